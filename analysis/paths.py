@@ -1,0 +1,50 @@
+"""Every location the compendium uses, as absolute paths.
+
+This module is the only one that reads the project's environment variables,
+so that the book build, papermill, nbval and the tests all resolve the same
+files whatever their working directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT = PACKAGE_DIR.parent
+
+DATA_DIR = ROOT / "data"
+PAPER_DATA_DIR = DATA_DIR / "paper"
+DATAPACKAGE = DATA_DIR / "datapackage.json"
+
+BOOK_DIR = ROOT / "book"
+CHAPTERS_DIR = ROOT / "chapters"
+BIBLIOGRAPHY = BOOK_DIR / "references.bib"
+
+# Everything below is produced by code and never committed.
+RESULTS_DIR = ROOT / "results"
+FIGURES_DIR = RESULTS_DIR / "figures"
+RUNS_DIR = ROOT / "runs"
+BUILD_DIR = ROOT / "_build"
+
+PAPER_TEXT_ENV = "CIS_COMPENDIUM_PAPER"
+DATA_CACHE_ENV = "CIS_COMPENDIUM_DATA"
+
+
+def paper_text_path() -> Path | None:
+    """Path of the paper's plain text, or None when the variable is unset.
+
+    The text is not redistributed with the project; readers who hold a copy
+    point ``CIS_COMPENDIUM_PAPER`` at it.
+    """
+    value = os.environ.get(PAPER_TEXT_ENV)
+    return Path(value).expanduser().resolve() if value else None
+
+
+def external_cache_dir() -> Path | None:
+    """Download cache for the pinned public files, from ``CIS_COMPENDIUM_DATA``.
+
+    None means "use pooch's default per-user cache".
+    """
+    value = os.environ.get(DATA_CACHE_ENV)
+    return Path(value).expanduser().resolve() if value else None
