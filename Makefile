@@ -1,0 +1,40 @@
+# Two commands do all of the setup on a fresh machine:
+#   make book   create .venv, install the project, execute the chapters, build the HTML book
+#   make test   create .venv if missing, run the whole test suite (package, notebooks, book build)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+# The paper's text and the mirrored public data sit beside the project on the
+# team's machines and in CI; a reader sets these to their own copies.
+SHARED := $(abspath ../shared)
+ifneq ($(wildcard $(SHARED)/paper/migrations-in-the-cis-region.txt),)
+export CIS_COMPENDIUM_PAPER ?= $(SHARED)/paper/migrations-in-the-cis-region.txt
+endif
+ifneq ($(wildcard $(SHARED)/data/external/SOURCES.csv),)
+export CIS_COMPENDIUM_DATA ?= $(SHARED)/data/external
+endif
+
+.PHONY: env book test notebooks clean
+
+env: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[book,test]"
+	touch $@
+
+book: env
+	$(BIN)/jupyter-book build . --warningiserror --nitpicky --keep-going
+
+test: env
+	$(BIN)/python -m pytest
+
+# Refresh the executed outputs committed in the notebooks (nbval compares against them).
+notebooks: env
+	$(BIN)/python -m analysis.notebooks
+
+clean:
+	rm -rf _build results

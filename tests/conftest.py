@@ -1,0 +1,41 @@
+"""Shared fixtures.
+
+The paper's text is not part of the project. Tests that check the
+transcription read it from ``CIS_COMPENDIUM_PAPER``; without it they skip
+with a reason, except under ``CI=true``, where a missing text is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from analysis import paths
+
+
+def _require_paper_text() -> str:
+    path = paths.paper_text_path()
+    reason = (
+        f"{paths.PAPER_TEXT_ENV} is not set: point it at the paper's plain text "
+        "(e.g. ../shared/paper/migrations-in-the-cis-region.txt) to check the transcription"
+    )
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"under CI=true the paper checks must run, but {reason}")
+        pytest.skip(reason)
+    if not path.is_file():
+        pytest.fail(f"{paths.PAPER_TEXT_ENV}={path} does not exist; fix the variable")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def paper_text() -> str:
+    """The paper's plain text, as one string."""
+    return _require_paper_text()
+
+
+@pytest.fixture(scope="session")
+def paper_lines(paper_text: str) -> list[str]:
+    """The paper's text split into lines; index i holds line i + 1."""
+    return paper_text.splitlines()

@@ -1,0 +1,75 @@
+"""The book builds with warnings as errors, and a failing notebook fails it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from analysis import paths
+
+pytestmark = pytest.mark.slow
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+
+
+def _build(source: Path, output: Path | None = None) -> subprocess.CompletedProcess:
+    command = [str(JUPYTER_BOOK), "build", str(source), "--warningiserror", "--nitpicky", "--keep-going"]
+    if output is not None:
+        command += ["--path-output", str(output)]
+    return subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
+
+
+def _toc_files() -> list[str]:
+    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+@pytest.fixture(scope="module")
+def built_book() -> Path:
+    result = _build(paths.ROOT)
+    assert result.returncode == 0, f"book build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
+    return paths.BUILD_DIR / "html"
+
+
+def test_every_toc_page_is_rendered(built_book):
+    for entry in _toc_files():
+        page = built_book / f"{Path(entry).with_suffix('')}.html"
+        assert page.is_file(), f"{entry} listed in _toc.yml was not rendered"
+
+
+def test_no_execution_errors_in_pages(built_book):
+    for page in built_book.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'class="[^"]*output[^"]*traceback', text), page
+
+
+def test_failing_notebook_fails_the_build(tmp_path):
+    """A book whose notebook raises must not build (nb_execution_raise_on_error)."""
+    book = tmp_path / "book"
+    book.mkdir()
+    shutil.copy(paths.ROOT / "_config.yml", book / "_config.yml")
+    config = yaml.safe_load((book / "_config.yml").read_text())
+    config.pop("bibtex_bibfiles", None)
+    (book / "_config.yml").write_text(yaml.safe_dump(config))
+    (book / "_toc.yml").write_text("format: jb-book\nroot: index\n")
+    (book / "index.md").write_text("# Index\n")
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Broken"),
+                      nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')")]
+    nbformat.write(notebook, book / "broken.ipynb")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: broken\n")
+    result = _build(book)
+    assert result.returncode != 0
+    assert "deliberate failure" in result.stdout + result.stderr
