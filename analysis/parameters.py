@@ -1,0 +1,85 @@
+"""The parameters each chapter accepts: the one place that declares them.
+
+A chapter's ``parameters`` cell holds plain literals; its next cell calls
+``validate`` so a wrong value fails before any work is done. The
+``compendium`` command checks the same declarations before it starts a kernel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from analysis.countries import CIS
+from analysis.errors import ParameterError
+
+
+@dataclass(frozen=True)
+class Parameter:
+    kind: type  # int, float, str, bool or list (a list of str)
+    help: str
+    choices: tuple = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    item_choices: tuple = field(default=())  # allowed items when kind is list
+
+    def allowed(self) -> str:
+        if self.choices:
+            return f"one of {', '.join(map(repr, self.choices))}"
+        if self.item_choices:
+            return f"a list drawn from {', '.join(self.item_choices)}"
+        bounds = []
+        if self.minimum is not None:
+            bounds.append(f">= {self.minimum}")
+        if self.maximum is not None:
+            bounds.append(f"<= {self.maximum}")
+        return f"a {self.kind.__name__}" + (f" {' and '.join(bounds)}" if bounds else "")
+
+
+SEED = Parameter(int, "seed of the random number generator", minimum=0)
+BOOTSTRAP_DRAWS = Parameter(int, "number of pairs-bootstrap draws", minimum=100, maximum=100_000)
+COUNTRY_CODES = Parameter(list, "ISO3 codes of CIS countries", item_choices=CIS)
+
+# Chapter slug -> parameter name -> declaration. The defaults live in the
+# notebooks' parameters cells and reproduce the book.
+CHAPTERS: dict[str, dict[str, Parameter]] = {}
+
+
+def declare(chapter: str, **parameters: Parameter) -> None:
+    CHAPTERS[chapter] = parameters
+
+
+def _check(name: str, value: Any, spec: Parameter) -> None:
+    expected = spec.kind
+    wrong_type = not isinstance(value, expected) or (expected is int and isinstance(value, bool))
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        wrong_type = False
+    if wrong_type:
+        raise ParameterError(f"parameter {name!r}: got {value!r} ({type(value).__name__}); expected {spec.allowed()}.")
+    if spec.choices and value not in spec.choices:
+        raise ParameterError(f"parameter {name!r}: {value!r} is not allowed; expected {spec.allowed()}.")
+    if expected is list:
+        unknown = [item for item in value if item not in spec.item_choices]
+        if unknown:
+            raise ParameterError(f"parameter {name!r}: unknown item(s) {unknown}; expected {spec.allowed()}.")
+    if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
+        raise ParameterError(f"parameter {name!r}: {value!r} is out of range; expected {spec.allowed()}.")
+
+
+def validate(chapter: str, **values: Any) -> dict[str, Any]:
+    """Check a chapter's parameter values against its declaration; returns them unchanged."""
+    if chapter not in CHAPTERS:
+        raise ParameterError(f"unknown chapter {chapter!r}; chapters with parameters: {', '.join(sorted(CHAPTERS))}.")
+    declared = CHAPTERS[chapter]
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        raise ParameterError(
+            f"chapter {chapter!r} has no parameter(s) {unknown}; its parameters are: {', '.join(declared)}."
+        )
+    for name, value in values.items():
+        _check(name, value, declared[name])
+    return values
+
+
+
+# ---- Declarations, one block per chapter ----------------------------------
