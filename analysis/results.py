@@ -1,0 +1,256 @@
+"""Estimates as citable files: tidy CSV and JSON in results/, with their provenance.
+
+Every row carries the compendium version, the git commit with the worktree state
+and the sha256 of each data file it was computed from. Files are written to a
+temporary file and renamed, so that a failed run never replaces a good result.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import __version__, paths
+from analysis.datapackage import HASH_PREFIX, file_sha256, resource_descriptor, resource_path
+from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
+from analysis.specifications import ModelEstimate
+
+UNKNOWN = "unknown"
+NONE = "none"  # an empty list of countries, written so that it survives a CSV round trip
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+FORMATS = ("csv", "json")
+
+
+def git_state(root: Path = paths.ROOT) -> tuple[str, str]:
+    """(commit, state) of the repository at ``root``; state is "clean", "dirty" or "unknown".
+
+    Only tracked files count as dirty: results/ and other untracked output do not.
+    Outside a git repository (or without git), both are "unknown".
+    """
+    commit = _git(root, "rev-parse", "HEAD")
+    if commit is None:
+        return UNKNOWN, UNKNOWN
+    status = _git(root, "status", "--porcelain", "--untracked-files=no")
+    dirty = UNKNOWN if status is None else ("dirty" if status else "clean")
+    return commit, dirty
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def data_hashes(resources, descriptor: Path = paths.DATAPACKAGE) -> dict[str, str]:
+    """sha256 of each resource's file, checked against the hash the data package records."""
+    hashes = {}
+    for name in resources:
+        recorded = resource_descriptor(name, descriptor).get("hash", "").removeprefix(HASH_PREFIX)
+        path = resource_path(name, descriptor)
+        if not path.is_file():
+            raise DataUnavailableError(f"{path}: data file of resource {name!r} is missing; restore it with git.")
+        actual = file_sha256(path)
+        if actual != recorded:
+            raise DataValidationError(
+                f"{path}: sha256 is {actual} but {Path(descriptor).name} records {recorded or 'nothing'}; "
+                "results would not be traceable to the checked data. Restore the file or rehash the package."
+            )
+        hashes[name] = actual
+    return hashes
+
+
+def _hash_field(hashes: dict[str, str]) -> str:
+    return ";".join(f"{name}={digest}" for name, digest in sorted(hashes.items()))
+
+
+def parse_hash_field(value: str) -> dict[str, str]:
+    """The ``data_sha256`` column back as {resource: sha256}."""
+    return dict(item.split("=", 1) for item in value.split(";") if item)
+
+
+def _codes(codes) -> str:
+    return ";".join(codes) or NONE
+
+
+def model_rows(estimates: list[ModelEstimate]) -> pd.DataFrame:
+    """One tidy row per model estimate (without provenance; write_table adds it)."""
+    rows = []
+    for estimate in estimates:
+        spec, analysis = estimate.spec, estimate.analysis
+        data, fit, boot, perm, corr = (
+            analysis.data, analysis.ols, analysis.bootstrap, analysis.permutation, analysis.correlations,
+        )
+        rows.append({
+            "model_id": spec.model_id,
+            "formula": spec.formula,
+            "y": spec.y,
+            "x": spec.x,
+            "n": data.n,
+            "countries": _codes(data.codes),
+            "excluded": _codes(data.excluded),
+            "missing": _codes(data.missing),
+            "coef": fit.coef,
+            "intercept": fit.intercept,
+            "se": fit.se,
+            "t": fit.t,
+            "p_classical": fit.p_classical,
+            "se_hc3": fit.se_hc3,
+            "p_hc3": fit.p_hc3,
+            "p_permutation": perm.p_value,
+            "permutation_exact": perm.exact,
+            "permutation_orderings": perm.orderings,
+            "r2": fit.r2,
+            "ci_level": fit.ci_level,
+            "ci_low": fit.ci_low,
+            "ci_high": fit.ci_high,
+            "boot_low": boot.low,
+            "boot_high": boot.high,
+            "boot_draws": boot.draws,
+            "boot_valid_draws": boot.valid_draws,
+            "seed": boot.seed,
+            "pearson_r": corr.pearson_r,
+            "pearson_p": corr.pearson_p,
+            "spearman_rho": corr.spearman_rho,
+            "spearman_p": corr.spearman_p,
+            "resources": ";".join(spec.resources),
+        })
+    return pd.DataFrame(rows)
+
+
+def write_models(
+    estimates: list[ModelEstimate],
+    name: str = "models",
+    *,
+    directory: Path | None = None,
+    descriptor: Path = paths.DATAPACKAGE,
+    root: Path = paths.ROOT,
+) -> dict[str, Path]:
+    """Write model estimates to ``<directory>/<name>.csv`` and ``.json`` (directory: results/)."""
+    if not estimates:
+        raise ParameterError("write_models got no estimates; fit at least one model (specifications.fit_all()).")
+    frame = model_rows(estimates)
+    resources = sorted({resource for estimate in estimates for resource in estimate.spec.resources})
+    per_row = [estimate.spec.resources for estimate in estimates]
+    return write_table(frame, name, resources=resources, row_resources=per_row, directory=directory,
+                       descriptor=descriptor, root=root)
+
+
+def write_table(
+    frame: pd.DataFrame,
+    name: str,
+    *,
+    resources,
+    row_resources: list | None = None,
+    directory: Path | None = None,
+    descriptor: Path = paths.DATAPACKAGE,
+    root: Path = paths.ROOT,
+) -> dict[str, Path]:
+    """Write any tidy frame with provenance columns, atomically, as CSV and JSON.
+
+    ``resources`` are the data package resources the frame was computed from;
+    ``row_resources`` optionally narrows them row by row.
+    """
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ParameterError(
+            f"results name {name!r} must be letters, digits, '_' or '-' (no path); e.g. 'models'."
+        )
+    if row_resources is not None and len(row_resources) != len(frame):
+        raise ParameterError(f"row_resources has {len(row_resources)} entries for {len(frame)} rows; give one per row.")
+    hashes = data_hashes(resources, descriptor)
+    commit, dirty = git_state(root)
+    table = frame.copy()
+    table["compendium_version"] = __version__
+    table["git_commit"] = commit
+    table["git_worktree"] = dirty
+    table["data_sha256"] = (
+        [_hash_field({r: hashes[r] for r in rows}) for rows in row_resources]
+        if row_resources is not None else _hash_field(hashes)
+    )
+    # Render both files completely before touching the disk.
+    csv_text = table.to_csv(index=False, lineterminator="\n")
+    document = {
+        "name": name,
+        "compendium_version": __version__,
+        "git_commit": commit,
+        "git_worktree": dirty,
+        "data_sha256": dict(sorted(hashes.items())),
+        "columns": list(table.columns),
+        "rows": [{key: _json_value(value) for key, value in row.items()} for row in table.to_dict(orient="records")],
+    }
+    json_text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    directory = Path(paths.RESULTS_DIR if directory is None else directory)
+    targets = {"csv": directory / f"{name}.csv", "json": directory / f"{name}.json"}
+    _atomic_write({targets["csv"]: csv_text, targets["json"]: json_text})
+    return targets
+
+
+def _json_value(value):
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, str):
+        return value
+    raise ParameterError(f"cannot write a value of type {type(value).__name__} ({value!r}) to JSON results.")
+
+
+def _atomic_write(contents: dict[Path, str]) -> None:
+    """Write every file to a temporary sibling first, then rename them all into place."""
+    staged = {}
+    try:
+        for target, text in contents.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            staged[target] = Path(temporary)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide results from other readers
+        for target, temporary in staged.items():
+            os.replace(temporary, target)
+    finally:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+
+
+def read_results(name: str = "models", *, fmt: str = "csv", directory: Path | None = None) -> pd.DataFrame:
+    """A results table written by write_table, as a DataFrame (CSV or the JSON's rows)."""
+    if fmt not in FORMATS:
+        raise ParameterError(f"fmt {fmt!r} is unknown; expected one of {', '.join(FORMATS)}.")
+    path = Path(paths.RESULTS_DIR if directory is None else directory) / f"{name}.{fmt}"
+    if not path.is_file():
+        raise DataUnavailableError(
+            f"{path} does not exist; write it first (e.g. results.write_models(specifications.fit_all()))."
+        )
+    if fmt == "csv":
+        # Only an empty cell is missing (a NaN float); text such as "NA" stays text.
+        return pd.read_csv(path, float_precision="round_trip", keep_default_na=False, na_values=[""])
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return pd.DataFrame(document["rows"], columns=document["columns"])
+
+
+def read_metadata(name: str = "models", *, directory: Path | None = None) -> dict:
+    """The JSON file's header: version, commit, worktree state (clean, dirty, unknown) and data hashes."""
+    path = Path(paths.RESULTS_DIR if directory is None else directory) / f"{name}.json"
+    if not path.is_file():
+        raise DataUnavailableError(f"{path} does not exist; write it first with results.write_table.")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return {key: value for key, value in document.items() if key != "rows"}
+
