@@ -27,7 +27,7 @@ $(INSTALLED): pyproject.toml constraints.txt
 	touch $@
 
 book: env
-	$(BIN)/jupyter-book build . --warningiserror --nitpicky --keep-going
+	$(BIN)/python -m analysis.build
 
 test: env
 	$(BIN)/python -m pytest

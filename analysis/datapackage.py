@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
+from analysis.provenance import record_read
 from analysis.errors import DataUnavailableError, DataValidationError
 
 HASH_PREFIX = "sha256:"
@@ -117,6 +118,10 @@ def verify_resource(name: str, descriptor: Path = paths.DATAPACKAGE) -> Path:
             "The file changed after it was checked against the paper. Restore it with git checkout, "
             "or, if the change is a deliberate correction, run `python -m analysis.datapackage rehash`."
         )
+    # The descriptor entry, not the whole descriptor: a rehash of one table must
+    # not make every chapter look stale.
+    record_read(descriptor, resource=name)
+    record_read(path)
     return path
 
 

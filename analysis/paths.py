@@ -29,6 +29,10 @@ BUILD_DIR = ROOT / "_build"
 
 PAPER_TEXT_ENV = "CIS_COMPENDIUM_PAPER"
 DATA_CACHE_ENV = "CIS_COMPENDIUM_DATA"
+READ_LOG_ENV = "CIS_COMPENDIUM_READ_LOG"
+
+JUPYTER_CACHE_DIR = BUILD_DIR / ".jupyter_cache"
+FINGERPRINTS = JUPYTER_CACHE_DIR / "compendium-fingerprints.json"
 
 
 def paper_text_path() -> Path | None:
@@ -48,3 +52,9 @@ def external_cache_dir() -> Path | None:
     """
     value = os.environ.get(DATA_CACHE_ENV)
     return Path(value).expanduser().resolve() if value else None
+
+
+def read_log_path() -> Path | None:
+    """File to which every data file read is appended, when a build or run asks for it."""
+    value = os.environ.get(READ_LOG_ENV)
+    return Path(value) if value else None

@@ -18,10 +18,8 @@ pytestmark = pytest.mark.slow
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 
 
-def _build(source: Path, output: Path | None = None) -> subprocess.CompletedProcess:
-    command = [str(JUPYTER_BOOK), "build", str(source), "--warningiserror", "--nitpicky", "--keep-going"]
-    if output is not None:
-        command += ["--path-output", str(output)]
+def _jupyter_book_build(source: Path) -> subprocess.CompletedProcess:
+    command = [str(JUPYTER_BOOK), "build", str(source), "--warningiserror", "--nitpick", "--keep-going"]
     return subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
 
 
@@ -35,7 +33,9 @@ def _toc_files() -> list[str]:
 
 @pytest.fixture(scope="module")
 def built_book() -> Path:
-    result = _build(paths.ROOT)
+    """The book, built the way `make book` builds it."""
+    result = subprocess.run([sys.executable, "-m", "analysis.build"], capture_output=True, text=True,
+                            cwd=paths.ROOT, env=os.environ.copy())
     assert result.returncode == 0, f"book build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
     return paths.BUILD_DIR / "html"
 
@@ -70,6 +70,6 @@ def test_failing_notebook_fails_the_build(tmp_path):
                       nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')")]
     nbformat.write(notebook, book / "broken.ipynb")
     (book / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: broken\n")
-    result = _build(book)
+    result = _jupyter_book_build(book)
     assert result.returncode != 0
     assert "deliberate failure" in result.stdout + result.stderr
