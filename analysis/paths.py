@@ -21,8 +21,11 @@ BOOK_DIR = ROOT / "book"
 CHAPTERS_DIR = ROOT / "chapters"
 BIBLIOGRAPHY = BOOK_DIR / "references.bib"
 
-# Everything below is produced by code and never committed.
-RESULTS_DIR = ROOT / "results"
+# Everything below is produced by code and never committed. `compendium run`
+# sets CIS_COMPENDIUM_RESULTS to the run's own folder, so that a run never
+# writes over the book's results.
+RESULTS_ENV = "CIS_COMPENDIUM_RESULTS"
+RESULTS_DIR = Path(os.environ[RESULTS_ENV]).resolve() if os.environ.get(RESULTS_ENV) else ROOT / "results"
 FIGURES_DIR = RESULTS_DIR / "figures"
 RUNS_DIR = ROOT / "runs"
 BUILD_DIR = ROOT / "_build"
