@@ -83,3 +83,15 @@ def validate(chapter: str, **values: Any) -> dict[str, Any]:
 
 
 # ---- Declarations, one block per chapter ----------------------------------
+
+declare(
+    "trends",
+    leave_out=Parameter(list, "ISO3 codes of CIS countries to leave out of the living-standards figure",
+                        item_choices=CIS),
+    gdp_axis=Parameter(str, "scale of the GDP per capita axis", choices=("log", "linear")),
+    share_bounds=Parameter(str, "how Table 2's two ranges combine into a share in Russia: the widest range "
+                                "('outer') or low with low and high with high ('matched')",
+                           choices=("outer", "matched")),
+    about_half_band=Parameter(float, "'about half' read as 50 +/- this many percentage points",
+                              minimum=0, maximum=50),
+)
