@@ -1,0 +1,27 @@
+"""The pinned public data of the extension: registry and fetching, readers, the tidy panel.
+
+Importing this package is light: pyreadr and pooch are imported only when a
+file is read or downloaded.
+
+- :mod:`.registry`: ``data/external/registry.csv``; :func:`fetch` (pooch, sha256).
+- :mod:`.tidy`: the long form, the indicator ids, the zero-means-no-data rule.
+- :mod:`.readers`: one reader per file; :func:`read_source`.
+- :mod:`.migration`: UN DESA and KNOMAD origin-destination matrices.
+- :mod:`.panel`: :func:`panel`, :func:`select_series` and the chapters' frames.
+"""
+
+from analysis.external.migration import knomad_matrix, undesa_matrix
+from analysis.external.panel import (
+    corridors, cross_section, editions_of, panel, paper_era_revisions, remittances, russia_share,
+    russia_share_difference, select_series, table3_by_year, wide,
+)
+from analysis.external.readers import read_source, source_files
+from analysis.external.registry import cache_dir, entry, fetch, pinned_hashes, registry, verify_all
+from analysis.external.tidy import INDICATORS, ZERO_MEANS_NO_DATA, indicators, zeros_to_missing
+
+__all__ = [
+    "INDICATORS", "ZERO_MEANS_NO_DATA", "cache_dir", "corridors", "cross_section", "editions_of", "entry",
+    "fetch", "indicators", "knomad_matrix", "panel", "paper_era_revisions", "pinned_hashes", "read_source",
+    "registry", "remittances", "russia_share", "russia_share_difference", "select_series", "source_files",
+    "table3_by_year", "undesa_matrix", "verify_all", "wide", "zeros_to_missing",
+]
