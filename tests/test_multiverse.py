@@ -1,0 +1,205 @@
+"""The specification curve: its grid, a few rows against independent fits, its summary and figure."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from fractions import Fraction
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from analysis import multiverse, paper, specifications
+from analysis.errors import ParameterError
+from analysis.figures_models import specification_curve_figure
+
+TOL = dict(rtol=1e-8, atol=1e-10)
+
+
+@pytest.fixture(scope="module")
+def tables():
+    """The raw columns straight from the paper's tables, indexed by ISO3 (independent of specifications)."""
+    levels = paper.table3_levels().set_index("iso3")
+    shares = paper.table3_shares().set_index("iso3")
+    living = paper.table1().set_index("iso3")
+    return levels, shares, living
+
+
+@pytest.fixture(scope="module")
+def curve():
+    return multiverse.specification_curve()
+
+
+@pytest.fixture(scope="module")
+def permutation_curve():
+    return multiverse.specification_curve(p_method="permutation")
+
+
+def raw(tables, measure, transform, regressor, dropped):
+    levels, shares, living = tables
+    codes = [code for code in levels.index if code != dropped]
+
+    def col(frame, name):
+        return frame.loc[codes, name].to_numpy(dtype=float, na_value=np.nan)
+
+    y = {
+        "bop": col(shares, "remittances_bop_2003_pct_gdp"),
+        "estimate": col(shares, "remittances_estimate_pct_gdp"),
+        "recomputed": 100 * col(levels, "remittances_estimate_musd") / col(levels, "gdp_2003_musd"),
+    }[measure]
+    y = np.log(y) if transform == "log" else y
+    x = np.log(col(living, "gdp_per_capita_usd") if regressor == "gdp_pc" else col(levels, "gdp_2003_musd"))
+    keep = ~np.isnan(x) & ~np.isnan(y)
+    return x[keep], y[keep]
+
+
+def test_count_is_the_product_of_the_choices(curve, tables):
+    levels = tables[0]
+    # measure (bop, estimate, recomputed) x transform (level, log) x regressor (gdp_pc, gdp)
+    # x dropped (none or one of the Table 3 countries) x estimator (ols, spearman)
+    assert len(curve) == 3 * 2 * 2 * (1 + len(levels)) * 2 == 192
+    hand = set(itertools.product(
+        ["bop", "estimate", "recomputed"], ["level", "log"], ["gdp_pc", "gdp"],
+        ["none", *levels.index], ["ols", "spearman"],
+    ))
+    assert set(curve[list(multiverse.CHOICE_COLUMNS)].itertuples(index=False, name=None)) == hand
+    assert curve["spec"].is_unique
+
+
+@pytest.mark.parametrize("spec", [
+    "estimate|level|gdp_pc|none|ols",
+    "bop|level|gdp|none|ols",
+    "recomputed|log|gdp_pc|UZB|ols",
+    "bop|log|gdp|MDA|ols",
+])
+def test_ols_rows_match_closed_form(curve, tables, spec):
+    measure, transform, regressor, dropped, _ = spec.split("|")
+    x, y = raw(tables, measure, transform, regressor, dropped)
+    n = len(x)
+    X = np.column_stack([np.ones(n), x])
+    beta, rss, *_ = np.linalg.lstsq(X, y, rcond=None)
+    se = np.sqrt(rss[0] / (n - 2) / np.sum((x - x.mean()) ** 2))
+    p = 2 * stats.t.sf(abs(beta[1] / se), n - 2)
+    row = curve.set_index("spec").loc[spec]
+    assert row["n"] == n
+    np.testing.assert_allclose([row["estimate"], row["se"], row["p_value"]], [beta[1], se, p], **TOL)
+    np.testing.assert_allclose(row["std_estimate"], np.corrcoef(x, y)[0, 1], **TOL)
+    assert row["sign"] == ("positive" if beta[1] > 0 else "negative")
+
+
+@pytest.mark.parametrize("spec", [
+    "estimate|level|gdp_pc|none|spearman",
+    "bop|log|gdp|MDA|spearman",
+    "recomputed|level|gdp|ARM|spearman",
+])
+def test_spearman_rows_match_scipy(curve, tables, spec):
+    measure, transform, regressor, dropped, _ = spec.split("|")
+    x, y = raw(tables, measure, transform, regressor, dropped)
+    expected = stats.spearmanr(x, y)
+    row = curve.set_index("spec").loc[spec]
+    assert row["n"] == len(x)
+    np.testing.assert_allclose([row["estimate"], row["p_value"]], [expected.statistic, expected.pvalue], **TOL)
+    assert np.isnan(row["se"])
+
+
+@pytest.mark.parametrize("spec", ["estimate|level|gdp_pc|none|ols", "bop|log|gdp|none|spearman"])
+def test_permutation_rows_match_a_brute_force_loop(permutation_curve, tables, spec):
+    measure, transform, regressor, dropped, estimator = spec.split("|")
+    x, y = raw(tables, measure, transform, regressor, dropped)
+    if estimator == "spearman":
+        x, y = stats.rankdata(x), stats.rankdata(y)
+    observed = abs(np.corrcoef(x, y)[0, 1])
+    permuted = np.array([abs(np.corrcoef(x, y[list(order)])[0, 1])
+                         for order in itertools.permutations(range(len(x)))])
+    expected = np.mean((permuted > observed) | np.isclose(permuted, observed, rtol=1e-9, atol=0))
+    row = permutation_curve.set_index("spec").loc[spec]
+    assert row["p_value"] == pytest.approx(expected, abs=1e-12)
+    assert row["p_method"] == "permutation"
+
+
+def test_permutation_curve_counts_floating_point_ties():
+    # Five made-up countries where x = 1..5 and y = (0.1, 0.7, 0.2, 0.3, 0.6). In exact rational
+    # arithmetic 64 of the 120 orderings reach |xc . y| >= the observed value; a naive float
+    # comparison finds only 62 of them, because tied sums round differently.
+    y_text = ("0.1", "0.7", "0.2", "0.3", "0.6")
+    x = [Fraction(v) for v in range(1, 6)]
+    y = [Fraction(v) for v in y_text]
+    xc = [v - sum(x) / 5 for v in x]
+    observed = abs(sum(a * b for a, b in zip(xc, y)))
+    hits = sum(abs(sum(a * b for a, b in zip(xc, order))) >= observed for order in itertools.permutations(y))
+    assert hits == 64
+    share = np.array(y_text, dtype=float)
+    frame = pd.DataFrame({
+        "iso3": ["AAA", "BBB", "CCC", "DDD", "EEE"], "log_gdp_pc": np.arange(1.0, 6.0),
+        "log_gdp": np.arange(1.0, 6.0) ** 2, "share_bop_printed": share, "share_estimate_printed": share,
+        "share_estimate_recomputed": share,
+    })
+    row = multiverse.specification_curve(frame, p_method="permutation").set_index("spec")
+    assert row.loc["estimate|level|gdp_pc|none|ols", "p_value"] == pytest.approx(64 / 120, abs=1e-12)
+
+
+def test_permutation_curve_keeps_the_estimates(curve, permutation_curve):
+    pd.testing.assert_series_equal(curve["estimate"], permutation_curve["estimate"])
+
+
+def test_spearman_ignores_the_monotone_transform(curve):
+    rho = curve[curve["estimator"] == "spearman"].set_index(["measure", "regressor", "dropped", "transform"])
+    np.testing.assert_allclose(
+        rho.xs("level", level="transform")["estimate"], rho.xs("log", level="transform")["estimate"], **TOL
+    )
+
+
+def test_dropping_a_country_without_a_value_changes_nothing(curve, tables):
+    levels = tables[0]
+    no_bop = list(levels.index[levels["remittances_bop_2003_musd"].isna()])
+    ineffective = curve.loc[~curve["drop_effective"]]
+    assert set(ineffective["measure"]) == {"bop"} and set(ineffective["dropped"]) == set(no_bop)
+    none = curve.set_index("spec")["estimate"]
+    for spec in ineffective["spec"]:
+        np.testing.assert_allclose(none[spec], none[spec.replace(f"|{no_bop[0]}|", "|none|")], **TOL)
+
+
+def test_summary_shares(curve):
+    summary = multiverse.summarise(curve, alpha=0.10).set_index("estimator")
+    assert summary.loc["all", "specifications"] == 192
+    assert summary.loc["ols", "specifications"] == summary.loc["spearman", "specifications"] == 96
+    for name, part in [("all", curve), ("ols", curve[curve["estimator"] == "ols"])]:
+        assert summary.loc[name, "share_positive"] == pytest.approx(np.mean(part["estimate"] > 0))
+        assert summary.loc[name, "share_negative"] == pytest.approx(np.mean(part["estimate"] < 0))
+        assert summary.loc[name, "share_p_below_alpha"] == pytest.approx(np.mean(part["p_value"] < 0.10))
+        assert summary.loc[name, "share_negative_and_p_below_alpha"] == pytest.approx(
+            np.mean((part["p_value"] < 0.10) & (part["estimate"] < 0))
+        )
+
+
+def test_bad_input():
+    with pytest.raises(ParameterError, match=r"p_method 'bayes' is unknown.*classical"):
+        multiverse.specification_curve(p_method="bayes")
+    with pytest.raises(ParameterError, match=r"alpha must lie strictly between 0 and 1"):
+        multiverse.summarise(multiverse.specification_curve(), alpha=0)
+    frame = specifications.remittance_variables()
+    frame.loc[0, "share_estimate_printed"] = 0.0
+    with pytest.raises(ParameterError, match=r"infinite for \['ARM'\].*log of zero"):
+        multiverse.specification_curve(frame)
+    with pytest.raises(ParameterError, match=r"only n=2 countries"):
+        multiverse.specification_curve(specifications.remittance_variables().iloc[:3])
+
+
+def _png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def test_curve_figure_is_deterministic_and_draws_every_specification(curve):
+    figure = specification_curve_figure(curve)
+    top = figure.axes[0]
+    points = sum(len(collection.get_offsets()) for collection in top.collections)
+    assert points == len(curve)
+    assert _png(figure) == _png(specification_curve_figure(curve))
+    with pytest.raises(ParameterError, match=r"needs the columns \['p_value'\]"):
+        specification_curve_figure(curve.drop(columns="p_value"))
