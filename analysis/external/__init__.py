@@ -7,11 +7,11 @@ file is read or downloaded.
 - :mod:`.tidy`: the long form, the indicator ids, the zero-means-no-data rule.
 - :mod:`.readers`: one reader per file; :func:`read_source`.
 - :mod:`.migration`: UN DESA and KNOMAD origin-destination matrices.
-- :mod:`.panel`: :func:`panel`, :func:`select_series` and the chapters' frames.
+- :mod:`.panel_data`: :func:`panel`, :func:`select_series` and the chapters' frames.
 """
 
 from analysis.external.migration import knomad_matrix, undesa_matrix
-from analysis.external.panel import (
+from analysis.external.panel_data import (
     corridors, cross_section, editions_of, panel, paper_era_revisions, remittances, russia_share,
     russia_share_difference, select_series, table3_by_year, wide,
 )

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis import paths
+from analysis.provenance import record_read
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 
 REGISTRY_CSV = paths.DATA_DIR / "external" / "registry.csv"
@@ -130,8 +131,10 @@ def fetch(filename: str) -> Path:
                 f"nor replaced. Delete {target} to have it downloaded again, or set "
                 f"{paths.DATA_CACHE_ENV} to a folder that holds the pinned copy."
             )
-        return target
-    return _download(filename, url, expected, folder)
+    else:
+        target = _download(filename, url, expected, folder)
+    record_read(target)  # lets the data-aware build know which chapter read which file
+    return target
 
 
 def _download(filename: str, url: str, expected: str, folder: Path) -> Path:

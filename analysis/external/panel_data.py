@@ -121,7 +121,7 @@ def table3_by_year(countries=None, start: int = 1995, end: int = 2023) -> pd.Dat
     Gapminder's ODA per person times WDI 2025 population over WDI 2025 GDP.
     Default countries: the seven of the paper's Table 3.
     """
-    countries = _table3_countries() if countries is None else countries
+    countries = table3_countries() if countries is None else countries
     data = panel(countries)
     shares = {
         "remittances": (select_series(data, "remittances_pct_gdp", WDI_2025), WDI_2025),
@@ -139,7 +139,8 @@ def table3_by_year(countries=None, start: int = 1995, end: int = 2023) -> pd.Dat
     return frame.sort_values(["iso3", "year", "measure"], kind="stable").reset_index(drop=True)
 
 
-def _table3_countries() -> list[str]:
+def table3_countries() -> list[str]:
+    """ISO3 codes of the seven countries of the paper's Table 3."""
     from analysis import paper
 
     return paper.table3_levels()["iso3"].astype(str).tolist()
@@ -234,7 +235,7 @@ def cross_section(year: int, countries=None, remittance_edition: str = WDI_2025,
     Default countries: the seven of Table 3. Pass ``frame`` (a panel) to
     avoid re-reading it in a loop over years.
     """
-    countries = _table3_countries() if countries is None else readers.check_countries(countries)
+    countries = table3_countries() if countries is None else readers.check_countries(countries)
     data = panel(countries) if frame is None else frame[frame["iso3"].isin(countries)]
     population_edition = gdp_edition if population_edition is None else population_edition
     table = wide(data, {"remittances_usd": remittance_edition, "gdp_usd": gdp_edition,
