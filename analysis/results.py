@@ -21,7 +21,7 @@ import pandas as pd
 from analysis import __version__, paths
 from analysis.datapackage import HASH_PREFIX, file_sha256, resource_descriptor, resource_path
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
-from analysis.specifications import ModelEstimate
+from analysis.specifications import REMITTANCES, SOURCE_RESOURCES, ModelEstimate
 
 UNKNOWN = "unknown"
 NONE = "none"  # an empty list of countries, written so that it survives a CSV round trip
@@ -147,6 +147,19 @@ def write_models(
                        descriptor=descriptor, root=root)
 
 
+def write_multiverse(
+    curve: pd.DataFrame,
+    name: str = "multiverse",
+    *,
+    directory: Path | None = None,
+    descriptor: Path = paths.DATAPACKAGE,
+    root: Path = paths.ROOT,
+) -> dict[str, Path]:
+    """Write multiverse.specification_curve's frame (computed from the Table 1 and Table 3 files)."""
+    return write_table(curve, name, resources=SOURCE_RESOURCES[REMITTANCES], directory=directory,
+                       descriptor=descriptor, root=root)
+
+
 def write_table(
     frame: pd.DataFrame,
     name: str,
@@ -240,8 +253,9 @@ def read_results(name: str = "models", *, fmt: str = "csv", directory: Path | No
             f"{path} does not exist; write it first (e.g. results.write_models(specifications.fit_all()))."
         )
     if fmt == "csv":
-        # Only an empty cell is missing (a NaN float); text such as "NA" stays text.
-        return pd.read_csv(path, float_precision="round_trip", keep_default_na=False, na_values=[""])
+        # Only an empty cell is missing (a NaN float); text such as "NA" stays text. pandas 3
+        # parses floats to the nearest double by default, so written values come back exactly.
+        return pd.read_csv(path, keep_default_na=False, na_values=[""])
     document = json.loads(path.read_text(encoding="utf-8"))
     return pd.DataFrame(document["rows"], columns=document["columns"])
 
