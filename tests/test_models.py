@@ -352,3 +352,30 @@ def test_bad_draws_alpha_and_small_leave_one_out():
     with pytest.raises(ParameterError, match=r"leave_one_out needs n >= 4.*n=3"):
         models.leave_one_out(three)
     assert models.analyse(three, boot_draws=20).leave_one_out is None
+
+
+# --- Leave-one-out figure -------------------------------------------------------------------
+
+def test_leave_one_out_figure_plots_each_refit(catalogue_fits):
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from analysis.figures_models import leave_one_out_figure
+
+    analysis = catalogue_fits["M1"].analysis
+
+    def png(figure):
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", metadata={"Software": None})
+        plt.close(figure)
+        return buffer.getvalue()
+
+    figure = leave_one_out_figure(analysis, title="M1")
+    left = figure.axes[0]
+    plotted = left.collections[0].get_offsets()[:, 0]  # the first scatter holds every refit
+    np.testing.assert_allclose(sorted(plotted), sorted(analysis.leave_one_out["coef"]), **TOL)
+    assert png(figure) == png(leave_one_out_figure(analysis, title="M1"))
+    three = models.analyse(models.cross_section(frame_of([1.0, 2.0, 3.0], [1.0, 3.0, 2.0]), "x", "y"), boot_draws=20)
+    with pytest.raises(ParameterError, match=r"needs leave-one-out estimates.*n=3"):
+        leave_one_out_figure(three)
