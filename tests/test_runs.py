@@ -1,0 +1,263 @@
+"""Runs and sweeps of a tiny chapter notebook, so that each kernel start is cheap."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shlex
+import subprocess
+
+import nbformat
+import papermill
+import pytest
+
+from analysis import parameters, paths, runs
+from analysis.countries import CIS
+from analysis.errors import ParameterError
+
+TABLE1_CSV = paths.PAPER_DATA_DIR / "table1_living_standards.csv"
+
+TOY_PARAMETERS = 'leave_out = []  # ISO3 codes to drop\nfail = False\nscale = 1.0'
+TOY_BODY = """\
+from myst_nb import glue
+from analysis import paper, paths
+
+kept = paper.table1().query("iso3 not in @leave_out")
+glue("n", len(kept), display=False)
+paths.RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+(paths.RESULTS_DIR / "n.txt").write_text(str(len(kept) * scale))
+if fail:
+    raise RuntimeError("deliberate failure for the test")
+"""
+
+
+def write_toy(folder, name="toy.ipynb"):
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cell = nbformat.v4.new_code_cell(TOY_PARAMETERS)
+    cell.metadata["tags"] = ["parameters"]
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Toy"), cell, nbformat.v4.new_code_cell(TOY_BODY)]
+    path = folder / name
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.fixture()
+def toy(tmp_path, monkeypatch):
+    monkeypatch.setitem(parameters.CHAPTERS, "toy", {
+        "leave_out": parameters.COUNTRY_CODES,
+        "fail": parameters.Parameter(bool, "raise in the last cell"),
+        "scale": parameters.Parameter(float, "multiplies n in n.txt", minimum=0),
+    })
+    return runs.find_chapter(str(write_toy(tmp_path)))
+
+
+def glued(notebook_path, name):
+    for cell in nbformat.read(notebook_path, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            if output.get("metadata", {}).get("scrapbook", {}).get("name") == name:
+                return json.loads(output["data"]["application/papermill.record/text/plain"])
+    raise AssertionError(f"nothing glued as {name!r} in {notebook_path}")
+
+
+def table1_row_count():
+    with TABLE1_CSV.open(newline="", encoding="utf-8") as handle:
+        return sum(1 for _ in csv.DictReader(handle))
+
+
+def no_kernel(*args, **kwargs):
+    raise AssertionError("papermill.execute_notebook was called: a kernel would have started")
+
+
+# ---- parameters, before any kernel --------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("3", 3), ("-2", -2), ("0.5", 0.5), ("True", True), ("None", None), ("ARM", "ARM"),
+    ('["ARM", "UZB"]', ["ARM", "UZB"]), ("[ARM, UZB]", ["ARM", "UZB"]), ("[]", []), ("true", "true"),
+])
+def test_values_are_read_like_papermill_plus_lists(text, value):
+    parsed = runs.parse_value(text)
+    assert parsed == value and type(parsed) is type(value)
+
+
+def test_a_broken_list_names_the_problem():
+    with pytest.raises(ParameterError, match="not valid YAML"):
+        runs.parse_value('["ARM", ')
+
+
+def test_the_parameters_cell_gives_types_and_defaults(toy):
+    cell = runs.notebook_parameters(toy.notebook)
+    assert list(cell) == ["leave_out", "fail", "scale"]
+    assert (cell["leave_out"]["type"], cell["leave_out"]["value"]) == ("list", [])
+    assert (cell["fail"]["type"], cell["scale"]["type"], cell["scale"]["value"]) == ("bool", "float", 1.0)
+    assert cell["leave_out"]["help"] == "ISO3 codes to drop"
+
+
+def test_given_values_override_defaults_and_ints_count_as_floats(toy):
+    assert runs.resolve_parameters(toy, {"scale": 2, "leave_out": ["ARM"]}) == {
+        "leave_out": ["ARM"], "fail": False, "scale": 2.0}
+
+
+@pytest.mark.parametrize("given, words", [
+    ({"leave_out": ["FRA"]}, ["'leave_out'", "FRA", ", ".join(CIS)]),
+    ({"scale": "big"}, ["'scale'", "float"]),
+    ({"colour": "red"}, ["'colour'", "leave_out, fail, scale"]),
+])
+def test_a_bad_parameter_fails_before_any_kernel_starts(toy, tmp_path, monkeypatch, given, words):
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    with pytest.raises(ParameterError) as error:
+        runs.run(toy, given, runs_dir=tmp_path / "runs")
+    for word in words:
+        assert word in str(error.value)
+    assert not (tmp_path / "runs").exists()
+
+
+def test_a_declared_parameter_missing_from_the_cell_is_refused(toy, monkeypatch):
+    declared = dict(parameters.CHAPTERS["toy"], seed=parameters.SEED)
+    monkeypatch.setitem(parameters.CHAPTERS, "toy", declared)
+    with pytest.raises(ParameterError, match="does not define them"):
+        runs.resolve_parameters(toy, {"seed": 3})
+
+
+def test_chapters_are_found_by_number_name_or_path(tmp_path):
+    folder = tmp_path / "chapters"
+    folder.mkdir()
+    notebook = write_toy(folder, "05-remittances.ipynb")
+    for name in ("5", "05", "remittances", "05-remittances", str(notebook)):
+        chapter = runs.find_chapter(name, folder)
+        assert (chapter.slug, chapter.number, chapter.notebook) == ("remittances", 5, notebook)
+    with pytest.raises(ParameterError, match=r"05 \(remittances\)"):
+        runs.find_chapter("9", folder)
+
+
+# ---- keys and provenance, without a kernel ------------------------------------
+
+def test_the_run_key_tells_parameters_apart_and_ignores_how_they_were_given(toy):
+    state = runs.snapshot()
+    default = runs.run_key(toy, runs.resolve_parameters(toy, {}), state)
+    same = runs.run_key(toy, runs.resolve_parameters(toy, {"scale": 1, "leave_out": []}), state)
+    other = runs.run_key(toy, runs.resolve_parameters(toy, {"leave_out": ["ARM"]}), state)
+    assert default == same != other
+
+
+def test_the_snapshot_hashes_the_data_files_and_names_the_commit():
+    state = runs.snapshot()
+    expected = hashlib.sha256(TABLE1_CSV.read_bytes()).hexdigest()
+    assert state["data"]["package"]["data/paper/table1_living_standards.csv"] == expected
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True).stdout
+    assert state["git"]["commit"] == head.strip()
+
+
+def test_an_interrupted_run_leaves_only_a_partial_folder(toy, tmp_path, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(papermill, "execute_notebook", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        runs.run(toy, {}, runs_dir=tmp_path / "runs")
+    folders = list((tmp_path / "runs" / "toy").iterdir())
+    assert [f.name.startswith(runs.PARTIAL_PREFIX) for f in folders] == [True]
+    assert runs.read_manifest(folders[0])["status"] == "interrupted"
+    assert runs.successful_runs(toy, tmp_path / "runs") == {}
+
+
+# ---- grids --------------------------------------------------------------------
+
+def test_a_grid_is_the_cartesian_product_of_its_lists(tmp_path):
+    grid = tmp_path / "grid.toml"
+    grid.write_text('leave_out = [[], ["ARM"], ["ARM", "UZB"]]\nscale = [1.0, 2.5]\n', encoding="utf-8")
+    points = runs.grid_points(runs.load_grid(grid))
+    assert len(points) == 6
+    assert points[0] == {"leave_out": [], "scale": 1.0}
+    assert points[-1] == {"leave_out": ["ARM", "UZB"], "scale": 2.5}
+
+
+@pytest.mark.parametrize("text, words", [
+    ("leave_out: ARM\n", ["'leave_out'", "list of lists"]),
+    ("- 1\n- 2\n", ["mapping"]),
+    ("leave_out: [[ARM]\n", ["not valid YAML"]),
+])
+def test_a_bad_grid_file_says_what_is_wrong(tmp_path, text, words):
+    grid = tmp_path / "grid.yaml"
+    grid.write_text(text, encoding="utf-8")
+    with pytest.raises(ParameterError) as error:
+        runs.load_grid(grid)
+    for word in words:
+        assert word in str(error.value)
+
+
+def test_a_sweep_with_a_bad_point_starts_nothing(toy, tmp_path, monkeypatch):
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("leave_out: [[ARM], [XXX]]\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="point 2 of 2.*XXX"):
+        runs.sweep(toy, grid, workers=2, runs_dir=tmp_path / "runs", progress=False)
+    assert not (tmp_path / "runs").exists()
+
+
+# ---- with a kernel --------------------------------------------------------------
+
+def test_leaving_out_countries_changes_the_glued_n(toy, tmp_path):
+    base = runs.run(toy, {}, runs_dir=tmp_path / "runs")
+    fewer = runs.run(toy, {"leave_out": ["ARM", "UZB"], "scale": 2}, runs_dir=tmp_path / "runs")
+    rows = table1_row_count()
+    assert (base.status, fewer.status) == ("succeeded", "succeeded")
+    assert glued(base.directory / "toy.ipynb", "n") == rows
+    assert glued(fewer.directory / "toy.ipynb", "n") == rows - 2
+    # files the chapter wrote land in its run folder, not in the project's results/
+    assert (fewer.directory / "results" / "n.txt").read_text() == str((rows - 2) * 2.0)
+
+    manifest = runs.read_manifest(fewer.directory)
+    assert manifest["status"] == "succeeded" and manifest["run_key"] == fewer.run_key
+    assert manifest["parameters"] == {"leave_out": ["ARM", "UZB"], "fail": False, "scale": 2.0}
+    assert manifest["files"]["results/n.txt"]["sha256"] == hashlib.sha256(str((rows - 2) * 2.0).encode()).hexdigest()
+    read = {entry["input"]: entry["sha256"] for entry in manifest["data"]["read"]}
+    assert read[str(TABLE1_CSV)] == hashlib.sha256(TABLE1_CSV.read_bytes()).hexdigest()
+    assert manifest["started_at"] <= manifest["finished_at"]
+    assert manifest["packages"]["papermill"] == papermill.__version__
+
+
+def test_a_failing_run_is_marked_failed_and_leaves_earlier_runs_alone(toy, tmp_path):
+    good = runs.run(toy, {}, runs_dir=tmp_path / "runs")
+    before = {p: p.read_bytes() for p in good.directory.rglob("*") if p.is_file()}
+    bad = runs.run(toy, {"fail": True}, runs_dir=tmp_path / "runs")
+    assert bad.status == "failed" and bad.directory != good.directory
+    assert bad.directory.name.endswith(runs.FAILED_SUFFIX)
+    manifest = runs.read_manifest(bad.directory)
+    assert manifest["status"] == "failed"
+    assert manifest["error"]["ename"] == "RuntimeError"
+    assert "deliberate failure" in manifest["error"]["evalue"]
+    assert "raise RuntimeError" in manifest["error"]["cell_source"]
+    assert (bad.directory / "toy.ipynb").is_file()  # kept for debugging
+    assert {p: p.read_bytes() for p in good.directory.rglob("*") if p.is_file()} == before
+    assert list(runs.successful_runs(toy, tmp_path / "runs").values()) == [good.directory]
+    assert not [p for p in (tmp_path / "runs" / "toy").iterdir() if p.name.startswith(".")]
+
+
+def test_a_two_point_sweep_with_two_workers_completes_and_resumes(toy, tmp_path, monkeypatch):
+    state = runs.snapshot()  # other people may edit the tree meanwhile; the resume logic is under test
+    monkeypatch.setattr(runs, "snapshot", lambda: state)
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("leave_out: [[], [ARM]]\n", encoding="utf-8")
+    first = runs.sweep(toy, grid, workers=2, runs_dir=tmp_path / "runs", progress=False)
+    assert [r.status for r in first.results] == ["succeeded", "succeeded"]
+    assert [r.reused for r in first.results] == [False, False]
+    rows = table1_row_count()
+    assert [glued(r.directory / "toy.ipynb", "n") for r in first.results] == [rows, rows - 1]
+    with first.summary.open(newline="", encoding="utf-8") as handle:
+        summary = list(csv.DictReader(handle))
+    assert [(s["leave_out"], s["status"]) for s in summary] == [("[]", "succeeded"), ('["ARM"]', "succeeded")]
+
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    second = runs.sweep(toy, grid, workers=2, runs_dir=tmp_path / "runs", progress=False)
+    assert [r.reused for r in second.results] == [True, True]
+    assert [r.directory for r in second.results] == [r.directory for r in first.results]
+
+
+@pytest.mark.parametrize("value", [["ARM", "UZB"], [], True, False, None, 3, 0.25, "outer"])
+def test_the_manifest_command_reads_back_as_the_same_values(toy, value):
+    command = runs.reproduce_command(toy, {"x": value})
+    text = shlex.split(command)[-1]
+    parsed = runs.parse_value(text)
+    assert parsed == value and type(parsed) is type(value)
