@@ -20,6 +20,7 @@ DATAPACKAGE = DATA_DIR / "datapackage.json"
 BOOK_DIR = ROOT / "book"
 CHAPTERS_DIR = ROOT / "chapters"
 BIBLIOGRAPHY = BOOK_DIR / "references.bib"
+CITATION_FILE = ROOT / "CITATION.cff"
 
 # Everything below is produced by code and never committed. `compendium run`
 # sets CIS_COMPENDIUM_RESULTS to the run's own folder, so that a run never
@@ -36,6 +37,11 @@ READ_LOG_ENV = "CIS_COMPENDIUM_READ_LOG"
 
 JUPYTER_CACHE_DIR = BUILD_DIR / ".jupyter_cache"
 FINGERPRINTS = JUPYTER_CACHE_DIR / "compendium-fingerprints.json"
+HTML_DIR = BUILD_DIR / "html"
+SINGLEHTML_DIR = BUILD_DIR / "singlehtml"
+PDF_FILE = BUILD_DIR / "pdf" / "book.pdf"
+SCREENSHOTS_DIR = BUILD_DIR / "screenshots"
+RESULTS_INDEX = RESULTS_DIR / "index.json"
 
 
 def paper_text_path() -> Path | None:
