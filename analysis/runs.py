@@ -76,11 +76,12 @@ def _chapter_from_path(notebook: Path) -> Chapter:
     return Chapter(notebook.stem, notebook)
 
 
-def list_chapters(chapters_dir: Path = paths.CHAPTERS_DIR) -> list[Chapter]:
+def list_chapters(chapters_dir: Path | None = None) -> list[Chapter]:
+    chapters_dir = paths.CHAPTERS_DIR if chapters_dir is None else chapters_dir
     return [_chapter_from_path(path.resolve()) for path in sorted(chapters_dir.glob("[0-9][0-9]-*.ipynb"))]
 
 
-def find_chapter(name: str, chapters_dir: Path = paths.CHAPTERS_DIR) -> Chapter:
+def find_chapter(name: str, chapters_dir: Path | None = None) -> Chapter:
     """A chapter by number ("5", "05"), name ("remittances", "05-remittances") or notebook path."""
     if name.endswith(".ipynb") or os.sep in name:
         path = Path(name).expanduser().resolve()
@@ -88,6 +89,7 @@ def find_chapter(name: str, chapters_dir: Path = paths.CHAPTERS_DIR) -> Chapter:
             raise ParameterError(f"chapter notebook {path} does not exist; give an existing .ipynb file, "
                                  "a chapter number or a chapter name (see `compendium list`).")
         return _chapter_from_path(path)
+    chapters_dir = paths.CHAPTERS_DIR if chapters_dir is None else chapters_dir
     chapters = list_chapters(chapters_dir)
     for chapter in chapters:
         if name in (chapter.slug, chapter.notebook.stem) or (name.isdigit() and int(name) == chapter.number):
