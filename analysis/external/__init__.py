@@ -16,12 +16,13 @@ from analysis.external.panel_data import (
     russia_share_difference, select_series, table3_by_year, wide,
 )
 from analysis.external.readers import read_source, source_files
-from analysis.external.registry import cache_dir, entry, fetch, pinned_hashes, registry, verify_all
+from analysis.external.registry import cache_dir, entry, fetch, pinned_hashes, verify_all
+from analysis.external.registry import table as registry_table
 from analysis.external.tidy import INDICATORS, ZERO_MEANS_NO_DATA, indicators, zeros_to_missing
 
 __all__ = [
     "INDICATORS", "ZERO_MEANS_NO_DATA", "cache_dir", "corridors", "cross_section", "editions_of", "entry",
     "fetch", "indicators", "knomad_matrix", "panel", "paper_era_revisions", "pinned_hashes", "read_source",
-    "registry", "remittances", "russia_share", "russia_share_difference", "select_series", "source_files",
+    "registry_table", "remittances", "russia_share", "russia_share_difference", "select_series", "source_files",
     "table3_by_year", "undesa_matrix", "verify_all", "wide", "zeros_to_missing",
 ]

@@ -33,6 +33,8 @@ REGISTRY_CSV = paths.DATA_DIR / "external" / "registry.csv"
 REGISTRY_COLUMNS = ("file", "url", "sha256", "bytes", "licence", "publisher",
                     "citation", "edition", "years", "contents")
 POOCH_CACHE_NAME = "cis-compendium"
+DOWNLOAD_RETRIES = 1
+DOWNLOAD_TIMEOUT_S = 60
 
 
 @lru_cache(maxsize=None)
@@ -61,7 +63,7 @@ def _registry_rows(registry_csv: Path) -> tuple[dict, ...]:
     return rows
 
 
-def registry(registry_csv: Path = REGISTRY_CSV):
+def table(registry_csv: Path = REGISTRY_CSV):
     """The registry as a DataFrame, one row per file."""
     import pandas as pd
 
@@ -141,9 +143,9 @@ def _download(filename: str, url: str, expected: str, folder: Path) -> Path:
     import pooch
 
     store = pooch.create(path=folder, base_url="", registry={filename: f"sha256:{expected}"},
-                         urls={filename: url}, retry_if_failed=1, allow_updates=False)
+                         urls={filename: url}, retry_if_failed=DOWNLOAD_RETRIES, allow_updates=False)
     try:
-        return Path(store.fetch(filename, downloader=pooch.HTTPDownloader(progressbar=False, timeout=60)))
+        return Path(store.fetch(filename, downloader=pooch.HTTPDownloader(progressbar=False, timeout=DOWNLOAD_TIMEOUT_S)))
     except Exception as exc:  # network, permissions, blocked sockets, changed bytes
         if isinstance(exc, ValueError) and "known hash" in str(exc):
             raise DataValidationError(
@@ -167,4 +169,4 @@ def pinned_hashes(filenames=None) -> dict[str, str]:
 
 def verify_all() -> list[Path]:
     """Fetch and verify every registered file (downloads what is missing)."""
-    return [fetch(name) for name in registry()["file"]]
+    return [fetch(name) for name in table()["file"]]
