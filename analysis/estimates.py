@@ -120,11 +120,13 @@ def bounds(qualifier, low, high, printed_text: str, *,
 
 
 def as_intervals(frame: pd.DataFrame, low: str, high: str, *, open_cap: float = 2.0,
-                 about_multiple: float = 1.0) -> pd.DataFrame:
-    """Add ``draw_low``, ``draw_high``, ``open_high`` and ``kind`` to a frame of hedged figures.
+                 about_multiple: float = 1.0, scale: float = 1.0) -> pd.DataFrame:
+    """Add ``kind``, ``point``, ``draw_low``, ``draw_high`` and ``open_high`` to a frame of hedged figures.
 
-    ``frame`` needs ``qualifier`` and ``printed_text`` columns and the value columns ``low``/``high``.
-    ``kind`` is the qualifier, with a missing one spelled ``exact``.
+    ``frame`` needs ``qualifier`` and ``printed_text`` columns and the value columns ``low``/``high``,
+    in the unit the paper prints (so that an "about" figure's rounding can be read off the text).
+    ``scale`` then converts the added values (e.g. 1e6 from millions to persons). ``kind`` is the
+    qualifier, with a missing one spelled ``exact``; ``point`` is the printed number.
     """
     missing = {"qualifier", "printed_text", low, high} - set(frame.columns)
     if missing:
@@ -133,9 +135,10 @@ def as_intervals(frame: pd.DataFrame, low: str, high: str, *, open_cap: float = 
             for q, lo, hi, text in zip(frame["qualifier"], frame[low], frame[high], frame["printed_text"])]
     out = frame.copy()
     out["kind"] = pd.array([q if _is_set(q) and q != "" else "exact" for q in frame["qualifier"]], dtype="string")
-    out["point"] = pd.array([lo if _is_set(lo) else hi for lo, hi in zip(frame[low], frame[high])], dtype="Float64")
-    out["draw_low"] = pd.array([r[0] for r in rows], dtype="Float64")
-    out["draw_high"] = pd.array([r[1] for r in rows], dtype="Float64")
+    out["point"] = pd.array([float(lo if _is_set(lo) else hi) * scale for lo, hi in zip(frame[low], frame[high])],
+                            dtype="Float64")
+    out["draw_low"] = pd.array([r[0] * scale for r in rows], dtype="Float64")
+    out["draw_high"] = pd.array([r[1] * scale for r in rows], dtype="Float64")
     out["open_high"] = pd.array([r[2] for r in rows], dtype="boolean")
     return out
 

@@ -115,3 +115,11 @@ def test_ranges_figure_reaches_the_capped_end_and_marks_the_open_interval():
     legend = [t.get_text() for t in axis.get_legend().get_texts()]
     assert len(legend) == 4
     plt.close(figure)
+
+
+def test_as_intervals_scales_after_reading_the_rounding_in_the_printed_unit():
+    frame = _frame().iloc[[2]]  # about 0.2 (million)
+    out = estimates.as_intervals(frame, "low", "high", scale=1e6)
+    assert out["draw_low"].iloc[0] == pytest.approx(150_000)
+    assert out["draw_high"].iloc[0] == pytest.approx(250_000)
+    assert out["point"].iloc[0] == pytest.approx(200_000)
