@@ -154,14 +154,21 @@ def test_unknown_world_bank_name_is_an_error():
 
 
 def test_zero_becomes_missing_only_where_zero_means_no_data():
+    gapminder_fdi = readers._gapminder_file("foreign_direct_investment_net_inflows_percent_of_gdp")
     frame = pd.DataFrame({
-        "indicator": ["remittances_usd", "remittances_usd", "gdp_usd", "poverty_300_pct", "oda_per_capita_usd"],
-        "value": [0.0, 5.0, 0.0, 0.0, 0.0],
+        "indicator": ["remittances_usd", "remittances_usd", "gdp_usd", "poverty_300_pct", "oda_per_capita_usd",
+                      "fdi_pct_gdp", "fdi_pct_gdp", "fdi_outflows_usd"],
+        "value": [0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        "source": ["wdi.rda", "wdi.rda", "gdp.csv", "x.csv", "x.csv", gapminder_fdi, "wdi.rda", "wdi.rda"],
     })
     out = tidy.zeros_to_missing(frame)
-    assert math.isnan(out.at[0, "value"]) and out.at[1, "value"] == 5.0 and math.isnan(out.at[2, "value"])
-    assert out.at[3, "value"] == 0.0 and out.at[4, "value"] == 0.0
-    assert frame.at[0, "value"] == 0.0  # the input is not modified
+    assert out["value"].isna().tolist() == [True, False, True, False, False, True, False, False]
+    assert out.at[1, "value"] == 5.0
+    assert frame["value"].notna().all()  # the input is not modified
+    # Without a source column the caller names the file.
+    bare = frame.drop(columns="source").iloc[[5]]
+    assert tidy.zeros_to_missing(bare, gapminder_fdi)["value"].isna().all()
+    assert tidy.zeros_to_missing(bare, "wdi.rda")["value"].eq(0).all()
 
 
 def test_turkmenistan_zero_remittances_become_missing(mirror):

@@ -72,7 +72,7 @@ def _derived(frame: pd.DataFrame) -> pd.DataFrame:
     A ratio row exists where both inputs have a row; a zero turned missing
     therefore shows up as a missing ratio instead of vanishing.
     """
-    frame = zeros_to_missing(frame)
+    frame = zeros_to_missing(frame, WDI_RDA)
     wide = frame.pivot(index=["iso3", "year"], columns="indicator", values="value")
     exists = frame.assign(row=1.0).pivot(index=["iso3", "year"], columns="indicator", values="row").notna()
     parts = []

@@ -5,10 +5,13 @@ Columns: country, iso3, year, indicator, value, unit, source, edition.
 label, so a value can always be traced to the file and vintage it came from.
 
 Zeros that mean "no data". Some files write 0 where a country reported
-nothing. For the indicators in :data:`ZERO_MEANS_NO_DATA` an exact 0 becomes
-missing (the row is kept with a missing value, so the conversion stays
-visible); for all others a 0 is a real value and is kept. The rule applies
-by indicator to every source and edition and to every country and year.
+nothing. For the series in :data:`ZERO_MEANS_NO_DATA` (an indicator, in all
+files or in the files listed) an exact 0 becomes missing, for every country
+and year; the row is kept with a missing value, so the conversion stays
+visible. Everywhere else a 0 is a value and is kept (:data:`ZERO_IS_A_VALUE`
+says why). Turkmenistan's remittances (0 throughout 2005-2023 in WDI 2025)
+are the case that motivated the rule; Uzbekistan has no written 0 in any of
+the pinned remittance files (its missing years are blank or "..").
 """
 
 from __future__ import annotations
@@ -50,34 +53,45 @@ INDICATORS = {
     "migrant_stock_immigrants": ("persons", "international migrants living in the country, all origins"),
 }
 
-# indicator -> why an exact zero there means "no data".
+GAPMINDER_FDI = "ddf--datapoints--foreign_direct_investment_net_inflows_percent_of_gdp--by--geo--time.csv"
+ALL_SOURCES = None
+
+# indicator -> (files the rule covers, or ALL_SOURCES; why an exact zero there means "no data").
 ZERO_MEANS_NO_DATA = {
-    "remittances_usd": "World Bank files write 0 for a country that reports nothing: WDI 2025 has 0 for "
-                       "Turkmenistan in 2005-2023, where WDI 2023 reports US$1-35 million for 2010-2022",
-    "remittances_paid_usd": "written like remittances received",
-    "remittances_from_russia_usd": "written like remittances received",
-    "gdp_usd": "an economy's GDP is never zero",
-    "population": "a country's population is never zero",
-    "fdi_inflows_usd": "written like the FDI share below",
-    "fdi_outflows_usd": "written like the FDI share below",
-    "fdi_pct_gdp": "Gapminder writes 0 where the World Bank has no figure: 1990-91 for every CIS state (no "
-                   "balance of payments of its own yet) and Georgia 1995-96, where WDI 2025 has no value",
-    "exports_pct_gdp": "no economy exports nothing",
+    "remittances_usd": (ALL_SOURCES, "World Bank files write 0 for a country that reports nothing: WDI 2025 "
+                        "has 0 for Turkmenistan in 2005-2023, where WDI 2023 reports US$1-35 million for 2010-2022"),
+    "gdp_usd": (ALL_SOURCES, "an economy's GDP is never zero"),
+    "population": (ALL_SOURCES, "a country's population is never zero"),
+    "exports_pct_gdp": (ALL_SOURCES, "no economy exports nothing"),
+    "fdi_pct_gdp": ((GAPMINDER_FDI,), "Gapminder writes 0 where the World Bank has no figure: 1990-91 for every "
+                    "CIS state (no balance of payments of its own yet) and Georgia 1995-96, where WDI 2025 has none"),
 }
-# Indicators where 0 is kept, and why (documentation; not used by code):
+# Series where 0 is kept as printed, and why (documentation; not used by code):
 ZERO_IS_A_VALUE = {
-    "poverty_300_pct / poverty_420_pct": "PIP rounds to one decimal; Belarus below $3.00 a day is 0 in 2013-2020",
-    "oda_per_capita_usd": "net ODA can be negative, so 0 is inside its range",
+    "poverty_300_pct, poverty_420_pct": "PIP rounds to one decimal; Belarus below $3.00 a day is 0 in 2013-2020",
+    "oda_per_capita_usd": "net ODA can be negative, so 0 is inside its range (no 0 for the 15 countries)",
+    "fdi_inflows_usd, fdi_outflows_usd, fdi_pct_gdp of wdi.rda": "net flows can be 0 (Nepal restricts outward "
+        "FDI and has 0 outflows in 26 years); no 0 for the 15 countries",
+    "remittances_paid_usd": "no evidence either way (0s for Lesotho, Mexico, Peru...); no 0 for the 15 countries",
     "migrant stocks (UN DESA)": "UN DESA documents that n = 0 means a definite absence",
     "KNOMAD matrices": "their zeros are estimates (e.g. Armenia-Azerbaijan flows are set to 0 by assumption)",
 }
 
 
-def zeros_to_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Exact zeros of the :data:`ZERO_MEANS_NO_DATA` indicators become NaN; rows are kept."""
+def zeros_to_missing(frame: pd.DataFrame, source: str | None = None) -> pd.DataFrame:
+    """Exact zeros covered by :data:`ZERO_MEANS_NO_DATA` become NaN; rows are kept.
+
+    The file is taken from the frame's ``source`` column, else from ``source``.
+    """
     frame = frame.copy()
-    mask = frame["indicator"].isin(list(ZERO_MEANS_NO_DATA)) & (frame["value"] == 0)
-    frame.loc[mask, "value"] = np.nan
+    sources = frame["source"] if "source" in frame.columns else pd.Series(source, index=frame.index)
+    covered = pd.Series(False, index=frame.index)
+    for indicator, (files, _) in ZERO_MEANS_NO_DATA.items():
+        rule = frame["indicator"] == indicator
+        if files is not ALL_SOURCES:
+            rule &= sources.isin(files)
+        covered |= rule
+    frame.loc[covered & (frame["value"] == 0), "value"] = np.nan
     return frame
 
 
@@ -102,10 +116,11 @@ def tidy(frame: pd.DataFrame, source: str, edition: str) -> pd.DataFrame:
 
 
 def indicators() -> pd.DataFrame:
-    """The indicator ids with unit, definition and whether a zero means 'no data'."""
-    rows = [
-        {"indicator": key, "unit": unit, "definition": text,
-         "zero_means_no_data": ZERO_MEANS_NO_DATA.get(key, "")}
-        for key, (unit, text) in INDICATORS.items()
-    ]
+    """The indicator ids with unit, definition and the zero rule that covers them, if any."""
+    rows = []
+    for key, (unit, text) in INDICATORS.items():
+        files, reason = ZERO_MEANS_NO_DATA.get(key, ((), ""))
+        scope = "" if key not in ZERO_MEANS_NO_DATA else ("all files" if files is ALL_SOURCES else ";".join(files))
+        rows.append({"indicator": key, "unit": unit, "definition": text,
+                     "zero_means_no_data": reason, "zero_rule_files": scope})
     return pd.DataFrame(rows)
