@@ -93,5 +93,5 @@ declare(
                                 "('outer') or low with low and high with high ('matched')",
                            choices=("outer", "matched")),
     about_half_band=Parameter(float, "'about half' read as 50 +/- this many percentage points",
-                              minimum=0, maximum=50),
+                              minimum=1, maximum=50),
 )

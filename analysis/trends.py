@@ -11,9 +11,10 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FuncFormatter, NullFormatter
 import pandas as pd
 
-from analysis import figures, paper, paths
+from analysis import audit, figures, models, paper, paths
 from analysis.countries import CIS, POST_SOVIET, display_name
 from analysis.datapackage import read_resource
 from analysis.errors import DataValidationError, ParameterError
@@ -26,28 +27,6 @@ COMPUTED = "computed from Table 2"
 STATED = "the paper's statement"
 
 SHARE_BOUNDS = ("outer", "matched")
-
-
-@dataclass(frozen=True)
-class StatedShare:
-    """A statement of the text about the share of a group's migrants who work in Russia."""
-
-    group: str
-    countries: tuple[str, ...]
-    printed_text: str
-    paper_line: int
-    low_pct: float | None = None  # a stated range
-    high_pct: float | None = None
-    about_pct: float | None = None  # "about x": the band is x +/- a tolerance the reader chooses
-
-
-# The text names groups, not countries; the members below are those of Table 2
-# that fall in each group (Kazakhstan and Turkmenistan are not in Table 2).
-STATED_SHARES = (
-    StatedShare("Central Asian states and Caucasus republics", ("ARM", "AZE", "GEO", "KGZ", "TJK", "UZB"),
-                "accumulating 70-90% of their labor", 135, low_pct=70, high_pct=90),
-    StatedShare("Moldova and Ukraine", ("MDA", "UKR"), "only about half of migrants", 136, about_pct=50),
-)
 
 
 def _check_codes(name: str, codes, allowed) -> tuple[str, ...]:
@@ -106,12 +85,39 @@ def living_standards_extremes(frame: pd.DataFrame) -> dict:
     }
 
 
+def living_standards_correlations(frame: pd.DataFrame) -> models.Correlations:
+    """Pearson and Spearman correlations of GDP per capita with the poverty share."""
+    return models.correlations(models.cross_section(frame, "gdp_pc", "poverty_pct"))
+
+
+_LOG_TICKS = (250, 500, 1000, 2000, 4000, 8000)
+
+
 def plot_living_standards(frame: pd.DataFrame, *, log_gdp: bool = True) -> plt.Figure:
-    return figures.labelled_scatter(
+    figure = figures.labelled_scatter(
         frame, "gdp_pc", "poverty_pct", "country", logx=log_gdp,
         xlabel="GDP per capita, US$" + (" (log scale)" if log_gdp else ""),
         ylabel="Population below 2 US$ a day, %",
     )
+    axis = figure.axes[0]
+    if log_gdp:
+        low, high = axis.get_xlim()
+        axis.set_xticks([tick for tick in _LOG_TICKS if low <= tick <= high])
+        axis.xaxis.set_minor_formatter(NullFormatter())
+    axis.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    return figure
+
+
+def _legend_below(figure: plt.Figure) -> plt.Figure:
+    """Move the legend under the axis, where it cannot hide a range."""
+    axis = figure.axes[0]
+    legend = axis.get_legend()
+    if legend is not None:
+        handles, labels = legend.legend_handles, [text.get_text() for text in legend.get_texts()]
+        axis.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=len(labels),
+                    frameon=False)
+        figure.tight_layout()
+    return figure
 
 
 def un2005_immigrant_stocks(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
@@ -163,8 +169,10 @@ def migrant_workers_long(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
 
 
 def plot_migrant_workers(long: pd.DataFrame) -> plt.Figure:
-    return figures.intervals(long, "low", "high", "country", group="destination",
-                             xlabel="Migrant workers, thousands (printed range; a tick alone is a single value)")
+    figure = figures.intervals(long, "low", "high", "country", group="destination",
+                               xlabel="Migrant workers, thousands (printed range; a tick alone is a single value)")
+    figure.axes[0].set_xlim(left=0)
+    return _legend_below(figure)
 
 
 def interval_sum(frame: pd.DataFrame, codes) -> tuple[float, float]:
@@ -180,78 +188,41 @@ def interval_sum(frame: pd.DataFrame, codes) -> tuple[float, float]:
     return float(part["low"].sum()), float(part["high"].sum())
 
 
-def share_in_russia(bounds: str = "outer", descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
-    """Share of each country's migrant workers who work in Russia, as a range in percent.
+def share_comparison(bounds: str = "outer", about_band: float = 10.0,
+                     descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
+    """Each country's share of migrant workers in Russia, as a range, against the text's band.
 
-    ``outer`` gives the widest range the two printed ranges allow: in-Russia
-    low / abroad high up to in-Russia high / abroad low. ``matched`` pairs low
-    with low and high with high, as if both ranges came from one scenario.
-    Upper ends above 100 % (more in Russia than abroad in all) are capped at
-    100 and flagged.
+    The bands come from the claims ledger through ``audit.table2_statements``:
+    "70-90%" for Central Asia and the Caucasus, "about half" read as 50 +/-
+    ``about_band`` for Moldova and Ukraine. ``outer`` is the audit's interval,
+    the widest the two printed ranges allow (in-Russia low / abroad high up to
+    in-Russia high / abroad low). ``matched`` pairs low with low and high with
+    high, as if both ranges came from one scenario. Shares are capped at 100 %.
+    The verdict is "inside", "overlaps" or "outside" the band.
     """
     if bounds not in SHARE_BOUNDS:
         raise ParameterError(f"share bounds {bounds!r} is unknown; expected one of {', '.join(SHARE_BOUNDS)}.")
-    frame = paper.table2(descriptor)
-    frame = frame[frame["in_russia_low_thousands"].notna()]
-    abroad_low = frame["abroad_low_thousands"].to_numpy(dtype=float)
-    abroad_high = frame["abroad_high_thousands"].to_numpy(dtype=float)
-    russia_low = frame["in_russia_low_thousands"].to_numpy(dtype=float)
-    russia_high = frame["in_russia_high_thousands"].to_numpy(dtype=float)
-    if bounds == "outer":
-        low, high = russia_low / abroad_high, russia_high / abroad_low
-    else:
-        pair_low, pair_high = russia_low / abroad_low, russia_high / abroad_high
-        low, high = np.minimum(pair_low, pair_high), np.maximum(pair_low, pair_high)
-    low, high = 100 * low, 100 * high
+    settings = audit.Settings(about_half_margin_pp=about_band)
+    frame = audit.table2_statements(settings=settings, inputs=audit.Inputs(settings, descriptor))
+    low, high = frame["share_low"].to_numpy(dtype=float), frame["share_high"].to_numpy(dtype=float)
+    verdict = frame["position"].astype(str).to_numpy()
+    if bounds == "matched":
+        pair_low = 100 * frame["russia_low"].to_numpy(dtype=float) / frame["abroad_low"].to_numpy(dtype=float)
+        pair_high = 100 * frame["russia_high"].to_numpy(dtype=float) / frame["abroad_high"].to_numpy(dtype=float)
+        low = np.minimum(np.minimum(pair_low, pair_high), 100.0)
+        high = np.minimum(np.maximum(pair_low, pair_high), 100.0)
+        band_low, band_high = frame["band_low"].to_numpy(dtype=float), frame["band_high"].to_numpy(dtype=float)
+        verdict = np.where((band_low <= low) & (high <= band_high), "inside",
+                           np.where((high < band_low) | (low > band_high), "outside", "overlaps"))
     return pd.DataFrame({
-        "iso3": frame["iso3"].astype(str).to_numpy(),
         "country": frame["country"].astype(str).to_numpy(),
-        "low_pct": np.minimum(low, 100.0),
-        "high_pct": np.minimum(high, 100.0),
-        "capped": high > 100.0,
+        "group": frame["group"].astype(str).to_numpy(),
+        "computed_low_pct": low,
+        "computed_high_pct": high,
+        "stated_low_pct": frame["band_low"].to_numpy(dtype=float),
+        "stated_high_pct": frame["band_high"].to_numpy(dtype=float),
+        "verdict": verdict,
     })
-
-
-def _stated_band(statement: StatedShare, about_band: float) -> tuple[float, float]:
-    if statement.about_pct is None:
-        return float(statement.low_pct), float(statement.high_pct)
-    return statement.about_pct - about_band, statement.about_pct + about_band
-
-
-def compare_with_text(shares: pd.DataFrame, about_band: float = 10.0) -> pd.DataFrame:
-    """Each country's computed share range against the text's statement for its group.
-
-    ``about_band`` turns "about half" into 50 +/- about_band percent; the text
-    gives no tolerance, so this is the reader's choice. The verdict is
-    "within" (the computed range lies inside the statement), "overlaps" or
-    "outside".
-    """
-    if not 0 <= about_band <= 50:
-        raise ParameterError(f"about_band must lie between 0 and 50 percentage points, got {about_band!r}.")
-    by_code = shares.set_index("iso3")
-    rows = []
-    for statement in STATED_SHARES:
-        stated_low, stated_high = _stated_band(statement, about_band)
-        for code in statement.countries:
-            if code not in by_code.index:
-                raise DataValidationError(
-                    f"compare_with_text: {code} ({statement.group}) has no share in Table 2; "
-                    "its row or its 'in Russia' range is missing."
-                )
-            low, high = by_code.at[code, "low_pct"], by_code.at[code, "high_pct"]
-            if stated_low <= low and high <= stated_high:
-                verdict = "within"
-            elif high < stated_low or low > stated_high:
-                verdict = "outside"
-            else:
-                verdict = "overlaps"
-            rows.append({
-                "iso3": code, "country": by_code.at[code, "country"], "group": statement.group,
-                "computed_low_pct": float(low), "computed_high_pct": float(high),
-                "stated_low_pct": stated_low, "stated_high_pct": stated_high,
-                "verdict": verdict, "paper_line": statement.paper_line,
-            })
-    return pd.DataFrame(rows)
 
 
 def comparison_long(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -261,12 +232,13 @@ def comparison_long(comparison: pd.DataFrame) -> pd.DataFrame:
     stated = comparison.assign(source=STATED, low=comparison["stated_low_pct"], high=comparison["stated_high_pct"])
     long = pd.concat([computed, stated])
     long = long.sort_index(kind="stable").reset_index(drop=True)
-    return long[["iso3", "country", "source", "low", "high"]]
+    return long[["country", "source", "low", "high"]]
 
 
 def plot_share_comparison(comparison: pd.DataFrame) -> plt.Figure:
-    return figures.intervals(comparison_long(comparison), "low", "high", "country", group="source",
-                             xlabel="Share of the country's migrant workers who work in Russia, %")
+    return _legend_below(figures.intervals(
+        comparison_long(comparison), "low", "high", "country", group="source",
+        xlabel="Share of the country's migrant workers who work in Russia, %"))
 
 
 def comparison_table(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -275,7 +247,7 @@ def comparison_table(comparison: pd.DataFrame) -> pd.DataFrame:
         return f"{low:.0f}" if round(low) == round(high) else f"{low:.0f}–{high:.0f}"
     return pd.DataFrame({
         "country": comparison["country"],
-        "text's group": comparison["group"],
+        "group in the text": comparison["group"],
         "share in Russia, computed, %": [fmt(lo, hi) for lo, hi in
                                          zip(comparison["computed_low_pct"], comparison["computed_high_pct"])],
         "the text's statement, %": [fmt(lo, hi) for lo, hi in
@@ -296,14 +268,16 @@ def russia_balance(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     into_low, into_high = interval_sum(in_russia, origins)
     out_low, out_high = interval_sum(abroad, origins)
     russia_low, russia_high = interval_sum(abroad, ("RUS",))
-    label = f"from the {len(origins)} other CIS states of Table 2"
+    origin = f"from {len(origins)} other CIS states"
     return pd.DataFrame([
-        {"flow": f"Migrant workers abroad, {label}", "low": out_low, "high": out_high},
-        {"flow": f"Migrant workers in Russia, {label}", "low": into_low, "high": into_high},
-        {"flow": "Migrant workers abroad from Russia", "low": russia_low, "high": russia_high},
+        {"flow": f"{origin}:\nabroad", "low": out_low, "high": out_high},
+        {"flow": f"{origin}:\nin Russia", "low": into_low, "high": into_high},
+        {"flow": "from Russia:\nabroad", "low": russia_low, "high": russia_high},
     ])
 
 
 def plot_russia_balance(balance: pd.DataFrame) -> plt.Figure:
-    return figures.intervals(balance, "low", "high", "flow",
-                             xlabel="Migrant workers, thousands (sums of the printed ranges)")
+    figure = figures.intervals(balance, "low", "high", "flow",
+                               xlabel="Migrant workers, thousands (sums of the printed ranges)")
+    figure.axes[0].set_xlim(left=0)  # counts: lengths from zero compare honestly
+    return figure

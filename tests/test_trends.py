@@ -6,9 +6,10 @@ import shutil
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 
-from analysis import datapackage, paths, trends
+from analysis import audit, datapackage, paths, trends
 from analysis.errors import DataValidationError, ParameterError
 
 
@@ -41,6 +42,17 @@ def test_leaving_countries_out_of_living_standards():
     assert extremes["gdp_pc_ratio"] == pytest.approx(4386.1 / 498.6, rel=1e-12)
 
 
+def test_living_standards_rank_correlation_by_hand():
+    frame = trends.living_standards()
+    gdp = [1234.0, 2585.9, 3316.2, 1765.8, 4386.1, 507.7, 917.4, 6330.8, 411.5, 3888.6, 2020.6, 498.6]
+    poverty = [49, 9, 2, 16, 25, 25, 64, 8, 43, 44, 46, 72]
+    # Spearman's rho is Pearson's r of the ranks (ties share their mean rank: Kazakhstan, Kyrgyzstan 25)
+    rho = np.corrcoef(pd.Series(gdp).rank(), pd.Series(poverty).rank())[0, 1]
+    result = trends.living_standards_correlations(frame)
+    assert result.spearman_rho == pytest.approx(rho, abs=1e-12)
+    assert result.pearson_r == pytest.approx(np.corrcoef(gdp, poverty)[0, 1], abs=1e-12)
+
+
 @pytest.mark.parametrize("leave_out, words", [
     (["FRA"], ["leave_out", "FRA", "ARM"]),
     ("RUS", ["list", "'RUS'"]),
@@ -60,6 +72,16 @@ def test_un2005_ranking_follows_from_the_stated_numbers():
     assert list(ranking.index) == ["United States", "Russian Federation", "Germany", "Ukraine"]
     assert ranking["rank from the numbers"].tolist() == [1, 2, 3, 4]
     assert (ranking["rank as stated"] == ranking["rank from the numbers"]).all()
+
+
+def test_un2005_file_agrees_with_the_claims_ledger():
+    """The same four numbers are transcribed twice (here and in the audit's ledger); they must agree."""
+    ledger = {claim.check: claim for claim in audit.read_ledger()}["un_ranking_order"].values
+    stocks = trends.un2005_immigrant_stocks()
+    ours = dict(zip(stocks["country_as_printed"].str.lower(), stocks["immigrants_mln"]))
+    assert ours == {key: ledger[key] for key in ("usa", "russia", "germany", "ukraine")}
+    ranks = dict(zip(stocks["country_as_printed"].str.lower(), stocks["rank_as_stated"]))
+    assert (ranks["russia"], ranks["ukraine"]) == (ledger["rank_russia"], ledger["rank_ukraine"])
 
 
 def test_un2005_ranking_detects_an_inconsistent_rank():
@@ -103,7 +125,7 @@ def test_interval_sums_by_hand():
     assert balance.loc[rows[0], ["low", "high"]].tolist() == [
         800 + 600 + 250 + 400 + 500 + 600 + 2000 + 600, 900 + 700 + 300 + 450 + 500 + 700 + 2500 + 700]
     assert balance.loc[rows[2], ["low", "high"]].tolist() == [2000, 3000]
-    assert "8 other CIS states" in rows[1]
+    assert rows[1] == "from 8 other CIS states:\nin Russia"
 
 
 def test_interval_sum_refuses_a_missing_range():
@@ -113,68 +135,68 @@ def test_interval_sum_refuses_a_missing_range():
         trends.interval_sum(in_russia, ("ARM", "RUS"))
 
 
+def _by_country(bounds="outer", band=10.0):
+    return trends.share_comparison(bounds, about_band=band).set_index("country")
+
+
 def test_outer_shares_by_hand():
-    shares = trends.share_in_russia("outer").set_index("iso3")
-    assert "RUS" not in shares.index
-    assert shares.loc["ARM", ["low_pct", "high_pct"]].tolist() == pytest.approx([100 * 650 / 900, 100 * 650 / 800])
-    assert shares.loc["UKR", ["low_pct", "high_pct"]].tolist() == pytest.approx([40.0, 75.0])
-    assert shares.loc["MDA", ["low_pct", "high_pct"]].tolist() == pytest.approx([50.0, 50.0])
-    # Azerbaijan: up to 650 thousand in Russia of as few as 600 thousand abroad -> capped
-    assert shares.loc["AZE", "high_pct"] == 100.0 and bool(shares.loc["AZE", "capped"])
-    assert shares.loc["AZE", "low_pct"] == pytest.approx(100 * 550 / 700)
-    # Kyrgyzstan reaches exactly 400/400: 100 %, not capped
-    assert shares.loc["KGZ", "high_pct"] == pytest.approx(100.0) and not bool(shares.loc["KGZ", "capped"])
+    shares = _by_country("outer")
+    assert len(shares) == 8 and "Russian Federation" not in shares.index
+    assert shares.loc["Armenia", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx(
+        [100 * 650 / 900, 100 * 650 / 800])
+    assert shares.loc["Ukraine", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx([40.0, 75.0])
+    assert shares.loc["Moldova", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx([50.0, 50.0])
+    # Azerbaijan: up to 650 thousand in Russia of as few as 600 thousand abroad -> capped at 100
+    assert shares.loc["Azerbaijan", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx(
+        [100 * 550 / 700, 100.0])
 
 
 def test_matched_shares_by_hand():
-    shares = trends.share_in_russia("matched").set_index("iso3")
-    assert shares.loc["AZE", ["low_pct", "high_pct"]].tolist() == pytest.approx([100 * 550 / 600, 100 * 650 / 700])
+    shares = _by_country("matched")
+    assert shares.loc["Azerbaijan", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx(
+        [100 * 550 / 600, 100 * 650 / 700])
     # Georgia: 200/250 = 80 %, 200/300 = 66.7 %; the range is ordered low to high
-    assert shares.loc["GEO", ["low_pct", "high_pct"]].tolist() == pytest.approx([100 * 200 / 300, 80.0])
-    assert shares.loc["UKR", ["low_pct", "high_pct"]].tolist() == pytest.approx([50.0, 60.0])
-    assert not shares["capped"].any()
+    assert shares.loc["Georgia", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx(
+        [100 * 200 / 300, 80.0])
+    assert shares.loc["Ukraine", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx([50.0, 60.0])
 
 
 def test_unknown_share_bounds_is_refused():
-    with pytest.raises(ParameterError, match="'outer', 'matched'|outer, matched"):
-        trends.share_in_russia("midpoint")
-
-
-def _verdicts(bounds, band=10.0):
-    comparison = trends.compare_with_text(trends.share_in_russia(bounds), about_band=band)
-    return comparison.set_index("iso3")["verdict"].to_dict(), comparison
+    with pytest.raises(ParameterError, match="outer, matched"):
+        trends.share_comparison("midpoint")
 
 
 def test_verdicts_against_the_text():
-    outer, comparison = _verdicts("outer")
-    assert set(comparison["iso3"]) == {"ARM", "AZE", "GEO", "KGZ", "TJK", "UZB", "MDA", "UKR"}
-    assert outer["ARM"] == "within"        # 72.2-81.3 inside 70-90
-    assert outer["GEO"] == "overlaps"      # 66.7-80 straddles 70
-    assert outer["MDA"] == "within"        # 50 inside 40-60
-    assert outer["UKR"] == "overlaps"      # 40-75 straddles 60
-    matched, _ = _verdicts("matched")
-    assert matched["AZE"] == "outside"     # 91.7-92.9 above 90
-    assert matched["TJK"] == "outside"     # 600/600 = 700/700 = 100
-    assert matched["KGZ"] == "within"      # 87.5-88.9
-    assert matched["UKR"] == "within"      # 50-60 inside 40-60
+    outer = _by_country("outer")
+    assert set(outer["group"]) == {"Central Asia", "Caucasus", "Moldova and Ukraine"}
+    assert outer.loc["Armenia", ["stated_low_pct", "stated_high_pct"]].tolist() == [70.0, 90.0]
+    verdict = outer["verdict"].to_dict()
+    assert verdict["Armenia"] == "inside"      # 72.2-81.3 inside 70-90
+    assert verdict["Georgia"] == "overlaps"    # 66.7-80 straddles 70
+    assert verdict["Moldova"] == "inside"      # 50 inside 40-60
+    assert verdict["Ukraine"] == "overlaps"    # 40-75 straddles 60
+    matched = _by_country("matched")["verdict"].to_dict()
+    assert matched["Azerbaijan"] == "outside"  # 91.7-92.9 above 90
+    assert matched["Tajikistan"] == "outside"  # 600/600 = 700/700 = 100
+    assert matched["Kyrgyzstan"] == "inside"   # 87.5-88.9
+    assert matched["Ukraine"] == "inside"      # 50-60 inside 40-60
+    assert matched["Georgia"] == "overlaps"
 
 
 def test_about_half_band_is_the_readers_choice():
-    narrow, comparison = _verdicts("outer", band=0.0)
-    assert narrow["MDA"] == "within"  # exactly 50
-    row = comparison.set_index("iso3").loc["UKR"]
-    assert (row["stated_low_pct"], row["stated_high_pct"]) == (50.0, 50.0)
-    wide, _ = _verdicts("outer", band=30.0)
-    assert wide["UKR"] == "within"    # 40-75 inside 20-80
-    with pytest.raises(ParameterError, match="about_band"):
-        trends.compare_with_text(trends.share_in_russia(), about_band=60)
+    narrow = _by_country("outer", band=1.0)
+    assert narrow.loc["Ukraine", ["stated_low_pct", "stated_high_pct"]].tolist() == [49.0, 51.0]
+    assert narrow.loc["Moldova", "verdict"] == "inside"  # exactly 50
+    assert _by_country("outer", band=30.0).loc["Ukraine", "verdict"] == "inside"  # 40-75 inside 20-80
+    with pytest.raises(ParameterError, match="about_half_margin_pp"):
+        trends.share_comparison("outer", about_band=60)
 
 
 def test_comparison_long_and_table():
-    comparison = trends.compare_with_text(trends.share_in_russia("outer"))
+    comparison = trends.share_comparison("outer")
     long = trends.comparison_long(comparison)
     assert len(long) == 2 * len(comparison)
-    armenia = long[long["iso3"] == "ARM"]
+    armenia = long[long["country"] == "Armenia"]
     assert armenia["source"].tolist() == [trends.COMPUTED, trends.STATED]
     assert armenia["low"].tolist() == pytest.approx([100 * 650 / 900, 70.0])
     table = trends.comparison_table(comparison)
@@ -183,7 +205,7 @@ def test_comparison_long_and_table():
 
 
 def test_figures_draw_one_row_per_country():
-    comparison = trends.compare_with_text(trends.share_in_russia())
+    comparison = trends.share_comparison()
     for figure, labels in [
         (trends.plot_share_comparison(comparison), comparison["country"].tolist()),
         (trends.plot_migrant_workers(trends.migrant_workers_long()), trends.migrant_workers_long()["country"]),
@@ -194,13 +216,8 @@ def test_figures_draw_one_row_per_country():
             assert [tick.get_text() for tick in axis.get_yticklabels()] == list(dict.fromkeys(labels))
         else:
             assert len(axis.texts) == 12 and axis.get_xscale() == "log"
+            assert [tick.get_text() for tick in axis.get_xticklabels()] == ["500", "1,000", "2,000", "4,000"]
         plt.close(figure)
-
-
-@pytest.mark.paper
-def test_stated_shares_quote_the_paper(paper_lines):
-    for statement in trends.STATED_SHARES:
-        assert statement.printed_text in paper_lines[statement.paper_line - 1], statement.group
 
 
 @pytest.mark.paper
