@@ -24,6 +24,7 @@ import hashlib
 import io
 import itertools
 import json
+import logging
 import multiprocessing
 import os
 import platform
@@ -31,6 +32,7 @@ import re
 import secrets
 import shlex
 import subprocess
+import tokenize
 import tomllib
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -98,14 +100,49 @@ def find_chapter(name: str, chapters_dir: Path | None = None) -> Chapter:
     raise ParameterError(f"no chapter {name!r} in {chapters_dir}; known chapters: {known}.")
 
 
+def _assignments(source: str) -> dict[str, dict]:
+    """Top-level ``name = literal`` lines of a cell, with their trailing comments, read by Python's parser."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    comments = {token.start[0]: token.string.lstrip("#").strip()
+                for token in tokenize.generate_tokens(io.StringIO(source).readline)
+                if token.type == tokenize.COMMENT}
+    found = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name, annotation = node.targets[0].id, None
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            name, annotation = node.target.id, ast.unparse(node.annotation)
+        else:
+            continue
+        found[name] = {"name": name, "inferred_type_name": annotation,
+                       "default": ast.get_source_segment(source, node.value),
+                       "help": comments.get(node.end_lineno, "")}
+    return found
+
+
 def notebook_parameters(notebook: Path) -> dict[str, dict]:
-    """The ``parameters`` cell as papermill reads it, plus each default as a Python value.
+    """The ``parameters`` cell as papermill inspects it, plus each default as a Python value.
 
     Keys per parameter: name, type, default (source text), value, help.
+    papermill's inspection skips any line with a second ``=`` (even in a
+    comment); Python's parser supplies those lines, so none is lost.
     """
-    found = papermill.inspect_notebook(str(notebook))
+    logger = logging.getLogger("papermill")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # its "Unable to parse line" warnings are covered below
+    try:
+        inspected = papermill.inspect_notebook(str(notebook))
+    finally:
+        logger.setLevel(level)
+    content = nbformat.read(notebook, as_version=4)
+    cells = [cell for cell in content.cells if "parameters" in cell.metadata.get("tags", [])]
+    parsed = _assignments(cells[0].source) if cells else {}
     result = {}
-    for name, item in found.items():
+    for name in list(parsed) + [name for name in inspected if name not in parsed]:
+        item = inspected.get(name) or parsed[name]
         try:
             value = ast.literal_eval(item["default"])
             literal = True
