@@ -20,6 +20,7 @@ DATAPACKAGE = DATA_DIR / "datapackage.json"
 BOOK_DIR = ROOT / "book"
 CHAPTERS_DIR = ROOT / "chapters"
 BIBLIOGRAPHY = BOOK_DIR / "references.bib"
+GRIDS_DIR = ROOT / "grids"  # sweep grids shipped for `compendium sweep`
 CITATION_FILE = ROOT / "CITATION.cff"
 
 # Everything below is produced by code and never committed. `compendium run`
