@@ -95,3 +95,17 @@ declare(
     about_half_band=Parameter(float, "'about half' read as 50 +/- this many percentage points",
                               minimum=1, maximum=50),
 )
+
+declare(
+    "remittances",
+    measure=Parameter(str, "remittance measure of the chapter's model: the estimate or the balance-of-payments "
+                           "value", choices=("estimate", "bop")),
+    share_source=Parameter(str, "shares of GDP as Table 3 prints them or recomputed from its levels",
+                           choices=("printed", "recomputed")),
+    leave_out=Parameter(list, "ISO3 codes of Table 3 countries to leave out of the regressions and the "
+                              "specification curve", item_choices=("ARM", "AZE", "GEO", "KGZ", "MDA", "TJK", "UZB")),
+    seed=SEED,
+    boot_draws=BOOTSTRAP_DRAWS,
+    curve_p_method=Parameter(str, "p-values of the specification curve: exact permutation or classical t test",
+                             choices=("permutation", "classical")),
+)

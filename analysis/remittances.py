@@ -1,0 +1,352 @@
+"""Chapter 5's data: Table 3 in long form, the stated remittance flows, official channels.
+
+The regressions themselves live in analysis.specifications and analysis.models;
+this module picks the chapter's model, names its results files and formats
+what the chapter shows.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from scipy import stats
+
+from analysis import audit, figures, models, paper, paths, specifications
+from analysis.datapackage import read_resource
+from analysis.errors import DataValidationError, ParameterError
+
+STATEMENTS = "remittance_statements"
+
+# Table 3's columns: level (US$ million), printed share (% of GDP), label.
+FLOWS = (
+    ("remittances_bop_2003_musd", "remittances_bop_2003_pct_gdp", "remittances, BOP 2003"),
+    ("remittances_estimate_musd", "remittances_estimate_pct_gdp", "remittances, estimate"),
+    ("fdi_2003_musd", "fdi_2003_pct_gdp", "FDI 2003"),
+    ("exports_2003_musd", "exports_2003_pct_gdp", "exports 2003"),
+    ("oda_2002_musd", "oda_2002_pct_gdp", "ODA 2002"),
+)
+REMITTANCE_FLOWS = ("remittances, BOP 2003", "remittances, estimate")
+OTHER_FLOWS = ("FDI 2003", "exports 2003", "ODA 2002")
+SHARE_SOURCES = ("printed", "recomputed")
+MEASURES = ("estimate", "bop")
+# The catalogue's share-of-GDP models (book/model-ids.md), by measure and share source.
+MODEL_IDS = {
+    ("estimate", "printed"): "M1", ("bop", "printed"): "M2",
+    ("estimate", "recomputed"): "M3", ("bop", "recomputed"): "M4",
+}
+CHAPTER_MODELS = ("M1", "M2", "M3", "M4", "M5")
+
+
+def table3_codes(descriptor: Path = paths.DATAPACKAGE) -> tuple[str, ...]:
+    return tuple(paper.table3_levels(descriptor)["iso3"].astype(str))
+
+
+def _check_leave_out(leave_out, codes) -> tuple[str, ...]:
+    if isinstance(leave_out, str):
+        raise ParameterError(f"leave_out must be a list of ISO3 codes, got the string {leave_out!r}; "
+                             f"write [{leave_out!r}].")
+    unknown = [code for code in leave_out if code not in codes]
+    if unknown:
+        raise ParameterError(f"leave_out: unknown country code(s) {unknown}; Table 3's countries are "
+                             f"{', '.join(codes)}.")
+    return tuple(dict.fromkeys(leave_out))
+
+
+# ---- Table 3 -------------------------------------------------------------------
+
+def table3_long(share_source: str = "printed", descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
+    """One row per country and flow: level (US$ million) and share of GDP (%).
+
+    ``printed`` takes the shares as Table 3 prints them; ``recomputed``
+    divides each level by GDP 2003 (ODA is for 2002, the table's own pairing).
+    A value printed "n.a." stays missing.
+    """
+    if share_source not in SHARE_SOURCES:
+        raise ParameterError(f"share_source {share_source!r} is unknown; expected one of {', '.join(SHARE_SOURCES)}.")
+    levels = paper.table3_levels(descriptor)
+    shares = paper.table3_shares(descriptor).set_index("iso3")
+    gdp = levels["gdp_2003_musd"].to_numpy(dtype=float, na_value=np.nan)
+    parts = []
+    for level_column, share_column, label in FLOWS:
+        level = levels[level_column].to_numpy(dtype=float, na_value=np.nan)
+        if share_source == "printed":
+            share = shares.loc[levels["iso3"], share_column].to_numpy(dtype=float, na_value=np.nan)
+        else:
+            share = 100 * level / gdp
+        parts.append(pd.DataFrame({
+            "iso3": levels["iso3"].astype(str).to_numpy(),
+            "country": levels["country"].astype(str).to_numpy(),
+            "flow": label,
+            "level_musd": level,
+            "share_pct_gdp": share,
+        }))
+    return pd.concat(parts, ignore_index=True)
+
+
+def plot_flows(long: pd.DataFrame) -> plt.Figure:
+    """Remittances beside FDI, exports and aid: levels (log scale) above, shares of GDP below."""
+    figure, (top, bottom) = plt.subplots(2, 1, figsize=(8.5, 7.5), sharex=True)
+    order = list(dict.fromkeys(long["country"]))
+    hue_order = list(dict.fromkeys(long["flow"]))
+    for axis, column, label, log in ((top, "level_musd", "US$ million (log scale)", True),
+                                     (bottom, "share_pct_gdp", "% of GDP", False)):
+        sns.barplot(data=long, x="country", y=column, hue="flow", order=order, hue_order=hue_order,
+                    palette=figures.PALETTE, errorbar=None, ax=axis)
+        if log:
+            axis.set_yscale("log")
+        axis.set(xlabel="", ylabel=label)
+        _mark_missing(axis, long, column, order, hue_order)
+        axis.get_legend().remove()
+    handles, labels = top.get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncols=len(labels), frameon=False, fontsize=9)
+    bottom.tick_params(axis="x", labelrotation=20)
+    figure.tight_layout(rect=(0, 0.05, 1, 1))
+    return figure
+
+
+def _mark_missing(axis, long, column, order, hue_order) -> None:
+    """Write "n.a." where a value is missing, so that no bar reads as zero."""
+    width = 0.8 / len(hue_order)
+    low = axis.get_ylim()[0]
+    for _, row in long[long[column].isna()].iterrows():
+        x = order.index(row["country"]) - 0.4 + width * (hue_order.index(row["flow"]) + 0.5)
+        axis.text(x, low, "n.a.", rotation=90, ha="center", va="bottom", fontsize=7)
+
+
+def flows_compared(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
+    """For each remittance measure and other flow: the countries where remittances are larger.
+
+    Countries where either value is missing are not counted (``n``).
+    """
+    wide = table3_long("printed", descriptor).pivot(index="country", columns="flow", values="level_musd")
+    rows = []
+    for measure in REMITTANCE_FLOWS:
+        for other in OTHER_FLOWS:
+            both = wide[[measure, other]].dropna()
+            larger = both.index[both[measure] > both[other]].tolist()
+            rows.append({"remittance measure": measure, "compared with": other, "larger in": len(larger),
+                         "n": len(both), "countries": ", ".join(larger)})
+    return pd.DataFrame(rows)
+
+
+def flows_compared_table(compared: pd.DataFrame) -> pd.DataFrame:
+    """``flows_compared`` as "k of n" cells: measures in rows, other flows in columns."""
+    cells = compared.assign(cell=[f"{k} of {n}" for k, n in zip(compared["larger in"], compared["n"])])
+    table = cells.pivot(index="remittance measure", columns="compared with", values="cell")
+    return table.loc[list(REMITTANCE_FLOWS), list(OTHER_FLOWS)]
+
+
+# ---- the flows the text states -------------------------------------------------
+
+def statements(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
+    """The remittance totals and growth factors of the text, indexed by statement id."""
+    return read_resource(STATEMENTS, descriptor).set_index("statement_id")
+
+
+def _statement(frame: pd.DataFrame, statement_id: str, unit: str) -> pd.Series:
+    if statement_id not in frame.index:
+        raise DataValidationError(f"{STATEMENTS}.csv has no statement {statement_id!r}; "
+                                  f"its statements are {', '.join(frame.index)}.")
+    row = frame.loc[statement_id]
+    if row["unit"] != unit:
+        raise DataValidationError(f"{STATEMENTS}.csv, statement {statement_id!r}, column 'unit': found "
+                                  f"{row['unit']!r}, expected {unit!r}.")
+    return row
+
+
+def russia_growth(frame: pd.DataFrame) -> dict:
+    """The Central Bank of Russia's 1999 and 2004 totals: the factor, against the stated one, and per year."""
+    first = _statement(frame, "cbr_russia_to_cis_1999", "US$ billion a year")
+    last = _statement(frame, "cbr_russia_to_cis_2004", "US$ billion a year")
+    stated = _statement(frame, "cbr_russia_to_cis_growth", "times over the period")
+    years = int(last["period"]) - int(first["period"])
+    factor = float(last["low"]) / float(first["low"])
+    return {
+        "from_busd": float(first["low"]), "to_busd": float(last["low"]),
+        "first_year": int(first["period"]), "last_year": int(last["period"]), "years": years,
+        "factor": factor, "stated_factor": float(stated["low"]),
+        "annual_growth_pct": 100 * (factor ** (1 / years) - 1),
+    }
+
+
+def kazakhstan_growth(frame: pd.DataFrame, years: int = 5) -> dict:
+    """The National Bank of Kazakhstan's stated annual factor (1.5-2), compounded over ``years`` (2000-2005)."""
+    stated = _statement(frame, "nbk_kazakhstan_official_growth", "times a year")
+    low, high = float(stated["low"]), float(stated["high"])
+    return {"annual_low": low, "annual_high": high, "years": years,
+            "cumulative_low": low ** years, "cumulative_high": high ** years}
+
+
+def _as_stated(low: float, high: float) -> str:
+    if pd.isna(high):
+        return f"more than {low:g}"
+    return f"{low:g}" if low == high else f"{low:g}–{high:g}"
+
+
+def statements_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The statements for display, with the value as the text gives it."""
+    return pd.DataFrame({
+        "source named in the text": frame["source_as_cited"],
+        "flow": frame["flow"],
+        "period": frame["period"],
+        "value as stated": [_as_stated(lo, hi) for lo, hi in zip(frame["low"], frame["high"])],
+        "unit": frame["unit"],
+        "paper line": frame["paper_line"],
+    }).reset_index(drop=True).set_index("source named in the text")
+
+
+# ---- official and unofficial channels ------------------------------------------
+
+def recorded_shares(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
+    """Share of remittances that passes through recorded channels, in percent, as a range.
+
+    For each Table 3 country: BOP / estimate (2003). For Russia's outflows:
+    the Central Bank's 2004 total over the Federal Migration Service's 7-8
+    billion a year, which gives a range. The two Russian numbers differ in
+    year, coverage and definition, so that ratio is indicative at best.
+    """
+    levels = paper.table3_levels(descriptor)
+    levels = levels[levels["remittances_bop_2003_musd"].notna()]
+    share = 100 * (levels["remittances_bop_2003_musd"].to_numpy(dtype=float)
+                   / levels["remittances_estimate_musd"].to_numpy(dtype=float))
+    rows = pd.DataFrame({"label": levels["country"].astype(str).to_numpy(), "low_pct": share, "high_pct": share,
+                         "basis": "Table 3: BOP / estimate, 2003"})
+    frame = statements(descriptor)
+    official = _statement(frame, "cbr_russia_to_cis_2004", "US$ billion a year")
+    total = _statement(frame, "fms_russia_taken_away", "US$ billion a year")
+    russia = pd.DataFrame([{
+        "label": "Russia (outflows)",
+        "low_pct": 100 * float(official["low"]) / float(total["high"]),
+        "high_pct": 100 * float(official["high"]) / float(total["low"]),
+        "basis": "text: Central Bank 2004 / FMS 'annually'",
+    }])
+    return pd.concat([rows, russia], ignore_index=True)
+
+
+def overwhelming_threshold_pct() -> float:
+    """The most a recorded share can be if "the overwhelming part" goes unrecorded (the audit's reading)."""
+    return 100 - audit.Settings().overwhelming_share_pct
+
+
+def plot_recorded_shares(shares: pd.DataFrame, threshold_pct: float) -> plt.Figure:
+    """Bars of the recorded share; a range is drawn as a solid bar to its low end and a hatched rest."""
+    figure, axis = plt.subplots(figsize=(7.5, 0.45 * len(shares) + 1.6))
+    colours = dict(zip(dict.fromkeys(shares["basis"]), sns.color_palette(figures.PALETTE, 2)))
+    for position, row in enumerate(shares.itertuples()):
+        colour = colours[row.basis]
+        axis.barh(position, row.low_pct, color=colour, label=row.basis)
+        if row.high_pct > row.low_pct:
+            axis.barh(position, row.high_pct - row.low_pct, left=row.low_pct, color="white", edgecolor=colour,
+                      hatch="///", label=f"{row.basis}: range")
+    axis.axvline(threshold_pct, color="0.3", linestyle=":", linewidth=1.2,
+                 label=f"{threshold_pct:.1f} %: at most this is recorded if 'the overwhelming part' is not")
+    axis.set_yticks(range(len(shares)), shares["label"])
+    axis.invert_yaxis()
+    axis.set_xlim(0, 100)
+    axis.set_xlabel("Share of remittances that pass through recorded channels, %")
+    handles, labels = axis.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    axis.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False,
+                fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+# ---- the regressions ---------------------------------------------------------
+
+def model_id(measure: str, share_source: str) -> str:
+    """The catalogue model for a remittance measure and a share source (M1-M4)."""
+    if (measure, share_source) not in MODEL_IDS:
+        raise ParameterError(
+            f"measure={measure!r}, share_source={share_source!r}: expected measure in {', '.join(MEASURES)} "
+            f"and share_source in {', '.join(SHARE_SOURCES)}."
+        )
+    return MODEL_IDS[measure, share_source]
+
+
+def remittance_frame(leave_out=(), descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
+    """The models' variables (specifications.remittance_variables) without the countries in ``leave_out``."""
+    frame = specifications.remittance_variables(descriptor)
+    leave_out = _check_leave_out(leave_out, tuple(frame["iso3"]))
+    return frame[~frame["iso3"].isin(leave_out)].reset_index(drop=True)
+
+
+def results_name(base: str, leave_out=(), seed: int = models.DEFAULT_SEED,
+                 boot_draws: int = models.BOOTSTRAP_DRAWS, p_method: str | None = None) -> str:
+    """File name for results/: ``base`` for the book's defaults, with a suffix for every other choice.
+
+    A reader's run with other parameters then never overwrites the book's results.
+    """
+    parts = [base]
+    if leave_out:
+        parts.append("without-" + "-".join(sorted(leave_out)))
+    if seed != models.DEFAULT_SEED:
+        parts.append(f"seed{seed}")
+    if boot_draws != models.BOOTSTRAP_DRAWS:
+        parts.append(f"draws{boot_draws}")
+    if p_method not in (None, "permutation"):
+        parts.append(p_method)
+    return "-".join(parts)
+
+
+def _fmt(value: float, spec: str = ".3f") -> str:
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else format(value, spec)
+
+
+def inference_table(estimate: specifications.ModelEstimate) -> pd.DataFrame:
+    """Every estimate of one model, one row each, formatted for reading."""
+    a = estimate.analysis
+    fit, perm, boot, corr = a.ols, a.permutation, a.bootstrap, a.correlations
+    level = f"{fit.ci_level:.0%}"
+    orderings = f"all {perm.orderings:,} orderings" if perm.exact else f"{perm.orderings:,} random orderings"
+    rows = [
+        ("countries (n)", f"{a.data.n}", ", ".join(a.data.names)),
+        ("slope", _fmt(fit.coef, ".2f"), "percentage points of GDP per unit of log GDP per capita"
+         if estimate.spec.x == "log_gdp_pc" else "see the model's formula"),
+        ("classical SE, p", f"{_fmt(fit.se, '.2f')}, p = {_fmt(fit.p_classical)}", "t test, n − 2 df"),
+        (f"classical {level} interval", f"{_fmt(fit.ci_low, '.2f')} to {_fmt(fit.ci_high, '.2f')}", ""),
+        ("HC3 SE, p", f"{_fmt(fit.se_hc3, '.2f')}, p = {_fmt(fit.p_hc3)}", "robust to unequal error variance"),
+        ("exact permutation p", _fmt(perm.p_value), orderings),
+        (f"pairs bootstrap {level} interval", f"{_fmt(boot.low, '.2f')} to {_fmt(boot.high, '.2f')}",
+         f"{boot.valid_draws:,} usable of {boot.draws:,} draws, seed {boot.seed}"),
+        ("R²", _fmt(fit.r2, ".2f"), ""),
+        ("Pearson r, p", f"{_fmt(corr.pearson_r, '.2f')}, p = {_fmt(corr.pearson_p)}", ""),
+        ("Spearman rho, p", f"{_fmt(corr.spearman_rho, '.2f')}, p = {_fmt(corr.spearman_p)}", ""),
+    ]
+    return pd.DataFrame(rows, columns=["statistic", "value", "note"]).set_index("statistic")
+
+
+def models_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """``results.model_rows`` reduced to what a reader compares across models."""
+    return pd.DataFrame({
+        "model": rows["model_id"],
+        "outcome ~ regressor": rows["formula"],
+        "n": rows["n"],
+        "slope": rows["coef"].map(lambda v: _fmt(v, ".2f")),
+        "p classical": rows["p_classical"].map(_fmt),
+        "p HC3": rows["p_hc3"].map(_fmt),
+        "p permutation": rows["p_permutation"].map(_fmt),
+        "bootstrap interval": [f"{_fmt(lo, '.2f')} to {_fmt(hi, '.2f')}"
+                               for lo, hi in zip(rows["boot_low"], rows["boot_high"])],
+        "R²": rows["r2"].map(lambda v: _fmt(v, ".2f")),
+    }).set_index("model")
+
+
+def critical_correlation(n: int, alpha: float = 0.05) -> float:
+    """The smallest |Pearson r| whose two-sided t test gives p <= alpha with n countries."""
+    if n < 3:
+        raise ParameterError(f"critical_correlation needs n >= 3, got n={n}.")
+    if not 0 < alpha < 1:
+        raise ParameterError(f"alpha must lie strictly between 0 and 1, got {alpha!r}.")
+    t = stats.t.ppf(1 - alpha / 2, n - 2)
+    return float(t / math.sqrt(t * t + n - 2))
+
+
+def smallest_permutation_p(n: int) -> float:
+    """No exact permutation p-value can be below 1 / n!: the observed ordering always counts."""
+    return 1 / math.factorial(n)

@@ -1,0 +1,234 @@
+"""Chapter 5's data and model choices, checked against hand computations from Table 3 and the text."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import shutil
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from analysis import audit, datapackage, paths, remittances, results, specifications
+from analysis.errors import DataValidationError, ParameterError
+
+# Table 1 GDP per capita and Table 3's printed estimate shares, typed from the paper for hand checks.
+GDP_PC = {"ARM": 1234.0, "AZE": 2585.9, "GEO": 1765.8, "KGZ": 507.7, "MDA": 917.4, "TJK": 411.5, "UZB": 498.6}
+ESTIMATE_SHARE = {"ARM": 30.8, "AZE": 9.5, "GEO": 6.9, "KGZ": 22.5, "MDA": 25.6, "TJK": 31.5, "UZB": 6.9}
+
+
+def test_table3_long_printed():
+    long = remittances.table3_long("printed")
+    assert len(long) == 7 * 5
+    armenia = long[long["iso3"] == "ARM"].set_index("flow")
+    assert armenia.loc["remittances, estimate", ["level_musd", "share_pct_gdp"]].tolist() == [850, 30.8]
+    assert armenia.loc["ODA 2002", ["level_musd", "share_pct_gdp"]].tolist() == [293, 12.4]
+    uzbek_bop = long[(long["iso3"] == "UZB") & (long["flow"] == "remittances, BOP 2003")]
+    assert uzbek_bop[["level_musd", "share_pct_gdp"]].isna().all().all()  # "n.a." is missing, not zero
+
+
+def test_table3_long_recomputed_by_hand():
+    armenia = remittances.table3_long("recomputed").query("iso3 == 'ARM'").set_index("flow")["share_pct_gdp"]
+    assert armenia["remittances, BOP 2003"] == pytest.approx(100 * 162 / 2760)
+    assert armenia["ODA 2002"] == pytest.approx(100 * 293 / 2760)  # the table pairs ODA 2002 with GDP 2003
+    with pytest.raises(ParameterError, match="printed, recomputed"):
+        remittances.table3_long("estimated")
+
+
+def test_flows_compared_by_hand():
+    compared = remittances.flows_compared().set_index(["remittance measure", "compared with"])
+    bop, estimate = remittances.REMITTANCE_FLOWS
+    # BOP 162>121 ARM, 156<2352 AZE, 237<334 GEO, 100>46 KGZ, 464>58 MDA, 146>32 TJK; UZB n.a.
+    assert compared.loc[(bop, "FDI 2003"), ["larger in", "n"]].tolist() == [4, 6]
+    assert compared.loc[(bop, "FDI 2003"), "countries"] == "Armenia, Kyrgyzstan, Moldova, Tajikistan"
+    # BOP above ODA only for Moldova (464 > 142)
+    assert compared.loc[(bop, "ODA 2002"), ["larger in", "n", "countries"]].tolist() == [1, 6, "Moldova"]
+    assert compared.loc[(bop, "exports 2003"), "larger in"] == 0
+    # the estimate is below ODA only for Georgia (275 < 313), above exports only for Armenia (850 > 678)
+    assert compared.loc[(estimate, "ODA 2002"), ["larger in", "n"]].tolist() == [6, 7]
+    assert compared.loc[(estimate, "exports 2003"), "countries"] == "Armenia"
+    table = remittances.flows_compared_table(compared.reset_index())
+    assert table.loc[bop, "FDI 2003"] == "4 of 6" and table.loc[estimate, "ODA 2002"] == "6 of 7"
+
+
+def test_russia_growth_by_hand():
+    growth = remittances.russia_growth(remittances.statements())
+    assert (growth["from_busd"], growth["to_busd"], growth["years"]) == (0.5, 3.5, 5)
+    assert growth["factor"] == pytest.approx(7.0) and growth["stated_factor"] == 7.0
+    # 0.5 * (1 + g)^5 = 3.5
+    assert 0.5 * (1 + growth["annual_growth_pct"] / 100) ** 5 == pytest.approx(3.5, rel=1e-12)
+    assert growth["annual_growth_pct"] == pytest.approx(100 * (math.exp(math.log(7) / 5) - 1), rel=1e-12)
+
+
+def test_kazakhstan_growth_by_hand():
+    growth = remittances.kazakhstan_growth(remittances.statements())
+    assert (growth["annual_low"], growth["annual_high"]) == (1.5, 2.0)
+    assert growth["cumulative_low"] == pytest.approx(1.5 * 1.5 * 1.5 * 1.5 * 1.5)
+    assert growth["cumulative_high"] == 32
+
+
+def test_statements_table_keeps_bounds_and_ranges():
+    table = remittances.statements_table(remittances.statements())
+    values = dict(zip(table["period"], table["value as stated"]))
+    assert values["2005"] == "more than 1"
+    assert values["annually, as stated in 2006"] == "7–8"
+    assert values["1999"] == "0.5"
+
+
+def test_a_statement_with_the_wrong_unit_is_refused(tmp_path):
+    shutil.copytree(paths.DATA_DIR, tmp_path / "data")
+    descriptor = tmp_path / "data" / "datapackage.json"
+    csv = tmp_path / "data" / "paper" / f"{remittances.STATEMENTS}.csv"
+    text = csv.read_text(encoding="utf-8")
+    old = "2004,level,3.5,3.5,US$ billion a year"
+    assert old in text
+    csv.write_text(text.replace(old, "2004,level,3.5,3.5,times a year"), encoding="utf-8")
+    datapackage.rehash(descriptor)
+    with pytest.raises(DataValidationError) as error:
+        remittances.russia_growth(remittances.statements(descriptor))
+    assert "cbr_russia_to_cis_2004" in str(error.value) and "'unit'" in str(error.value)
+
+
+def test_recorded_shares_by_hand():
+    shares = remittances.recorded_shares().set_index("label")
+    assert "Uzbekistan" not in shares.index  # no BOP value
+    assert shares.loc["Armenia", ["low_pct", "high_pct"]].tolist() == pytest.approx([100 * 162 / 850] * 2)
+    assert shares.loc["Moldova", "low_pct"] == pytest.approx(100 * 464 / 500)
+    # 3.5 billion recorded (2004) of 7-8 billion taken away
+    assert shares.loc["Russia (outflows)", ["low_pct", "high_pct"]].tolist() == pytest.approx([43.75, 50.0])
+
+
+def test_model_ids():
+    assert remittances.model_id("estimate", "printed") == "M1"
+    assert remittances.model_id("bop", "recomputed") == "M4"
+    with pytest.raises(ParameterError, match="measure"):
+        remittances.model_id("gdp", "printed")
+
+
+def test_leaving_a_country_out_changes_n_and_the_slope():
+    kept = [code for code in GDP_PC if code != "ARM"]
+    estimate = specifications.fit("M1", frame=remittances.remittance_frame(["ARM"]), boot_draws=200)
+    assert estimate.analysis.data.n == 6 and "ARM" not in estimate.analysis.data.codes
+    slope, _ = np.polyfit(np.log([GDP_PC[c] for c in kept]), [ESTIMATE_SHARE[c] for c in kept], 1)
+    assert estimate.analysis.ols.coef == pytest.approx(slope, abs=1e-8)
+    # M2 has no Uzbek value: leaving Uzbekistan out leaves n at 6, leaving Armenia out makes it 5
+    assert specifications.model_data("M2", frame=remittances.remittance_frame(["UZB"])).n == 6
+    assert specifications.model_data("M2", frame=remittances.remittance_frame(["ARM"])).n == 5
+
+
+@pytest.mark.parametrize("leave_out, words", [(["RUS"], ["RUS", "ARM"]), ("ARM", ["list", "'ARM'"])])
+def test_bad_leave_out_is_refused(leave_out, words):
+    with pytest.raises(ParameterError) as error:
+        remittances.remittance_frame(leave_out)
+    for word in words:
+        assert word in str(error.value)
+
+
+def test_results_names_keep_the_books_files_apart():
+    assert remittances.results_name("models") == "models"
+    assert remittances.results_name("multiverse", p_method="permutation") == "multiverse"
+    assert remittances.results_name("models", ["UZB", "ARM"], seed=1, boot_draws=500) == \
+        "models-without-ARM-UZB-seed1-draws500"
+    assert remittances.results_name("multiverse", p_method="classical") == "multiverse-classical"
+
+
+def test_inference_table_reports_the_fit():
+    estimate = specifications.fit("M1", boot_draws=200)
+    table = remittances.inference_table(estimate)
+    slope, _ = np.polyfit(np.log(list(GDP_PC.values())), list(ESTIMATE_SHARE.values()), 1)
+    assert table.loc["slope", "value"] == f"{slope:.2f}"
+    assert table.loc["countries (n)", "value"] == "7"
+    assert table.loc["exact permutation p", "note"] == "all 5,040 orderings"
+    assert "200 draws" in table.loc["pairs bootstrap 95% interval", "note"]
+
+
+def test_models_table():
+    rows = results.model_rows(specifications.fit_all(list(remittances.CHAPTER_MODELS), boot_draws=200))
+    table = remittances.models_table(rows)
+    assert list(table.index) == ["M1", "M2", "M3", "M4", "M5"]
+    assert table["n"].tolist() == [7, 6, 7, 6, 7]
+
+
+@pytest.mark.parametrize("n, alpha", [(7, 0.05), (6, 0.05), (12, 0.01)])
+def test_critical_correlation_sits_exactly_at_alpha(n, alpha):
+    r = remittances.critical_correlation(n, alpha)
+    # Build data with exactly this correlation and let scipy test it.
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=n)
+    z = rng.normal(size=n)
+    x = (x - x.mean()) / x.std()
+    z = z - z.mean()
+    z = z - (z @ x) / (x @ x) * x
+    z = z / z.std()
+    y = r * x + math.sqrt(1 - r * r) * z
+    result = stats.pearsonr(x, y)
+    assert result.statistic == pytest.approx(r, abs=1e-12)
+    assert result.pvalue == pytest.approx(alpha, abs=1e-10)
+    with pytest.raises(ParameterError):
+        remittances.critical_correlation(2)
+
+
+def test_smallest_permutation_p_is_reached_by_brute_force():
+    x = np.array([0, 1, 2, 3, 4, 5, 20], dtype=float)
+    y = x.copy()
+    xc = x - x.mean()
+    observed = abs(xc @ y)
+    hits = sum(abs(xc @ y[list(order)]) >= observed - 1e-9 for order in itertools.permutations(range(7)))
+    assert hits == 1
+    assert remittances.smallest_permutation_p(7) == hits / math.factorial(7) == 1 / 5040
+
+
+def test_figures():
+    flows = remittances.plot_flows(remittances.table3_long())
+    assert len(flows.axes) == 2
+    assert sum(text.get_text() == "n.a." for axis in flows.axes for text in axis.texts) == 2
+    assert flows.axes[0].get_yscale() == "log"
+    plt.close(flows)
+    shares = remittances.recorded_shares()
+    figure = remittances.plot_recorded_shares(shares, 33.3)
+    axis = figure.axes[0]
+    assert [tick.get_text() for tick in axis.get_yticklabels()] == shares["label"].tolist()
+    assert len(axis.patches) == len(shares) + 1  # one bar each, plus the hatched part of Russia's range
+    plt.close(figure)
+
+
+def test_statements_agree_with_the_claims_ledger():
+    """The same numbers are transcribed twice (here and in the audit's ledger); they must agree."""
+    ledger = {claim.check: claim.values for claim in audit.read_ledger()}
+    frame = remittances.statements()
+    assert (frame.loc["cbr_russia_to_cis_1999", "low"], frame.loc["cbr_russia_to_cis_2004", "low"],
+            frame.loc["cbr_russia_to_cis_growth", "low"]) == (
+        ledger["sevenfold_increase"]["from"], ledger["sevenfold_increase"]["to"], ledger["sevenfold_increase"]["factor"])
+    assert frame.loc["nbk_kazakhstan_official_growth", ["low", "high"]].tolist() == [
+        ledger["kazakhstan_growth_external"]["low"], ledger["kazakhstan_growth_external"]["high"]]
+    assert frame.loc["nbk_kazakhstan_official_2005", "low"] == ledger["kazakhstan_level_external"]["level"]
+    assert frame.loc["fms_russia_taken_away", ["low", "high"]].tolist() == [
+        ledger["fms_outflows_external"]["low"], ledger["fms_outflows_external"]["high"]]
+
+
+def test_statement_sources_are_in_the_bibliography():
+    keys = set()
+    for entry in remittances.statements()["source_keys"].dropna():
+        keys |= set(entry.split(";"))
+    bibliography = paths.BIBLIOGRAPHY.read_text(encoding="utf-8")
+    for key in keys:
+        assert f"{{{key}," in bibliography, key
+
+
+@pytest.mark.paper
+def test_statements_quote_the_paper(paper_lines):
+    for statement_id, row in remittances.statements().iterrows():
+        assert row["printed_text"] in paper_lines[row["paper_line"] - 1], statement_id
+        assert f"{row['low']:g}" in row["printed_text"], statement_id
+        if not pd.isna(row["high"]):
+            assert f"{row['high']:g}" in row["printed_text"], statement_id
+
+
+def test_declared_leave_out_choices_are_table3s_countries():
+    from analysis.parameters import CHAPTERS
+
+    assert set(CHAPTERS["remittances"]["leave_out"].item_choices) == set(remittances.table3_codes())
+    assert set(remittances.table3_codes()) == set(GDP_PC)
