@@ -600,3 +600,16 @@ def sweep(chapter: Chapter, grid_file: Path, workers: int | None = None, runs_di
     executor.shutdown()
     _write_summary(summary, points, results)
     return SweepResult(results, summary, points)
+
+
+def shipped_grids(grids_dir: Path | None = None) -> list[tuple[Path, Chapter]]:
+    """The grids under grids/, each with its chapter (named by the file's leading number, e.g. 05-...)."""
+    grids_dir = paths.GRIDS_DIR if grids_dir is None else grids_dir
+    found = []
+    for grid in sorted(p for p in grids_dir.glob("*") if p.suffix in (".yaml", ".yml", ".toml")):
+        number = re.match(r"^(\d{2})-", grid.name)
+        if not number:
+            raise ParameterError(f"grid file {grid}: its name must start with the chapter number, e.g. "
+                                 f"05-{grid.name}, so that its chapter is known.")
+        found.append((grid, find_chapter(number.group(1))))
+    return found

@@ -268,3 +268,78 @@ def test_the_manifest_command_reads_back_as_the_same_values(toy, value):
     text = shlex.split(command)[-1]
     parsed = runs.parse_value(text)
     assert parsed == value and type(parsed) is type(value)
+
+
+# ---- shipped grids, chapters and documentation ----------------------------------
+
+def test_every_shipped_grid_is_valid_against_the_declarations():
+    grids = runs.shipped_grids()
+    assert grids, f"no grid files in {paths.GRIDS_DIR}"
+    for grid, chapter in grids:
+        points = runs.grid_points(runs.load_grid(grid))
+        assert len(points) >= 2, f"{grid} sweeps nothing"
+        for point in points:
+            runs.resolve_parameters(chapter, point)  # raises ParameterError naming the parameter
+
+
+def test_every_chapter_declares_exactly_its_parameters_cell_and_its_defaults_are_allowed():
+    for chapter in runs.list_chapters():
+        cell = runs.notebook_parameters(chapter.notebook)
+        declared = parameters.CHAPTERS.get(chapter.slug, {})
+        assert set(cell) == set(declared), f"{chapter.notebook.name}: cell {list(cell)} vs declared {list(declared)}"
+        parameters.validate(chapter.slug, **{name: item["value"] for name, item in cell.items()})
+
+
+def documented_commands():
+    """Every `compendium run|sweep` line in the appendix and the README (placeholders excepted)."""
+    from analysis.rerun_docs import APPENDIX
+
+    texts = [cell.source for cell in nbformat.read(APPENDIX, as_version=4).cells if cell.cell_type == "markdown"]
+    readme = paths.ROOT / "README.md"
+    if readme.is_file():
+        texts.append(readme.read_text(encoding="utf-8"))
+    for text in texts:
+        for line in text.splitlines():
+            command = line.strip().removeprefix("$ ")
+            if command.startswith(("compendium run ", "compendium sweep ")) and "CHAPTER" not in command:
+                yield shlex.split(command)
+
+
+def test_the_commands_shown_in_the_docs_are_valid():
+    commands = list(documented_commands())
+    assert {words[1] for words in commands} == {"run", "sweep"}
+    for words in commands:
+        chapter = runs.find_chapter(words[2])
+        if words[1] == "run":
+            pairs = words[3:]
+            assert pairs[::3] == ["-p"] * (len(pairs) // 3), words
+            runs.resolve_parameters(chapter, {n: runs.parse_value(v) for n, v in zip(pairs[1::3], pairs[2::3])})
+        else:
+            grid = paths.ROOT / words[words.index("--grid") + 1]
+            for point in runs.grid_points(runs.load_grid(grid)):
+                runs.resolve_parameters(chapter, point)
+
+
+def test_the_appendix_table_takes_defaults_from_the_cell_and_rules_from_the_declaration(toy, monkeypatch):
+    from analysis import rerun_docs
+
+    monkeypatch.setitem(parameters.CHAPTERS, "toy", {
+        "leave_out": parameters.COUNTRY_CODES,
+        "scale": parameters.Parameter(float, "multiplies n", minimum=0),
+    })
+    table = rerun_docs.parameter_table(toy)
+    assert list(table.index) == ["leave_out", "fail", "scale"]
+    assert table.loc["scale", ["type", "default", "allowed", "meaning"]].tolist() == [
+        "float", "1.0", "a float >= 0", "multiplies n"]
+    assert table.loc["fail", "allowed"].startswith("not declared")
+    assert table.loc["leave_out", "allowed"] == "a list drawn from " + ", ".join(CIS)
+
+
+def test_the_appendix_example_changes_one_parameter_to_an_allowed_value(toy):
+    from analysis import rerun_docs
+
+    words = shlex.split(rerun_docs.example_command(toy))
+    assert words[:2] == ["compendium", "run"] and words[3] == "-p"
+    value = runs.parse_value(words[5])
+    assert runs.resolve_parameters(toy, {words[4]: value})[words[4]] != runs.notebook_parameters(
+        toy.notebook)[words[4]]["value"]
