@@ -109,3 +109,54 @@ declare(
     curve_p_method=Parameter(str, "p-values of the specification curve: exact permutation or classical t test",
                              choices=("permutation", "classical")),
 )
+
+_ABOUT_MULTIPLE = Parameter(float, "width of the band drawn around an 'about X' figure, in multiples of the rounding "
+                                   "its printed digits allow (1: 'about 0.2' is 0.15-0.25; 0: a point)",
+                            minimum=0, maximum=10)
+
+declare(
+    "transit",
+    open_cap=Parameter(float, "an open-ended 'over X' figure is drawn from X up to this multiple of X, "
+                              "since the paper gives no upper end", minimum=1.1, maximum=10),
+    about_multiple=_ABOUT_MULTIPLE,
+)
+
+declare(
+    "trafficking",
+    about_multiple=_ABOUT_MULTIPLE,
+    include_total=Parameter(bool, "draw the regional 5-15 million range, and the share it implies for Russia, "
+                                  "beside the two country figures (False shows these on their own scale)"),
+)
+
+declare(
+    "brain-drain",
+    horizon_years=Parameter(int, "years over which the IT sector's stated annual growth rate is compounded "
+                                 "in the figure", minimum=1, maximum=50),
+)
+
+declare(
+    "survival-development",
+    about_multiple=_ABOUT_MULTIPLE,
+    compare_countries=Parameter(list, "ISO3 codes of Table 2 countries whose migrant workers abroad scale the "
+                                      "'about 4,000' workplaces (the paper places the firms in Uzbekistan but "
+                                      "calls their workers Kyrgyz)",
+                                item_choices=("ARM", "AZE", "GEO", "KGZ", "MDA", "TJK", "UKR", "UZB", "RUS")),
+)
+
+declare(
+    "common-labour-market",
+    include_non_cis_partners=Parameter(bool, "show Slovakia, South Korea and Turkey, the non-CIS partners of "
+                                             "bilateral agreements, in the network figure"),
+    groupings=Parameter(list, "organisations and instruments whose members or parties form the columns of the "
+                              "membership figure",
+                        item_choices=("CIS", "EurAsEC", "GUAM", "IALM (2003)", "EurAsEC visa-free agreement (2005)",
+                                      "Uzbekistan-Kazakhstan-Kyrgyzstan agreement (2000)",
+                                      "Common Economic Space (project)")),
+)
+
+declare(
+    "conclusions",
+    spheres=Parameter(list, "spheres of the paper's recommendations to show",
+                      item_choices=("labor migration management", "transit migration", "brain drain",
+                                    "migrant remittances")),
+)
