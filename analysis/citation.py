@@ -8,14 +8,12 @@ ships it unchanged); nothing of it is copied into the project.
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 import yaml
 from pybtex.database import BibliographyData, Entry, Person
 
@@ -92,15 +90,11 @@ def load_cff(path: Path = paths.CITATION_FILE) -> dict:
 
 # ---- BibTeX --------------------------------------------------------------------
 
-def _latex(text: str) -> str:
-    return codecs.encode(str(text), "ulatex")
-
-
 def _person(author: dict) -> Person:
     if "name" in author:  # an entity: braces keep BibTeX from splitting it into names
-        return Person("{" + _latex(author["name"]) + "}")
-    return Person(first=_latex(author.get("given-names", "")), prelast=_latex(author.get("name-particle", "")),
-                  last=_latex(author.get("family-names", "")), lineage=_latex(author.get("name-suffix", "")))
+        return Person("{" + author["name"] + "}")
+    return Person(first=author.get("given-names", ""), prelast=author.get("name-particle", ""),
+                  last=author.get("family-names", ""), lineage=author.get("name-suffix", ""))
 
 
 def _year(work: dict) -> str | None:
@@ -118,7 +112,8 @@ def _key(work: dict, fallback: str) -> str:
 
 
 def _render(key: str, entry_type: str, work: dict, extra: dict[str, str]) -> str:
-    fields = {"title": "{" + _latex(work["title"]) + "}"}  # braces keep the title's capitals
+    # Braces keep the title's capitals; pybtex's writer escapes LaTeX's special characters.
+    fields = {"title": "{" + work["title"] + "}"}
     year = _year(work)
     if year:
         fields["year"] = year
@@ -156,7 +151,7 @@ def paper_bibtex(metadata: dict | None = None) -> str:
     """BibTeX for the original paper, keyed as in book/references.bib (family name + year)."""
     reference = paper_reference(metadata)
     entry_type = BIBTEX_TYPES.get(reference["type"], "misc")
-    extra = {"note": _latex(reference["notes"])} if reference.get("notes") else {}
+    extra = {"note": reference["notes"]} if reference.get("notes") else {}
     return _render(_key(reference, "paper"), entry_type, reference, extra)
 
 
