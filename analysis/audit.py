@@ -558,6 +558,7 @@ def table3_styler(cells: pd.DataFrame):
         index=order, columns=labels)
     shown = shares.map(lambda v: "n.a." if pd.isna(v) else f"{v:.1f}") + recomputed.map(
         lambda v: "" if pd.isna(v) else f" ({v:.2f})")
+    shown = shown.rename_axis(index="Country", columns=None)
     styler = shown.style.apply(lambda _: classes.map(lambda c: f"background-color: {colours[c]}"), axis=None)
     return styler.set_uuid("audit-table3").set_caption(
         "Printed share of GDP (recomputed from the printed levels in brackets); green: exact, "
@@ -958,7 +959,8 @@ def unofficial_overwhelming(claim: Claim, inputs: Inputs) -> Verdict:
     status = REPRODUCED if fails.empty and russia_holds else (
         DOES_NOT_HOLD if holds.empty and not russia_holds else PARTLY)
     return Verdict(status, {f"unofficial_pct_{code}": round(v, 1) for code, v in unofficial.items()} | {
-        "unofficial_pct_russia_low": round(russia_low, 1), "unofficial_pct_russia_high": round(russia_high, 1)},
+        "unofficial_pct_russia_low": round(russia_low, 1), "unofficial_pct_russia_high": round(russia_high, 1),
+        "countries_meeting": len(holds), "countries": len(unofficial)},
                    f"Reading 'overwhelming' as at least {threshold:g}%, Table 3's unofficial share (1 - BOP/estimate) "
                    f"meets it for {_names(holds.index)} ({holds.min():.0f}-{holds.max():.0f}%) but not for "
                    f"{_names(fails.index)} ({fails.min():.0f}-{fails.max():.0f}%); for Russia, {official:g} billion "
@@ -1137,17 +1139,79 @@ def evaluate(claim: Claim, inputs: Inputs) -> Verdict:
     return verdict
 
 
+def verdicts(ledger: Path = CLAIMS_LEDGER, inputs: Inputs | None = None) -> dict[str, tuple[Claim, Verdict]]:
+    """Claim id -> (claim, verdict), for every claim of the ledger."""
+    inputs = inputs or Inputs()
+    return {claim.id: (claim, evaluate(claim, inputs)) for claim in read_ledger(ledger)}
+
+
+def verdict_of(check: str, ledger: Path = CLAIMS_LEDGER, inputs: Inputs | None = None) -> Verdict:
+    """The verdict of the (first) claim that the check function ``check`` evaluates."""
+    claims = [claim for claim in read_ledger(ledger) if claim.check == check]
+    if not claims:
+        raise ParameterError(f"check={check!r}: no claim of {ledger} uses it; known: {', '.join(sorted(CHECKS))}.")
+    return evaluate(claims[0], inputs or Inputs())
+
+
 def audit_table(ledger: Path = CLAIMS_LEDGER, settings: Settings | None = None,
-                descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
+                descriptor: Path = paths.DATAPACKAGE, inputs: Inputs | None = None) -> pd.DataFrame:
     """Every claim of the ledger with its status, computed numbers and explanation."""
-    inputs = Inputs(settings, descriptor)
+    inputs = inputs or Inputs(settings, descriptor)
     rows = []
-    for claim in read_ledger(ledger):
-        verdict = evaluate(claim, inputs)
+    for claim, verdict in verdicts(ledger, inputs).values():
         rows.append({"id": claim.id, "section": claim.section, "quote": claim.quote, "check_kind": claim.check_kind,
                      "status": verdict.status, "computed": verdict.computed, "explanation": verdict.explanation,
                      "chapter": claim.chapter})
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS).astype("string")
+
+
+STATUS_COLOURS = {REPRODUCED: "#d9f0d3", WITHIN_ROUNDING: "#eef7d9", PARTLY: "#fee8a8", DOES_NOT_HOLD: "#f4a6a6",
+                  NOT_CHECKABLE: "#eeeeee", EXTERNAL: "#d6e6f5"}
+
+
+def claims_for_display(audit: pd.DataFrame, ledger: Path = CLAIMS_LEDGER):
+    """The audit as a reader sees it, status coloured: claim (paper line, chapter), status, quote, evidence."""
+    from html import escape
+
+    lines = ledger_frame(ledger).set_index("id")["paper_line"]
+    shown = pd.DataFrame({
+        "Claim": [f"<b>{cid}</b><br>line {lines[cid]}<br>{escape(chapter)}"
+                  for cid, chapter in zip(audit["id"], audit["chapter"])],
+        "Status": audit["status"].astype(str),
+        "Quote": ["\u201c" + escape(quote) + "\u201d" for quote in audit["quote"]],
+        "Evidence": [f"{escape(text)}<br><small><code>{escape(numbers)}</code></small>"
+                     for text, numbers in zip(audit["explanation"], audit["computed"])],
+    })
+    return (shown.style.hide(axis="index")
+            .map(lambda status: f"background-color: {STATUS_COLOURS[status]}", subset=["Status"])
+            .set_properties(**{"text-align": "left", "vertical-align": "top", "font-size": "0.85em"})
+            .set_uuid("audit-claims"))
+
+
+def as_table(frame: pd.DataFrame, uuid: str, decimals: int = 1, formats: dict[str, str] | None = None):
+    """A frame for the page: no index, text left-aligned and never truncated, fixed ids (deterministic HTML)."""
+    return (frame.style.hide(axis="index").format(precision=decimals).format(formats or {})
+            .set_properties(**{"text-align": "left", "vertical-align": "top", "font-size": "0.85em"})
+            .set_uuid(uuid))
+
+
+def table2_figure(frame: pd.DataFrame):
+    """Table 2's share-in-Russia intervals per country, over the band the text states for its group."""
+    from matplotlib.patches import Rectangle
+
+    from analysis import figures
+
+    figure = figures.intervals(frame, "share_low", "share_high", "country",
+                               xlabel="migrant workers abroad who are in Russia (%), from Table 2's ranges")
+    axis = figure.axes[0]
+    order = list(dict.fromkeys(frame["country"]))
+    for row in frame.itertuples():
+        position = order.index(row.country)
+        axis.add_patch(Rectangle((row.band_low, position - 0.4), row.band_high - row.band_low, 0.8,
+                                 color="grey", alpha=0.25, linewidth=0))
+    axis.set_xlim(0, 105)
+    axis.set_title("bands: the shares the text states (grey)", fontsize=10)
+    return figure
 
 
 def status_counts(audit: pd.DataFrame) -> pd.DataFrame:
@@ -1156,9 +1220,11 @@ def status_counts(audit: pd.DataFrame) -> pd.DataFrame:
     return counts.rename_axis("status").reset_index(name="claims")
 
 
-def write_audit_csv(path: Path = AUDIT_CSV, **kwargs) -> Path:
-    """Write the audit to ``results/audit.csv`` atomically (a reader never sees half a file)."""
-    frame = audit_table(**kwargs)
+def write_audit_csv(path: Path = AUDIT_CSV, frame: pd.DataFrame | None = None, **kwargs) -> Path:
+    """Write the audit (``frame``, else ``audit_table(**kwargs)``) to ``results/audit.csv`` atomically."""
+    frame = audit_table(**kwargs) if frame is None else frame
+    if list(frame.columns) != AUDIT_COLUMNS:
+        raise ParameterError(f"frame: columns {list(frame.columns)}; expected {AUDIT_COLUMNS} (from audit_table).")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
