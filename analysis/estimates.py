@@ -143,37 +143,42 @@ def as_intervals(frame: pd.DataFrame, low: str, high: str, *, open_cap: float = 
     return out
 
 
-_STYLE = {  # qualifier -> (legend text, palette index)
+_STYLE = {  # kind -> (legend text, index in the colorblind palette)
     "range": ("range as printed", 0),
     "exact": ("single figure", 0),
-    "about": ("'about': rounding band", 1),
-    "up to": ("'up to': from zero", 2),
-    "over": ("'over': open, drawn to the cap", 3),
+    "about": ("'about': rounding band", 2),
+    "up to": ("'up to': from zero", 4),
+    "over": ("'over': open above, drawn to a cap", 3),
+    "implied": ("implied by the text, not printed", 7),
 }
 
 
 def ranges_figure(intervals: pd.DataFrame, label: str, *, xlabel: str, unit: float = 1.0) -> plt.Figure:
-    """One horizontal line per figure in ``as_intervals`` output, styled by qualifier.
+    """One horizontal line per row of ``as_intervals`` output, styled by ``kind``.
 
-    Closed ranges are solid with end ticks; ``about`` adds a dot at the printed value;
-    ``up_to`` is hatched from zero; ``over`` fades out and ends in an arrow, because
-    the paper gives no upper end. ``unit`` divides every value (e.g. 1e6 for millions).
+    Closed ranges are solid with end ticks; ``about`` and ``exact`` add a dot at the printed
+    value; ``up to`` is hatched from zero; a row open above (``over``, or an ``implied`` row
+    with ``open_high``) is dashed and ends in an arrow at the cap, because nothing bounds it.
+    Rows whose ``kind`` is ``implied`` are derived by the compendium and drawn in grey.
+    ``unit`` divides every value (e.g. 1e3 for thousands).
     """
-    colours = sns.color_palette(PALETTE, 4)
-    figure, axis = plt.subplots(figsize=(7.5, 0.55 * len(intervals) + 1.6))
+    unknown = sorted(set(intervals["kind"]) - set(_STYLE))
+    if unknown:
+        raise DataValidationError(f"kind(s) {unknown} cannot be drawn; expected one of {', '.join(_STYLE)}.")
+    colours = sns.color_palette(PALETTE, 10)
+    figure, axis = plt.subplots(figsize=(7.5, 0.6 * len(intervals) + 2.0))
     seen = set()
     for position, row in enumerate(intervals.itertuples(index=False)):
-        qualifier = row.kind
-        text, colour_index = _STYLE[qualifier]
+        text, colour_index = _STYLE[row.kind]
         colour = colours[colour_index]
         low, high = row.draw_low / unit, row.draw_high / unit
-        legend = None if qualifier in seen else text
-        seen.add(qualifier)
-        if qualifier == "over":
+        legend = None if row.kind in seen else text
+        seen.add(row.kind)
+        if bool(row.open_high):
             axis.annotate("", xy=(high, position), xytext=(low, position),
                           arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2.5, "linestyle": "--"})
             axis.plot([low], [position], "|", color=colour, markersize=14, label=legend)
-        elif qualifier == "up to":
+        elif row.kind == "up to":
             axis.barh(position, high - low, left=low, height=0.35, color="none", edgecolor=colour,
                       hatch="///", label=legend)
             axis.plot([high], [position], "|", color=colour, markersize=14)
@@ -181,12 +186,13 @@ def ranges_figure(intervals: pd.DataFrame, label: str, *, xlabel: str, unit: flo
             axis.plot([low, high], [position, position], color=colour, linewidth=6, solid_capstyle="butt",
                       label=legend)
             axis.plot([low, high], [position, position], "|", color=colour, markersize=14)
-            if qualifier in ("about", "exact"):
+            if row.kind in ("about", "exact"):
                 axis.plot([row.point / unit], [position], "o", color="black", markersize=5)
     axis.set_yticks(range(len(intervals)), [str(v) for v in intervals[label]])
     axis.invert_yaxis()
-    axis.set_xlim(left=0, right=float(np.nanmax(intervals["draw_high"].to_numpy(dtype=float, na_value=np.nan))) / unit * 1.08)
+    right = float(np.nanmax(intervals["draw_high"].to_numpy(dtype=float, na_value=np.nan))) / unit
+    axis.set_xlim(left=0, right=right * 1.08)
     axis.set_xlabel(xlabel)
-    axis.legend(loc="lower right", fontsize=9)
+    axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=9, frameon=False)
     figure.tight_layout()
     return figure

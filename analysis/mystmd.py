@@ -30,6 +30,20 @@ def bibliography_keys(bibliography: Path = paths.BIBLIOGRAPHY) -> frozenset[str]
     return frozenset(_ENTRY.findall(bibliography.read_text(encoding="utf-8")))
 
 
+def author_year(key: str, bibliography: Path = paths.BIBLIOGRAPHY) -> str:
+    """"Author Year" of one entry as plain text (for figure legends, where roles do not render)."""
+    text = Path(bibliography).read_text(encoding="utf-8")
+    match = re.search(r"^@\w+\{" + re.escape(key) + r",(.*?)^\}", text, re.MULTILINE | re.DOTALL)
+    if match is None:
+        raise DataValidationError(f"source key {key!r} is not an entry of {bibliography}.")
+    fields = dict(re.findall(r"^\s*(author|title|year)\s*=\s*\{(.*)\},?\s*$", match.group(1), re.MULTILINE))
+    who = fields.get("author") or fields.get("title")
+    if not who or "year" not in fields:
+        raise DataValidationError(f"entry {key!r} of {bibliography} has no author (or title) and year.")
+    who = re.sub(r"[{}]", "", who).replace(" and others", " et al.")
+    return f"{who} {fields['year']}"
+
+
 def split_keys(keys) -> list[str]:
     """The keys of a ``source_keys`` cell ("a;b"), in order; none for an empty cell."""
     if keys is None or pd.isna(keys) or not str(keys).strip():
