@@ -908,6 +908,31 @@ def sevenfold_increase(claim: Claim, inputs: Inputs) -> Verdict:
 
 
 @_check
+def remittances_increased(claim: Claim, inputs: Inputs) -> Verdict:
+    start, end, factor = claim.value("from"), claim.value("to"), claim.value("kazakhstan_factor_low")
+    russia = end / start
+    status = REPRODUCED if russia > 1 and factor > 1 else DOES_NOT_HOLD
+    return Verdict(status, {"russia_ratio": russia, "kazakhstan_factor_low": factor},
+                   f"The paper's own figures for the 2000s show growth: remittances from Russia to the CIS rose "
+                   f"{russia:.1f}-fold from {start:g} to {end:g} billion US$ (1999-2004), and Kazakhstan's grew at "
+                   f"least {factor:g} times a year (2000-2005).")
+
+
+@_check
+def russia_main_source(claim: Claim, inputs: Inputs) -> Verdict:
+    russia, kazakhstan = claim.value("russia_official"), claim.value("kazakhstan_official")
+    shares = _table2_sums(inputs)
+    low = shares["russia_low"] / shares["abroad_high"] * 100
+    status = REPRODUCED if russia > kazakhstan and low > 50 else PARTLY if russia > kazakhstan or low > 50 \
+        else DOES_NOT_HOLD
+    return Verdict(status, {"russia_official": russia, "kazakhstan_official": kazakhstan,
+                            "russia_share_of_migrant_workers_low_pct": low},
+                   f"Russia's official {russia:g} billion US$ (2004) exceeds the 'over {kazakhstan:g} billion' of "
+                   f"Kazakhstan (2005), the only other source country the paper quantifies, and Russia hosts at "
+                   f"least {low:.0f}% of Table 2's migrant workers abroad.")
+
+
+@_check
 def russia_outflows_external(claim: Claim, inputs: Inputs) -> Verdict:
     first, last = (inputs.wdi_value("remittances_paid_usd", "RUS", year) / 1e9 for year in (1999, 2004))
     return Verdict(EXTERNAL, {"wdi_paid_1999": round(first, 3), "wdi_paid_2004": round(last, 3),

@@ -99,7 +99,7 @@ def _set(row_index: int, column: str, value: str):
 
 
 def test_ledger_loads_with_unique_ids(claims):
-    assert len(claims) == 54
+    assert len(claims) == 56
     assert all(claim.check_kind in audit.CHECK_KINDS for claim in claims.values())
 
 
