@@ -97,24 +97,22 @@ WDI_FILE = "wdi.rda"
 UNDESA_FILES = ("undesa_stocks_2020.rda", "undesa_stocks.rda")
 
 
-class LedgerSyntax:
-    """Parses a ledger's ``values`` cell: ``key=number`` pairs separated by ``;``."""
-
-    @staticmethod
-    def parse(text: str, where: str) -> dict[str, float]:
-        values: dict[str, float] = {}
-        for item in filter(None, (part.strip() for part in text.split(";"))):
-            key, sep, number = item.partition("=")
-            try:
-                if not sep or not key.strip():
-                    raise ValueError
-                values[key.strip()] = float(number)
-            except ValueError:
-                raise DataValidationError(
-                    f"{where}, column 'values': found {item!r}; expected key=number pairs separated by ';' "
-                    "(e.g. 'low=70;high=90'). Fix the ledger row."
-                ) from None
-        return values
+def _parse_values(text: str, where: str) -> dict[str, float]:
+    """A ledger's ``values`` cell: finite ``key=number`` pairs separated by ``;``."""
+    values: dict[str, float] = {}
+    for item in filter(None, (part.strip() for part in text.split(";"))):
+        key, sep, number = item.partition("=")
+        try:
+            value = float(number) if sep and key.strip() else math.nan
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise DataValidationError(
+                f"{where}, column 'values': found {item!r}; expected key=number pairs separated by ';' "
+                "(e.g. 'low=70;high=90'). Fix the ledger row."
+            )
+        values[key.strip()] = value
+    return values
 
 
 @dataclass(frozen=True)
@@ -183,9 +181,11 @@ class Settings:
                   "gdp_revision_tolerance": (0, 1)}
         for name, (low, high) in bounds.items():
             value = getattr(self, name)
-            if not isinstance(value, (int, float)) or not (low < value <= high):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not (low < value <= high):
                 raise ParameterError(f"parameter {name!r}: got {value!r}; expected a number in ({low}, {high}].")
-        if not (1990 <= self.demography_start < self.demography_end <= 2023):
+        years = (self.demography_start, self.demography_end)
+        if not all(isinstance(y, int) and not isinstance(y, bool) for y in years) or not (
+                1990 <= self.demography_start < self.demography_end <= 2023):
             raise ParameterError(
                 f"parameters demography_start={self.demography_start!r}, demography_end={self.demography_end!r}: "
                 "expected two years with 1990 <= start < end <= 2023 (the span of the WDI extract)."
@@ -284,7 +284,7 @@ def _claim_from_row(row: dict, where: str) -> Claim:
         )
     return Claim(
         id=cells["id"], section=cells["section"], quote=cells["quote"], paper_line=int(cells["paper_line"]),
-        values=LedgerSyntax.parse(cells["values"], where), unit=cells["unit"],
+        values=_parse_values(cells["values"], where), unit=cells["unit"],
         reference_year=cells["reference_year"], cited_source=cells["cited_source"],
         check_kind=cells["check_kind"], chapter=cells["chapter"], check=cells["check"], where=where,
     )
