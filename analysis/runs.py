@@ -31,6 +31,7 @@ import platform
 import re
 import secrets
 import shlex
+import signal
 import subprocess
 import tokenize
 import tomllib
@@ -100,6 +101,17 @@ def find_chapter(name: str, chapters_dir: Path | None = None) -> Chapter:
     raise ParameterError(f"no chapter {name!r} in {chapters_dir}; known chapters: {known}.")
 
 
+@contextmanager
+def _quiet_papermill() -> Iterator[None]:
+    logger = logging.getLogger("papermill")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _assignments(source: str) -> dict[str, dict]:
     """Top-level ``name = literal`` lines of a cell, with their trailing comments, read by Python's parser."""
     try:
@@ -130,13 +142,8 @@ def notebook_parameters(notebook: Path) -> dict[str, dict]:
     papermill's inspection skips any line with a second ``=`` (even in a
     comment); Python's parser supplies those lines, so none is lost.
     """
-    logger = logging.getLogger("papermill")
-    level = logger.level
-    logger.setLevel(logging.ERROR)  # its "Unable to parse line" warnings are covered below
-    try:
+    with _quiet_papermill():  # its "Unable to parse line" warnings are covered below
         inspected = papermill.inspect_notebook(str(notebook))
-    finally:
-        logger.setLevel(level)
     content = nbformat.read(notebook, as_version=4)
     cells = [cell for cell in content.cells if "parameters" in cell.metadata.get("tags", [])]
     parsed = _assignments(cells[0].source) if cells else {}
@@ -435,7 +442,8 @@ def execute(chapter: Chapter, given: dict[str, Any], values: dict[str, Any], run
     }
     status, error = "failed", None
     try:
-        with _environment(**{paths.RESULTS_ENV: str(work / "results"), paths.READ_LOG_ENV: str(read_log)}):
+        with _environment(**{paths.RESULTS_ENV: str(work / "results"), paths.READ_LOG_ENV: str(read_log)}), \
+                _quiet_papermill():
             papermill.execute_notebook(
                 str(chapter.notebook), str(output), parameters={name: values[name] for name in given}, kernel_name="python3",
                 cwd=str(work), progress_bar=False, log_output=False, request_save_on_cell_execute=True,
@@ -530,8 +538,40 @@ class SweepResult:
     points: list[dict[str, Any]] = field(default_factory=list)
 
 
+_IN_RUN = False  # per worker process: is a run in progress?
+
+
+def _on_terminate(signum, frame) -> None:
+    if _IN_RUN:
+        raise KeyboardInterrupt  # the run records itself as interrupted and papermill stops its kernel
+    os._exit(128 + signum)
+
+
+def _worker_signals() -> None:
+    """Workers leave Ctrl-C to the sweep, which stops them with SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
+
+
 def _execute_point(chapter: Chapter, given: dict, values: dict, runs_dir: Path) -> RunResult:
-    return execute(chapter, given, values, runs_dir)
+    global _IN_RUN
+    _IN_RUN = True
+    try:
+        return execute(chapter, given, values, runs_dir)
+    except KeyboardInterrupt:
+        os._exit(130)  # never start the next queued point
+    finally:
+        _IN_RUN = False
+
+
+def _stop_workers(timeout: float = 60) -> None:
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(timeout)
+        if child.is_alive():
+            child.kill()
 
 
 def _write_summary(path: Path, points: list[dict], results: list[RunResult | None]) -> None:
@@ -580,7 +620,7 @@ def sweep(chapter: Chapter, grid_file: Path, workers: int | None = None, runs_di
                unit="run", disable=not progress)
     # fork: the workers see the declarations and module state of this process as they are.
     executor = ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1,
-                                   mp_context=multiprocessing.get_context("fork"))
+                                   mp_context=multiprocessing.get_context("fork"), initializer=_worker_signals)
     try:
         futures = {executor.submit(_execute_point, chapter, points[i], resolved[i], runs_dir): i for i in pending}
         for future in as_completed(futures):
@@ -593,6 +633,12 @@ def sweep(chapter: Chapter, grid_file: Path, workers: int | None = None, runs_di
             bar.set_postfix(failed=sum(r is not None and r.status != "succeeded" for r in results))
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
+        _stop_workers()
+        finished = successful_runs(chapter, runs_dir)  # runs that ended while the sweep was stopping
+        for index in pending:
+            key = run_key(chapter, resolved[index], state)
+            if results[index] is None and key in finished:
+                results[index] = RunResult("succeeded", finished[key], key, resolved[index])
         _write_summary(summary, points, results)
         raise
     finally:
