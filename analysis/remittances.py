@@ -350,3 +350,41 @@ def critical_correlation(n: int, alpha: float = 0.05) -> float:
 def smallest_permutation_p(n: int) -> float:
     """No exact permutation p-value can be below 1 / n!: the observed ordering always counts."""
     return 1 / math.factorial(n)
+
+
+# ---- sentences that must follow the numbers --------------------------------------
+
+def slope_phrases(estimate: specifications.ModelEstimate, alpha: float = 0.05) -> dict[str, str]:
+    """Words for the direction and the strength of a share-of-GDP slope, chosen from its estimates.
+
+    A reader who changes the parameters gets prose that still matches the numbers.
+    """
+    a = estimate.analysis
+    p_values = [a.ols.p_classical, a.ols.p_hc3, a.permutation.p_value]
+    finite = [p for p in p_values if not math.isnan(p)]
+    direction = ("the poorer countries of the table tend to have larger remittance shares" if a.ols.coef < 0
+                 else "the richer countries of the table tend to have larger remittance shares" if a.ols.coef > 0
+                 else "the remittance share does not change with income")
+    if all(p >= alpha for p in finite):
+        strength = "no method of inference distinguishes this slope from zero"
+    elif all(p < alpha for p in finite):
+        strength = f"every method rejects a zero slope at the {alpha:.0%} level, a result the next sections put to the test"
+    else:
+        strength = (f"the methods disagree about whether the slope differs from zero at the {alpha:.0%} level, "
+                    "which is itself a sign of how fragile it is")
+    includes_zero = a.bootstrap.low <= 0 <= a.bootstrap.high
+    bootstrap = "includes zero" if includes_zero else "excludes zero"
+    return {"direction": direction, "strength": strength, "bootstrap": bootstrap}
+
+
+def curve_phrase(share_negative: float, share_significant: float) -> str:
+    """One sentence on a specification curve's signs and p-values."""
+    if share_negative >= 0.9 or share_negative <= 0.1:
+        sign = "The sign is the same in nearly every specification"
+    else:
+        sign = "The sign depends on the specification"
+    if share_significant < 0.5:
+        strength = "conventional significance is reached in a minority of them"
+    else:
+        strength = "most of them reach conventional significance"
+    return f"{sign}; {strength}."

@@ -232,3 +232,27 @@ def test_declared_leave_out_choices_are_table3s_countries():
 
     assert set(CHAPTERS["remittances"]["leave_out"].item_choices) == set(remittances.table3_codes())
     assert set(remittances.table3_codes()) == set(GDP_PC)
+
+
+def test_slope_phrases_follow_the_numbers():
+    default = remittances.slope_phrases(specifications.fit("M1", boot_draws=200))
+    # slope -6.42 with p = 0.36 (classical); the bootstrap interval straddles zero
+    assert "poorer" in default["direction"]
+    assert default["strength"].startswith("no method")
+    assert default["bootstrap"] == "includes zero"
+    # a perfect negative relation: every method rejects zero
+    frame = specifications.remittance_variables().copy()
+    frame["share_estimate_printed"] = 40 - 5 * frame["log_gdp_pc"]
+    strong = remittances.slope_phrases(specifications.fit("M1", frame=frame, boot_draws=200))
+    assert strong["strength"].startswith("every method") and strong["bootstrap"] == "excludes zero"
+
+
+@pytest.mark.parametrize("negative, significant, words", [
+    (0.98, 0.16, ["same in nearly every", "minority"]),
+    (0.5, 0.16, ["depends on", "minority"]),
+    (0.05, 0.8, ["same in nearly every", "most of them"]),
+])
+def test_curve_phrase(negative, significant, words):
+    sentence = remittances.curve_phrase(negative, significant)
+    for word in words:
+        assert word in sentence
