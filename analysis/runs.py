@@ -193,6 +193,11 @@ def resolve_parameters(chapter: Chapter, given: dict[str, Any]) -> dict[str, Any
     Defaults come from the notebook's parameters cell. Raises ParameterError
     before anything is executed.
     """
+    for name, value in given.items():
+        spec = parameters.CHAPTERS.get(chapter.slug, {}).get(name)
+        if spec is not None and spec.kind is list and isinstance(value, str):
+            raise ParameterError(f"parameter {name!r} takes a list, got the text {value!r}; write it as "
+                                 f"'[\"{value}\"]'. Allowed: {spec.allowed()}.")
     parameters.validate(chapter.slug, **given)
     cell = notebook_parameters(chapter.notebook)
     not_in_cell = sorted(set(given) - set(cell))
@@ -366,22 +371,17 @@ def _reads(log: Path) -> list[dict]:
 
 
 def _rename_free(source: Path, target: Path) -> Path:
-    """Rename ``source`` to ``target``, or to ``target-2``... if that exists; never replaces a folder."""
+    """Rename ``source`` to ``target``, or ``target-2``... if taken; a run folder is never replaced."""
     candidate, attempt = target, 1
     while True:
-        try:
-            candidate.mkdir()  # claims the name atomically; an existing folder raises
-        except FileExistsError:
-            attempt += 1
-            candidate = target.with_name(f"{target.name}-{attempt}")
-            continue
-        candidate.rmdir()
-        try:
-            source.rename(candidate)
-            return candidate
-        except OSError:
-            attempt += 1
-            candidate = target.with_name(f"{target.name}-{attempt}")
+        if not candidate.exists():
+            try:
+                source.rename(candidate)  # POSIX refuses to rename onto a non-empty folder
+                return candidate
+            except OSError:
+                pass
+        attempt += 1
+        candidate = target.with_name(f"{target.name}-{attempt}")
 
 
 def format_value(value: Any) -> str:
@@ -397,20 +397,9 @@ def reproduce_command(chapter: Chapter, given: dict[str, Any]) -> str:
     return f"compendium run {shlex.quote(name)}{options}"
 
 
-def execute(chapter: Chapter, given: dict[str, Any], values: dict[str, Any], runs_dir: Path = paths.RUNS_DIR,
-            state: dict | None = None) -> RunResult:
-    """Execute a chapter whose parameters ``resolve_parameters`` has already checked."""
-    state = snapshot() if state is None else state
-    key = run_key(chapter, values, state)
-    started = _now()
-    chapter_runs = runs_dir / chapter.slug
-    chapter_runs.mkdir(parents=True, exist_ok=True)
-    name = f"{_stamp(started)}-{key[:12]}"
-    work = chapter_runs / f"{PARTIAL_PREFIX}{name}-{secrets.token_hex(3)}"
-    work.mkdir()
-    output = work / chapter.notebook.name
-    read_log = work.with_name(work.name + ".reads")
-    manifest = {
+def _new_manifest(chapter: Chapter, given: dict[str, Any], values: dict[str, Any], key: str, state: dict,
+                  started: datetime) -> dict:
+    return {
         "manifest_version": 1,
         "chapter": chapter.slug,
         "notebook": str(chapter.notebook.relative_to(paths.ROOT) if chapter.notebook.is_relative_to(paths.ROOT)
@@ -440,35 +429,51 @@ def execute(chapter: Chapter, given: dict[str, Any], values: dict[str, Any], run
         "error": None,
         "files": {},
     }
-    status, error = "failed", None
-    try:
-        with _environment(**{paths.RESULTS_ENV: str(work / "results"), paths.READ_LOG_ENV: str(read_log)}), \
-                _quiet_papermill():
-            papermill.execute_notebook(
-                str(chapter.notebook), str(output), parameters={name: values[name] for name in given}, kernel_name="python3",
-                cwd=str(work), progress_bar=False, log_output=False, request_save_on_cell_execute=True,
-                execution_timeout=EXECUTION_TIMEOUT,
-            )
-        status = "succeeded"
-    except KeyboardInterrupt:
-        manifest.update(status="interrupted", finished_at=_now().isoformat(timespec="seconds"))
-        _write_json_atomically(work / MANIFEST, manifest)
-        read_log.unlink(missing_ok=True)
-        raise  # the folder keeps its .partial- name: it never looks complete
-    except Exception as exc:  # a failing cell, a dead kernel, a timeout: all recorded, none hidden
-        manifest["error"] = _cell_error(exc, chapter.notebook)
-        if manifest["error"]["ename"] == "KeyboardInterrupt":
-            status = "interrupted"
-        error = f"{manifest['error']['ename']}: {manifest['error']['evalue']}"
+
+
+def _finish(manifest: dict, status: str, work: Path, read_log: Path, started: datetime) -> None:
     finished = _now()
     manifest["data"]["read"] = _reads(read_log)
     read_log.unlink(missing_ok=True)
     manifest.update(status=status, finished_at=finished.isoformat(timespec="seconds"),
                     duration_seconds=round((finished - started).total_seconds(), 1), files=_files(work))
-    _write_json_atomically(work / MANIFEST, manifest)
+    _write_json_atomically(work / MANIFEST, manifest)  # last: a manifest means the folder is complete
+
+
+def execute(chapter: Chapter, given: dict[str, Any], values: dict[str, Any],
+            runs_dir: Path = paths.RUNS_DIR) -> RunResult:
+    """Execute a chapter whose parameters ``resolve_parameters`` has already checked."""
+    given = {name: values[name] for name in given}  # as normalised, e.g. 2 -> 2.0 for a float
+    state = snapshot()
+    key = run_key(chapter, values, state)
+    started = _now()
+    chapter_runs = runs_dir / chapter.slug
+    chapter_runs.mkdir(parents=True, exist_ok=True)
+    stem = f"{_stamp(started)}-{key[:12]}"
+    work = chapter_runs / f"{PARTIAL_PREFIX}{stem}-{secrets.token_hex(3)}"
+    work.mkdir()
+    read_log = work.with_name(work.name + ".reads")
+    manifest = _new_manifest(chapter, given, values, key, state, started)
+    status, error = "succeeded", None
+    try:
+        with _environment(**{paths.RESULTS_ENV: str(work / "results"), paths.READ_LOG_ENV: str(read_log)}), \
+                _quiet_papermill():
+            papermill.execute_notebook(
+                str(chapter.notebook), str(work / chapter.notebook.name), parameters=given,
+                kernel_name="python3", cwd=str(work), progress_bar=False, log_output=False,
+                request_save_on_cell_execute=True, execution_timeout=EXECUTION_TIMEOUT,
+            )
+    except KeyboardInterrupt:
+        _finish(manifest, "interrupted", work, read_log, started)
+        raise  # the folder keeps its .partial- name: it never looks complete
+    except Exception as exc:  # a failing cell, a dead kernel, a timeout: all recorded, none hidden
+        manifest["error"] = _cell_error(exc, chapter.notebook)
+        status = "interrupted" if manifest["error"]["ename"] == "KeyboardInterrupt" else "failed"
+        error = f"{manifest['error']['ename']}: {manifest['error']['evalue']}"
+    _finish(manifest, status, work, read_log, started)
     if status == "interrupted":
         return RunResult(status, work, key, values, error)
-    final = _rename_free(work, chapter_runs / (name if status == "succeeded" else name + FAILED_SUFFIX))
+    final = _rename_free(work, chapter_runs / (stem if status == "succeeded" else stem + FAILED_SUFFIX))
     return RunResult(status, final, key, values, error)
 
 

@@ -151,3 +151,9 @@ def test_book_runs_jupyter_book_from_the_repository_root(monkeypatch):
     [(command, cwd)] = calls
     assert command[0].endswith("jupyter-book") and command[1:] == ["build", ".", "-W", "-n", "--keep-going"]
     assert cwd == paths.ROOT
+
+
+def test_a_list_parameter_given_as_text_shows_how_to_write_a_list(toy_chapters, monkeypatch):
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    result = invoke("run", "7", "-p", "leave_out", "ARM")
+    assert result.exit_code == 2 and """'["ARM"]'""" in result.output
