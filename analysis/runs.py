@@ -416,10 +416,10 @@ def _new_manifest(chapter: Chapter, given: dict[str, Any], values: dict[str, Any
         "finished_at": None,
         "git": state["git"],
         "data": {
-            "meaning": "'available' is every file the chapter could read (all data package resources and the "
-                       "pinned external files found in the cache), hashed before the run; 'read' is what the "
-                       "chapter's loaders recorded reading (analysis.provenance), hashed after the run; "
-                       "a descriptor entry 'file#resource' is hashed as that resource's JSON entry.",
+            "meaning": "'available' hashes, before the run, every data package resource and every pinned "
+                       "external file found in the cache (other files in the repository are covered by git); "
+                       "'read' lists what the chapter's loaders recorded reading (analysis.provenance), hashed "
+                       "after the run; an entry 'file#resource' is hashed as that resource's JSON entry.",
             "available": state["data"],
             "read": None,
         },
