@@ -469,7 +469,9 @@ def execute(chapter: Chapter, given: dict[str, Any], values: dict[str, Any],
     except Exception as exc:  # a failing cell, a dead kernel, a timeout: all recorded, none hidden
         manifest["error"] = _cell_error(exc, chapter.notebook)
         status = "interrupted" if manifest["error"]["ename"] == "KeyboardInterrupt" else "failed"
-        error = f"{manifest['error']['ename']}: {manifest['error']['evalue']}"
+        found = manifest["error"]
+        where = f" in cell {found['cell_id']} (In [{found['execution_count']}])" if found["cell_id"] else ""
+        error = f"{found['ename']}: {found['evalue']}{where}"
     _finish(manifest, status, work, read_log, started)
     if status == "interrupted":
         return RunResult(status, work, key, values, error)

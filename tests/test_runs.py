@@ -236,6 +236,9 @@ def test_a_failing_run_is_marked_failed_and_leaves_earlier_runs_alone(toy, tmp_p
     assert manifest["error"]["ename"] == "RuntimeError"
     assert "deliberate failure" in manifest["error"]["evalue"]
     assert "raise RuntimeError" in manifest["error"]["cell_source"]
+    toy_cells = nbformat.read(toy.notebook, as_version=4).cells
+    assert manifest["error"]["cell_id"] == toy_cells[2].id  # the third cell raises
+    assert bad.error == f"RuntimeError: deliberate failure for the test in cell {toy_cells[2].id} (In [3])"
     assert (bad.directory / "toy.ipynb").is_file()  # kept for debugging
     assert {p: p.read_bytes() for p in good.directory.rglob("*") if p.is_file()} == before
     assert list(runs.successful_runs(toy, tmp_path / "runs").values()) == [good.directory]
