@@ -52,7 +52,7 @@ def labelled_scatter(frame: pd.DataFrame, x: str, y: str, label: str, *, xlabel:
 
 
 def intervals(frame: pd.DataFrame, low: str, high: str, label: str, *, group: str | None = None,
-              xlabel: str, reference: pd.Series | None = None) -> plt.Figure:
+              xlabel: str) -> plt.Figure:
     """Horizontal ranges low-high per row; a point where low == high, nothing where missing.
 
     ``group`` draws one range per group value side by side (e.g. abroad vs in Russia).
