@@ -48,14 +48,18 @@ def parameter_table(chapter: runs.Chapter) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["parameter", "type", "default", "allowed", "meaning"]).set_index("parameter")
 
 
-def _example_value(spec: parameters.Parameter, default):
+def _example_values(spec: parameters.Parameter, default) -> list:
+    """Candidate values other than the default, most natural first."""
     if spec.choices:
-        return next((choice for choice in spec.choices if choice != default), None)
+        return [choice for choice in spec.choices if choice != default]
     if spec.item_choices:
-        return next(([item] for item in spec.item_choices if item not in (default or [])), None)
+        default = default or []
+        return [[item] for item in spec.item_choices if item not in default] + [default[:1]] * (len(default) > 1)
     if spec.kind is bool:
-        return not default
-    return None
+        return [not default]
+    if spec.kind in (int, float) and isinstance(default, (int, float)) and default:
+        return [spec.kind(default * 2), spec.kind(default / 2)]
+    return []
 
 
 def example_command(chapter: runs.Chapter) -> str | None:
@@ -65,14 +69,12 @@ def example_command(chapter: runs.Chapter) -> str | None:
     for name, spec in declared.items():
         if name not in defaults:
             continue
-        value = _example_value(spec, defaults[name]["value"])
-        if value is None:
-            continue
-        try:
-            runs.resolve_parameters(chapter, {name: value})
-        except ParameterError:
-            continue
-        return runs.reproduce_command(chapter, {name: value})
+        for value in _example_values(spec, defaults[name]["value"]):
+            try:
+                runs.resolve_parameters(chapter, {name: value})
+            except ParameterError:
+                continue
+            return runs.reproduce_command(chapter, {name: value})
     return None
 
 
@@ -80,7 +82,7 @@ def chapter_heading(chapter: runs.Chapter) -> str:
     """Markdown line naming the chapter, its notebook and an example command."""
     heading = f"**{chapter.number:02d}. {chapter_title(chapter)}** (`{_display_path(chapter.notebook)}`)"
     example = example_command(chapter)
-    return heading + (f". For example: `{example}`" if example else ". It has no parameter to change.")
+    return heading + (f". For example: `{example}`" if example else ".")
 
 
 def chapters() -> list[tuple[str, pd.DataFrame]]:
