@@ -168,3 +168,37 @@ def membership_figure(matrix: pd.DataFrame) -> plt.Figure:
     axis.xaxis.tick_top()
     figure.tight_layout()
     return figure
+
+
+def joined(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"; "none" for an empty list."""
+    names = list(names)
+    if not names:
+        return "none"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def network_summary(pairs: pd.DataFrame) -> dict:
+    """Counts the chapter quotes: agreements, the best-connected states, CIS states without any."""
+    count = degrees(pairs)
+    top = count[count == count.max()]
+    without = [display_name(code) for code in CIS if count[code] == 0]
+    return {
+        "agreements": len(pairs),
+        "with_non_cis": int((~pairs["iso3_a"].isin(CIS) | ~pairs["iso3_b"].isin(CIS)).sum()),
+        "top_count": int(count.max()),
+        "top": joined([display_name(code) for code in top.index]),
+        "n_without": len(without),
+        "without": joined(without),
+    }
+
+
+def not_party(organisation: str, instrument: str) -> list[str]:
+    """Members of ``organisation`` that the paper does not list among the parties to ``instrument``."""
+    matrix = membership_matrix([organisation, instrument])
+    return list(matrix.index[matrix[organisation] & ~matrix[instrument]])
+
+
+def count_dated() -> int:
+    """How many of the instruments the paper names come with a year."""
+    return int(paper_text_data.cooperation()["year"].notna().sum())

@@ -117,3 +117,17 @@ def jobs_figure(scaled: pd.DataFrame) -> plt.Figure:
     """The ranges of ``jobs_per_thousand_migrants``, one per candidate country."""
     return figures.intervals(scaled, "low", "high", "country",
                              xlabel="workplaces in former migrants' firms per 1,000 migrant workers abroad")
+
+
+def describe(scaled: pd.DataFrame) -> str:
+    """ "Uzbekistan 5.0–7.5, Kyrgyzstan 7.8–11.2": the ranges of ``jobs_per_thousand_migrants`` in words."""
+    return ", ".join(f"{row.country} {row.low:.1f}\u2013{row.high:.1f}" for row in scaled.itertuples())
+
+
+def headline(*, about_multiple: float = 1.0) -> dict[str, float]:
+    """The chapter's numbers: the Tajik share, firms, workplaces and workplaces per firm (with bands)."""
+    jobs_low, jobs, jobs_high = jobs_interval(about_multiple=about_multiple)
+    per_firm_low, per_firm, per_firm_high = jobs_per_firm(about_multiple=about_multiple)
+    return {"tajik-pct": float(_finding(1)["value"]), "firms": int(_finding(FIRMS)["value"]),
+            "jobs": jobs, "jobs-low": jobs_low, "jobs-high": jobs_high,
+            "per-firm": per_firm, "per-firm-low": per_firm_low, "per-firm-high": per_firm_high}

@@ -113,8 +113,8 @@ def concerns_table() -> str:
     return mystmd.pipe_table(table)
 
 
-def concerns_without_source() -> int:
-    """How many of the concerns the paper states without citing a work."""
+def concern_counts() -> dict[str, int]:
+    """How many concerns the paper lists, and how many have no citation following them in their paragraph."""
     frame = paper_text_data.transit()
     concerns = frame[frame["kind"] == "concern"]
-    return int(concerns["source_keys"].isna().sum())
+    return {"total": len(concerns), "without_source": int(concerns["source_keys"].isna().sum())}

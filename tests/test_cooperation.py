@@ -74,3 +74,18 @@ def test_figures_render():
     grid = cooperation.membership_figure(cooperation.membership_matrix(list(cooperation.ORGANISATIONS)))
     assert len(grid.axes[0].get_xticklabels()) == 3
     plt.close("all")
+
+
+def test_summaries_by_hand():
+    summary = cooperation.network_summary(cooperation.bilateral_pairs())
+    assert summary == {"agreements": 12, "with_non_cis": 3, "top_count": 4, "top": "Russian Federation and Ukraine",
+                       "n_without": 2, "without": "Azerbaijan and Georgia"}
+    cis_only = cooperation.network_summary(cooperation.bilateral_pairs(include_non_cis=False))
+    assert cis_only["agreements"] == 9 and cis_only["with_non_cis"] == 0 and cis_only["top"] == "Russian Federation"
+    assert cooperation.not_party("EurAsEC", "EurAsEC visa-free agreement (2005)") == ["Uzbekistan"]
+    assert cooperation.joined([]) == "none" and cooperation.joined(["A", "B", "C"]) == "A, B and C"
+
+
+def test_count_dated_by_hand():
+    # 1994, 1998, 2005 and 2000 (agreements), since 2004 (Budapest Process), 2003 (IALM)
+    assert cooperation.count_dated() == 6

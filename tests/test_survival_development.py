@@ -48,3 +48,16 @@ def test_figure_has_one_range_per_country():
     figure = sd.jobs_figure(sd.jobs_per_thousand_migrants(["UZB", "KGZ", "TJK"]))
     assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == ["Uzbekistan", "Kyrgyzstan", "Tajikistan"]
     plt.close(figure)
+
+
+def test_describe_rounds_each_range_to_one_decimal():
+    scaled = sd.jobs_per_thousand_migrants(["UZB", "KGZ"])
+    # 5.0-7.5 and 7.78-11.25
+    assert sd.describe(scaled) == "Uzbekistan 5.0\u20137.5, Kyrgyzstan 7.8\u201311.2"
+
+
+def test_headline_numbers_by_hand():
+    numbers = sd.headline(about_multiple=2)
+    assert numbers["tajik-pct"] == 70 and numbers["firms"] == 111
+    assert (numbers["jobs-low"], numbers["jobs"], numbers["jobs-high"]) == (3000, 4000, 5000)
+    assert numbers["per-firm-high"] == pytest.approx(5000 / 111)

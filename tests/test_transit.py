@@ -44,7 +44,7 @@ def test_tables_cite_the_sources_and_quote_the_text():
     assert concerns.count("\n") == 2 + 10  # header, rule, ten concerns
     assert "{cite}`centerpoliticalinformation2002`" in concerns
     # lines 164, 168 and 169: no citation follows in their paragraph
-    assert transit.concerns_without_source() == 3 and concerns.count("none follows") == 3
+    assert transit.concern_counts() == {"total": 10, "without_source": 3} and concerns.count("none follows") == 3
 
 
 def test_figure_has_one_row_per_figure():
