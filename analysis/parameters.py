@@ -160,3 +160,40 @@ declare(
                       item_choices=("labor migration management", "transit migration", "brain drain",
                                     "migrant remittances")),
 )
+
+declare(
+    "remittances-after-2006",
+    countries=Parameter(list, "ISO3 codes of the remittance-receiving CIS states shown and used in P1 (not Russia, "
+                              "whose GDP is a regressor of P1)",
+                        item_choices=tuple(code for code in CIS if code != "RUS")),
+    start=Parameter(int, "first year shown and used in P1", minimum=1990, maximum=2023),
+    end=Parameter(int, "last year shown and used in P1", minimum=1990, maximum=2023),
+    shock_years=Parameter(list, "years marked as shocks, written as strings (e.g. \"2009\"); each is compared with "
+                                "the year before",
+                          item_choices=tuple(str(year) for year in range(1991, 2024))),
+)
+
+declare(
+    "where-migrants-went",
+    origins=Parameter(list, "ISO3 codes of the CIS countries of origin shown (not Russia, the destination "
+                            "whose share is measured)",
+                      item_choices=tuple(code for code in CIS if code != "RUS")),
+    reference_year=Parameter(int, "year of the UN DESA shares set against Table 2's statements (a year both "
+                                  "editions cover)", choices=(1990, 1995, 2000, 2005, 2010, 2015, 2020)),
+    about_half_band=Parameter(float, "'about half' read as 50 +/- this many percentage points",
+                              minimum=1, maximum=50),
+    top_destinations=Parameter(int, "destinations named in the corridor figure; the rest form one column",
+                               minimum=1, maximum=15),
+)
+
+declare(
+    "data-revisions",
+    year=Parameter(int, "year of the editions' values set beside the paper's 2003 figures and used in the "
+                        "re-fitted cross-sections", minimum=1995, maximum=2012),
+    gdp_edition=Parameter(str, "edition of GDP and population in the re-fitted cross-sections",
+                          choices=("WDI 2025", "WDI via datasets/gdp 822019c")),
+    p2_start=Parameter(int, "first year of the year-by-year cross-section P2", minimum=1995, maximum=2023),
+    p2_end=Parameter(int, "last year of the year-by-year cross-section P2", minimum=1995, maximum=2023),
+    seed=SEED,
+    boot_draws=BOOTSTRAP_DRAWS,
+)

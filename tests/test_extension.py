@@ -1,0 +1,400 @@
+"""analysis.extension against hand computations.
+
+Synthetic frames check the arithmetic with numbers worked out here; the
+frames on the public data are checked against values read straight from the
+raw files (pyreadr for the .rda files, the csv module for the CSV files), by
+a route that does not pass through analysis.external's readers.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import extension, paths, results
+from analysis.errors import ParameterError
+from analysis.external import panel_data, registry
+
+MIRROR_DEFAULT = paths.ROOT.parent / "shared" / "data" / "external"
+# The paper's Table 3, lines 328-339 of the text, e.g. line 336 "Kyrgyz Republic 100 400 46 582 186 1 775":
+# (BOP 2003, estimate, GDP 2003), US$ million; Uzbekistan's BOP is printed "n.a.".
+TABLE3 = {"ARM": (162, 850, 2760), "AZE": (156, 700, 7341), "GEO": (237, 275, 3984), "KGZ": (100, 400, 1775),
+          "MDA": (464, 500, 1950), "TJK": (146, 500, 1586), "UZB": (None, 600, 8728)}
+ODA_CSV = "ddf--datapoints--aid_received_per_person_current_us--by--geo--time.csv"
+
+
+@pytest.fixture
+def mirror(monkeypatch) -> Path:
+    value = os.environ.get(paths.DATA_CACHE_ENV)
+    folder = Path(value) if value else MIRROR_DEFAULT
+    if not folder.is_dir():
+        pytest.fail(f"no data mirror at {folder}; set {paths.DATA_CACHE_ENV} to the folder of the pinned files")
+    monkeypatch.setenv(paths.DATA_CACHE_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def wdi_raw() -> pd.DataFrame:
+    import pyreadr
+
+    folder = Path(os.environ.get(paths.DATA_CACHE_ENV) or MIRROR_DEFAULT)
+    return pyreadr.read_r(str(folder / "wdi.rda"))["wdi"]
+
+
+def _wdi(raw: pd.DataFrame, code: str, var: str, year: int) -> float:
+    cell = raw[(raw["geo"] == code) & (raw["var"] == var) & (raw["t"] == year)]["v"]
+    assert len(cell) == 1, (code, var, year)
+    return float(cell.iloc[0])
+
+
+def _csv_rows(path: Path) -> list[dict]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _remittances_frame(values: dict[str, dict[int, float]], shares: dict[str, dict[int, float]] | None = None):
+    rows = []
+    for code, series in values.items():
+        for year, usd in series.items():
+            share = (shares or {}).get(code, {}).get(year, np.nan)
+            rows.append({"country": f"Country {code}", "iso3": code, "year": year, "remittances_usd": usd,
+                         "remittances_pct_gdp": share})
+    return pd.DataFrame(rows)
+
+
+# --- chapter 9 -----------------------------------------------------------------------------------
+
+
+def test_shock_changes_by_hand():
+    frame = _remittances_frame({"AAA": {2008: 200.0, 2009: 150.0, 2010: 180.0},
+                                "BBB": {2008: 50.0, 2009: 60.0, 2010: np.nan}},
+                               {"AAA": {2008: 10.0, 2009: 8.5}, "BBB": {2008: 2.0, 2009: 2.5}})
+    changes = extension.shock_changes(frame, ["2009", 2010]).set_index(["iso3", "shock_year"])
+    assert changes.at[("AAA", 2009), "change_pct"] == pytest.approx(-25.0)    # 150 / 200 - 1
+    assert changes.at[("AAA", 2010), "change_pct"] == pytest.approx(20.0)     # 180 / 150 - 1
+    assert changes.at[("BBB", 2009), "change_pct"] == pytest.approx(20.0)     # 60 / 50 - 1
+    assert math.isnan(changes.at[("BBB", 2010), "change_pct"])
+    assert changes.at[("AAA", 2009), "share_change_pp"] == pytest.approx(-1.5)
+    summary = extension.shock_summary(changes.reset_index())
+    assert summary.loc[2009, ["countries", "falls", "rises"]].tolist() == [2, 1, 1]
+    assert summary.loc[2009, "median_change_pct"] == pytest.approx(-2.5)      # median of -25 and +20
+    assert summary.loc[2010, "countries"] == 1 and summary.loc[2010, "largest_rise_country"] == "Country AAA"
+    text = extension.shock_sentences(summary)
+    assert "from 2008 to 2009 remittances fell in 1 and rose in 1 of 2 countries (median change -2.5 %" in text
+    table = extension.shock_table(changes.reset_index())
+    assert table.loc["Country AAA", "2008→2009"] == "-25.0 % (-1.5 pp)"
+    assert table.loc["Country BBB", "2009→2010"] == extension.NOT_AVAILABLE
+
+
+@pytest.mark.parametrize("years, words", [("2009", ["list of years"]), (["20x9"], ["'20x9'", "not a year"]),
+                                          ([1990], ["1990", "outside"])])
+def test_bad_shock_years_are_refused(years, words):
+    frame = _remittances_frame({"AAA": {2000: 1.0, 2001: 2.0}})
+    with pytest.raises(ParameterError) as caught:
+        extension.shock_changes(frame, years)
+    for word in words:
+        assert word in str(caught.value)
+
+
+def test_shock_change_on_the_raw_file(mirror, wdi_raw):
+    from analysis import external
+
+    frame = external.remittances(["TJK", "MDA"], 2005, 2023)
+    changes = extension.shock_changes(frame, [2009, 2022]).set_index(["iso3", "shock_year"])
+    for code, year in (("TJK", 2009), ("MDA", 2009), ("TJK", 2022)):
+        before, after = _wdi(wdi_raw, code, "remin", year - 1), _wdi(wdi_raw, code, "remin", year)
+        assert changes.at[(code, year), "change_pct"] == pytest.approx(100 * (after / before - 1), rel=1e-12)
+        share = 100 * after / _wdi(wdi_raw, code, "gdp", year) - 100 * before / _wdi(wdi_raw, code, "gdp", year - 1)
+        assert changes.at[(code, year), "share_change_pp"] == pytest.approx(share, rel=1e-12)
+
+
+def test_period_totals_and_dependence_by_hand():
+    frame = _remittances_frame({"AAA": {2006: 10.0, 2023: 30.0}, "BBB": {2006: 5.0, 2023: 5.0},
+                                "CCC": {2023: 100.0}},
+                               {"AAA": {2006: 12.0, 2023: 20.0}, "BBB": {2006: 8.0, 2023: 4.0},
+                                "CCC": {2023: 1.0}})
+    totals = extension.period_totals(frame, 2006, 2023)
+    assert (totals["countries"], totals["total_first_usd"], totals["total_last_usd"]) == (2, 15.0, 35.0)
+    assert totals["ratio"] == pytest.approx(35 / 15)
+    change = extension.dependence_change(frame, 2006, 2023)
+    assert (change["countries"], change["higher"], change["lower"]) == (2, 1, 1)
+    assert (change["largest_last_country"], change["largest_last_pct"]) == ("Country AAA", 20.0)
+    assert (change["above_10_first"], change["above_10_last"]) == (1, 1)
+    assert extension.sparse_countries(frame, min_years=2) == ["Country CCC"]
+    with pytest.raises(ParameterError, match="2030"):
+        extension.period_totals(frame, 2006, 2030)
+
+
+def _flows(rows):
+    return pd.DataFrame([{"country": f"C {code}", "iso3": code, "year": year, "measure": measure, "pct_gdp": value,
+                          "editions": "x"} for code, year, measure, value in rows])
+
+
+def test_years_remittances_lead_by_hand():
+    long = _flows([("AAA", 2003, "remittances", 10.0), ("AAA", 2003, "fdi", 5.0), ("AAA", 2003, "oda", 9.0),
+                   ("AAA", 2003, "exports", 40.0),
+                   ("BBB", 2003, "remittances", 3.0), ("BBB", 2003, "fdi", 4.0), ("BBB", 2003, "oda", 1.0),
+                   ("CCC", 2003, "remittances", 8.0), ("CCC", 2003, "oda", 1.0),  # no FDI: not counted
+                   ("AAA", 2004, "remittances", 6.0), ("AAA", 2004, "fdi", 5.0), ("AAA", 2004, "oda", 5.0)])
+    counts = extension.years_remittances_lead(long)
+    assert counts.loc[2003].tolist() == [2, 1]  # AAA and BBB complete; only AAA above both
+    assert counts.loc[2004].tolist() == [1, 1]
+    summary = extension.lead_summary(counts, paper_year=2003)
+    assert (summary["paper_above"], summary["paper_countries"]) == (1, 2)
+    assert (summary["last_year"], summary["years_all_above"], summary["first_all_above"]) == (2004, 1, 2004)
+    labelled = extension.flows_labelled(long)
+    assert labelled.loc[labelled["iso3"] == "AAA", "measure"].iloc[0] == extension.FLOW_LABELS["remittances"]
+
+
+def test_remittances_lead_in_2003_from_the_raw_files(mirror, wdi_raw):
+    from analysis import external
+
+    oda_rows = {row["geo"]: float(row["aid_received_per_person_current_us"])
+                for row in _csv_rows(mirror / ODA_CSV) if row["time"] == "2003"}
+    above = complete = 0
+    for code in TABLE3:
+        remittances = wdi_raw[(wdi_raw["geo"] == code) & (wdi_raw["var"] == "remin") & (wdi_raw["t"] == 2003)]["v"]
+        fdi = wdi_raw[(wdi_raw["geo"] == code) & (wdi_raw["var"] == "fdiin") & (wdi_raw["t"] == 2003)]["v"]
+        if remittances.empty or fdi.empty or code.lower() not in oda_rows:
+            continue
+        oda = oda_rows[code.lower()] * _wdi(wdi_raw, code, "pop", 2003)
+        complete += 1
+        above += int(remittances.iloc[0] > fdi.iloc[0] and remittances.iloc[0] > oda)
+    counts = extension.years_remittances_lead(external.table3_by_year(start=2003, end=2003))
+    assert counts.loc[2003].tolist() == [complete, above]
+    assert complete == 6  # Uzbekistan's remittances start in 2005 in WDI 2025
+
+
+def test_results_name_marks_every_non_default_choice():
+    assert extension.results_name("panel_fe", {"start": (1995, 1995), "c": (["A", "B"], ["A", "B"])}) == "panel_fe"
+    assert extension.results_name("panel_fe", {"start": (2000, 1995), "without": (["ARM"], [])}) \
+        == "panel_fe-start2000-withoutARM"
+    assert extension.results_name("x", {"gdp": ("WDI via datasets/gdp 822019c", "WDI 2025")}) \
+        == "x-gdpWDIviadatasetsgdp822019c"
+
+
+def test_p1_written_with_the_public_file_hash(mirror, tmp_path):
+    rows = pd.DataFrame({"model_id": ["P1"], "term": ["log_gdp"], "coef": [0.5], "se_cluster": [0.1],
+                         "ci_level": [0.95], "ci_low": [0.3], "ci_high": [0.7], "p": [0.01]})
+    written = extension.write_p1(rows, "p1-test", directory=tmp_path)
+    back = results.read_results("p1-test", directory=tmp_path)
+    assert back["external_sha256"].tolist() == [f"wdi.rda={registry.entry('wdi.rda')['sha256']}"]
+    assert back["coef"].tolist() == [0.5] and written["csv"].name == "p1-test.csv"
+    table = extension.p1_table(rows)
+    assert table.loc["log GDP of the receiving country"].tolist() == ["0.500", "0.100", "0.30 to 0.70", "0.010"]
+
+
+# --- chapter 10 ----------------------------------------------------------------------------------
+
+
+def test_russia_shares_from_the_raw_matrices(mirror):
+    import pyreadr
+
+    shares = extension.russia_shares_long(["KGZ", "TJK"])
+    assert list(dict.fromkeys(shares["edition"])) == list(extension.SHARE_EDITIONS)
+    assert list(dict.fromkeys(shares["iso3"])) == ["KGZ", "TJK"]
+    stocks = pyreadr.read_r(str(mirror / "undesa_stocks_2020.rda"))
+    stocks = next(iter(stocks.values()))
+    kyrgyz = stocks[(stocks["from"] == "KGZ") & (stocks["t"] == 2005)]
+    expected = 100 * kyrgyz.loc[kyrgyz["geo"] == "RUS", "n"].sum() / kyrgyz["n"].sum()
+    row = shares[(shares["iso3"] == "KGZ") & (shares["year"] == 2005) & (shares["edition"] == panel_data.UNDESA_2020)]
+    assert row["share_pct"].item() == pytest.approx(expected, rel=1e-12)
+    # bilateral_migration_matrix_2021_latest.xlsx, row "Tajikistan": 466252 in Russia of 592382 in the world.
+    knomad = shares[(shares["iso3"] == "TJK") & (shares["edition"] == panel_data.KNOMAD_2021)]
+    assert knomad["year"].tolist() == [2021]
+    assert knomad["share_pct"].item() == pytest.approx(100 * 466_252 / 592_382, rel=1e-12)
+
+
+def test_russia_immigrants_per_edition_from_the_raw_files(mirror):
+    import pyreadr
+
+    stocks = extension.russia_immigrants(2020)
+    for edition, filename in (("UN DESA IMS 2024", "undesa_stocks.rda"), ("UN DESA IMS 2020", "undesa_stocks_2020.rda")):
+        raw = next(iter(pyreadr.read_r(str(mirror / filename)).values()))
+        assert stocks[edition] == raw.loc[(raw["geo"] == "RUS") & (raw["t"] == 2020), "n"].sum()
+    with pytest.raises(ParameterError, match="2021"):
+        extension.russia_immigrants(2021)
+
+
+def test_share_trend_and_edition_gap_by_hand():
+    shares = pd.DataFrame({"country": ["A", "A", "B", "B", "C"], "iso3": ["A", "A", "B", "B", "C"],
+                           "year": [1990, 2020, 1990, 2020, 1990], "edition": "E",
+                           "share_pct": [60.0, 40.0, 30.0, 55.0, 80.0]})
+    trend = extension.share_trend(shares, "E", 1990, 2020)
+    assert (trend["countries"], trend["lower"], trend["higher"]) == (2, 1, 1)
+    assert (trend["above_half_first"], trend["above_half_last"]) == (1, 1)
+    assert trend["median_first"] == 45.0 and trend["median_last"] == 47.5
+    with pytest.raises(ParameterError, match="1995"):
+        extension.share_trend(shares, "E", 1995, 2020)
+    difference = pd.DataFrame({"country": ["A", "A", "B", "B"], "year": [2015, 2020, 2015, 2020],
+                               "share_pct_ims2024": [50.0, 30.0, 61.0, 70.0],
+                               "share_pct_ims2020": [52.0, 45.0, 55.0, 68.0],
+                               "in_russia_ratio": [1.0, 0.5, 0.9, 0.7]})
+    difference["share_difference_pp"] = difference["share_pct_ims2024"] - difference["share_pct_ims2020"]
+    gap = extension.edition_gap(difference, threshold_pp=5.0)
+    assert (gap["country_years"], gap["above_threshold"]) == (4, 2)  # -15 and +6
+    assert (gap["widest_country"], gap["widest_year"], gap["widest_pp"]) == ("A", 2020, -15.0)
+    assert (gap["latest_lower_in_2024"], gap["latest_countries"]) == (1, 2)
+    assert gap["latest_median_in_russia_ratio"] == pytest.approx(0.6)
+    wide = extension.edition_difference_wide(difference)
+    assert wide.loc["B", 2015] == pytest.approx(6.0)
+
+
+def _corridors():
+    rows = [("O1", "RUS", "Russian Federation", 60.0, 70.0), ("O1", "DEU", "Germany", 30.0, 20.0),
+            ("O1", "FRA", "France", 10.0, 10.0),
+            ("O2", "RUS", "Russian Federation", 20.0, 25.0), ("O2", "DEU", "Germany", 50.0, 60.0),
+            ("O2", "ITA", "Italy", 30.0, 15.0)]
+    return pd.DataFrame([{"origin": f"origin {o}", "origin_iso3": o, "destination": name, "destination_iso3": code,
+                          "migrants": share * 1000, "migrants_share_pct": share, "remittances_share_pct": money}
+                         for o, code, name, share, money in rows])
+
+
+def test_corridor_matrix_by_hand():
+    matrix = extension.corridor_matrix(_corridors(), top=2)
+    # Migrants summed over both origins: Germany 80k, Russia 80k (a tie: alphabetical), Italy 30k, France 10k.
+    assert list(matrix.columns) == ["Germany", "Russian Federation", "all other destinations"]
+    assert matrix.loc["origin O1"].tolist() == [30.0, 60.0, 10.0]
+    assert matrix.loc["origin O2"].tolist() == [50.0, 20.0, 30.0]
+    money = extension.corridor_matrix(_corridors(), top=1, value="remittances_share_pct")
+    assert money.loc["origin O1"].tolist() == [20.0, 80.0]
+    with pytest.raises(ParameterError, match="top"):
+        extension.corridor_matrix(_corridors(), top=0)
+    largest = extension.largest_destinations(_corridors()).set_index("origin_iso3")
+    assert largest.loc["O2", ["largest", "largest_share_pct", "russia_share_pct"]].tolist() == ["Germany", 50.0, 20.0]
+
+
+def test_table2_statements_against_the_raw_un_desa_shares(mirror):
+    import pyreadr
+
+    check = extension.table2_external(reference_year=2005, about_half_band=10.0).set_index("iso3")
+    assert list(check.index) == ["KGZ", "TJK", "UZB", "ARM", "AZE", "GEO", "MDA", "UKR"]
+    # The text, line 135: "accumulating 70-90% of their labor"; line 136: "only about half" (50 +/- 10 here).
+    assert check.loc["ARM", ["band_low", "band_high"]].tolist() == [70.0, 90.0]
+    assert check.loc["MDA", ["band_low", "band_high"]].tolist() == [40.0, 60.0]
+    raw = next(iter(pyreadr.read_r(str(mirror / "undesa_stocks.rda")).values()))
+    for code in check.index:
+        stock = raw[(raw["from"] == code) & (raw["t"] == 2005)]
+        share = 100 * stock.loc[stock["geo"] == "RUS", "n"].sum() / stock["n"].sum()
+        assert check.at[code, "undesa_2024_pct"] == pytest.approx(share, rel=1e-12)
+        low, high = check.at[code, "band_low"], check.at[code, "band_high"]
+        expected = "inside" if low <= share <= high else "below" if share < low else "above"
+        assert check.at[code, "undesa_2024_position"] == expected
+    wider = extension.table2_external(reference_year=2005, about_half_band=20.0).set_index("iso3")
+    assert wider.loc["UKR", ["band_low", "band_high"]].tolist() == [30.0, 70.0]
+    counts = extension.positions_count(check, "knomad_2021")
+    assert sum(counts.values()) == len(check)
+    with pytest.raises(ParameterError, match="2024"):
+        extension.table2_external(reference_year=2024)
+
+
+# --- chapter 11 ----------------------------------------------------------------------------------
+
+
+def test_revision_ratios_from_the_raw_files(mirror, wdi_raw):
+    from analysis import external
+
+    revisions = external.paper_era_revisions()
+    summary = extension.revision_summary(revisions, tolerance=0.05).set_index(["paper_column", "edition"])
+    ratios_bop = {code: _wdi(wdi_raw, code, "remin", 2003) / 1e6 / bop for code, (bop, _, _) in TABLE3.items() if bop}
+    row = summary.loc[("remittances_bop_2003_musd", panel_data.WDI_2025)]
+    assert row["countries"] == len(ratios_bop) == 6
+    assert row["within_tolerance"] == sum(abs(r - 1) <= 0.05 for r in ratios_bop.values())
+    assert row["highest_ratio"] == pytest.approx(max(ratios_bop.values()), rel=1e-12)
+    assert row["lowest_ratio"] == pytest.approx(ratios_bop["KGZ"], rel=1e-12)  # 70.33 / 100
+    gdp = {row["Country Code"]: float(row["Value"]) for row in _csv_rows(mirror / "gdp.csv")
+           if row["Year"] == "2003" and row["Country Code"] in TABLE3}
+    ratios_gdp = {code: gdp[code] / 1e6 / TABLE3[code][2] for code in TABLE3}
+    row = summary.loc[("gdp_2003_musd", panel_data.DATASETS_GDP)]
+    assert row["within_tolerance"] == sum(abs(r - 1) <= 0.05 for r in ratios_gdp.values())
+    assert (row["highest_country"], row["highest_ratio"]) == ("Uzbekistan", pytest.approx(ratios_gdp["UZB"], rel=1e-12))
+    wide = extension.revisions_wide(revisions)
+    assert wide.loc[("GDP 2003", "Georgia"), "paper"] == "3,984"
+    assert wide.loc[("GDP 2003", "Georgia"), "WDI (datasets/gdp)"] == f"{gdp['GEO'] / 1e6:,.0f}"
+    assert wide.loc[("remittances, BOP 2003", "Uzbekistan"), "paper"] == extension.NOT_AVAILABLE
+
+
+def test_refit_on_an_edition_matches_the_closed_form_slope(mirror, wdi_raw):
+    from scipy import stats
+
+    variables = extension.rerun_variables(panel_data.WDI_2025, 2003).set_index("iso3")
+    x, y = [], []
+    for code in TABLE3:
+        remit = wdi_raw[(wdi_raw["geo"] == code) & (wdi_raw["var"] == "remin") & (wdi_raw["t"] == 2003)]["v"]
+        if remit.empty:
+            assert math.isnan(variables.at[code, "share_bop_recomputed"])
+            continue
+        gdp, population = _wdi(wdi_raw, code, "gdp", 2003), _wdi(wdi_raw, code, "pop", 2003)
+        x.append(math.log(gdp / population))
+        y.append(100 * float(remit.iloc[0]) / gdp)
+        assert variables.at[code, "share_bop_recomputed"] == pytest.approx(y[-1], rel=1e-12)
+    x, y = np.array(x), np.array(y)
+    slope = np.sum((x - x.mean()) * (y - y.mean())) / np.sum((x - x.mean()) ** 2)
+    resid = y - y.mean() - slope * (x - x.mean())
+    se = math.sqrt(resid @ resid / (len(x) - 2) / np.sum((x - x.mean()) ** 2))
+    fitted = dict((label, e) for label, e in extension.reruns(boot_draws=200) if e.spec.model_id == "M4")
+    ols = fitted[panel_data.WDI_2025].analysis.ols
+    assert ols.n == len(x) == 6
+    assert ols.coef == pytest.approx(slope, rel=1e-10)
+    half = stats.t.ppf(0.975, len(x) - 2) * se
+    assert (ols.ci_low, ols.ci_high) == (pytest.approx(slope - half, rel=1e-10), pytest.approx(slope + half, rel=1e-10))
+    with pytest.raises(ParameterError, match="gdp_edition"):
+        extension.rerun_variables(panel_data.WDI_2025, 2003, gdp_edition="WDI 2019")
+
+
+def test_reruns_keep_catalogue_ids_for_the_paper_only(mirror):
+    fitted = extension.reruns(boot_draws=200)
+    rows = extension.reruns_rows(fitted)
+    paper_rows = rows[rows["data"] == extension.PAPER]
+    assert paper_rows["model_id"].tolist() == ["M3", "M4", "M5"]
+    edition_rows = rows[rows["data"] != extension.PAPER]
+    assert (edition_rows["model_id"] == "").all()
+    assert "M5|WB remittances April 2013|2003|GDP WDI 2025" in set(edition_rows["spec_id"])
+    assert len(edition_rows) == 2 * len(panel_data.REMITTANCE_EDITIONS)
+
+
+def test_conclusions_count_remittances_above_fdi_and_oda_from_the_raw_files(mirror, wdi_raw):
+    fitted = extension.reruns(boot_draws=200)
+    frame = extension.conclusions(fitted).set_index("data")
+    oda = {row["geo"]: float(row["aid_received_per_person_current_us"])
+           for row in _csv_rows(mirror / ODA_CSV) if row["time"] == "2003"}
+    above = complete = 0
+    for code in TABLE3:
+        remit = wdi_raw[(wdi_raw["geo"] == code) & (wdi_raw["var"] == "remin") & (wdi_raw["t"] == 2003)]["v"]
+        fdi = wdi_raw[(wdi_raw["geo"] == code) & (wdi_raw["var"] == "fdiin") & (wdi_raw["t"] == 2003)]["v"]
+        if remit.empty or fdi.empty:
+            continue
+        complete += 1
+        aid = oda[code.lower()] * _wdi(wdi_raw, code, "pop", 2003)
+        above += int(remit.iloc[0] > fdi.iloc[0] and remit.iloc[0] > aid)
+    assert frame.loc["WDI 2025", ["countries", "above_fdi_and_oda"]].tolist() == [complete, above]
+    # On the paper's data: Table 3 lines 328-339, remittances against FDI 2003 and ODA 2002 by hand.
+    printed = {"ARM": (162, 850, 121, 293), "AZE": (156, 700, 2352, 349), "GEO": (237, 275, 334, 313),
+               "KGZ": (100, 400, 46, 186), "MDA": (464, 500, 58, 142), "TJK": (146, 500, 32, 168),
+               "UZB": (None, 600, 70, 189)}
+    bop_above = sum(b is not None and b > f and b > o for b, _, f, o in printed.values())
+    estimate_above = sum(e > f and e > o for _, e, f, o in printed.values())
+    assert frame.loc["paper (Table 3), BOP", "above_fdi_and_oda"] == bop_above == 1
+    assert frame.loc["paper (Table 3), estimate", "above_fdi_and_oda"] == estimate_above == 5
+    # The largest BOP share of GDP on the paper's data: Moldova, 464 / 1950.
+    assert frame.loc["paper (Table 3), BOP", "most_dependent"] == "Moldova"
+    assert frame.loc["paper (Table 3), BOP", "largest_share_pct"] == pytest.approx(100 * 464 / 1950)
+    table = extension.conclusions_table(frame.reset_index())
+    assert table.loc["paper (Table 3), BOP", "elasticity (95 % CI)"] == extension.NOT_AVAILABLE
+
+
+def test_p2_summary_by_hand():
+    p2 = pd.DataFrame({"year": [2002, 2003, 2004, 2005], "status": ["not estimated: n=2", "estimated", "estimated",
+                                                                    "estimated"],
+                       "n": [2, 5, 6, 6], "coef": [np.nan, -1.0, -3.0, 2.0], "ci_low": [np.nan, -4.0, -5.0, -1.0],
+                       "ci_high": [np.nan, 2.0, -0.5, 5.0]})
+    summary = extension.p2_summary(p2, paper_year=2003)
+    assert (summary["years"], summary["estimated"], summary["interval_below_zero"]) == (4, 3, 1)
+    assert (summary["first_below_zero"], summary["negative_slopes"], summary["paper_year_n"]) == (2004, 2, 5)
+    assert (summary["paper_year_low"], summary["paper_year_high"]) == (-4.0, 2.0)
