@@ -188,6 +188,8 @@ def network_summary(pairs: pd.DataFrame) -> dict:
         "with_non_cis": int((~pairs["iso3_a"].isin(CIS) | ~pairs["iso3_b"].isin(CIS)).sum()),
         "top_count": int(count.max()),
         "top": joined([display_name(code) for code in top.index]),
+        "top_phrase": (f"{joined([display_name(code) for code in top.index])} have the most, {int(count.max())} each"
+                       if len(top) > 1 else f"{display_name(top.index[0])} has the most, {int(count.max())}"),
         "n_without": len(without),
         "without": joined(without),
     }

@@ -79,9 +79,11 @@ def test_figures_render():
 def test_summaries_by_hand():
     summary = cooperation.network_summary(cooperation.bilateral_pairs())
     assert summary == {"agreements": 12, "with_non_cis": 3, "top_count": 4, "top": "Russian Federation and Ukraine",
+                       "top_phrase": "Russian Federation and Ukraine have the most, 4 each",
                        "n_without": 2, "without": "Azerbaijan and Georgia"}
     cis_only = cooperation.network_summary(cooperation.bilateral_pairs(include_non_cis=False))
     assert cis_only["agreements"] == 9 and cis_only["with_non_cis"] == 0 and cis_only["top"] == "Russian Federation"
+    assert cis_only["top_phrase"] == "Russian Federation has the most, 4"
     assert cooperation.not_party("EurAsEC", "EurAsEC visa-free agreement (2005)") == ["Uzbekistan"]
     assert cooperation.joined([]) == "none" and cooperation.joined(["A", "B", "C"]) == "A, B and C"
 
