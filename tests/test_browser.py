@@ -29,7 +29,7 @@ import pytest
 import yaml
 
 from analysis import paths
-from analysis.chromium import FLAGS, INSTALL_HINT, ChromiumNotFoundError, find_chromium
+from analysis.chromium import FLAGS, ChromiumNotFoundError, find_chromium
 
 pytestmark = pytest.mark.slow
 LOCAL_HOST = "127.0.0.1"
