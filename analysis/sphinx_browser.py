@@ -40,11 +40,9 @@ def mathjax_dir() -> Path:
 
 
 def copy_mathjax(static_dir: Path) -> Path:
-    """Copy MathJax into ``static_dir/mathjax`` unless the same build is already there."""
+    """Copy MathJax (about 24 MB) into ``static_dir/mathjax``, replacing what is there."""
     source, target = mathjax_dir(), Path(static_dir) / MATHJAX_TARGET
-    entry = target / MATHJAX_ENTRY_POINT
-    if not (entry.is_file() and entry.read_bytes() == (source / MATHJAX_ENTRY_POINT).read_bytes()):
-        shutil.copytree(source, target, dirs_exist_ok=True)
+    shutil.copytree(source, target, dirs_exist_ok=True)
     return target
 
 
