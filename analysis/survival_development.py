@@ -115,8 +115,10 @@ def jobs_per_thousand_migrants(countries: list[str], *, about_multiple: float = 
 
 def jobs_figure(scaled: pd.DataFrame) -> plt.Figure:
     """The ranges of ``jobs_per_thousand_migrants``, one per candidate country."""
-    return figures.intervals(scaled, "low", "high", "country",
-                             xlabel="workplaces in former migrants' firms per 1,000 migrant workers abroad")
+    figure = figures.intervals(scaled, "low", "high", "country",
+                               xlabel="workplaces in former migrants' firms per 1,000 migrant workers abroad")
+    figure.axes[0].set_xlim(left=0)  # a ratio is read against zero
+    return figure
 
 
 def describe(scaled: pd.DataFrame) -> str:

@@ -61,3 +61,9 @@ def test_headline_numbers_by_hand():
     assert numbers["tajik-pct"] == 70 and numbers["firms"] == 111
     assert (numbers["jobs-low"], numbers["jobs"], numbers["jobs-high"]) == (3000, 4000, 5000)
     assert numbers["per-firm-high"] == pytest.approx(5000 / 111)
+
+
+def test_jobs_figure_starts_at_zero():
+    figure = sd.jobs_figure(sd.jobs_per_thousand_migrants(["UZB"]))
+    assert figure.axes[0].get_xlim()[0] == 0
+    plt.close(figure)
