@@ -58,7 +58,6 @@ SWEEPS_FOLDER = "sweeps"
 EXECUTION_TIMEOUT = 600
 KEY_PACKAGES = ("cis-migration-compendium", "pandas", "numpy", "scipy", "statsmodels", "matplotlib",
                 "seaborn", "frictionless", "pycountry", "pooch", "papermill", "nbclient", "ipykernel")
-EXTERNAL_REGISTRY = paths.DATA_DIR / "external" / "registry.csv"
 _CHAPTER_FILE = re.compile(r"^(\d{2})-(.+)\.ipynb$")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -261,19 +260,16 @@ def data_state() -> dict:
         for resource in datapackage.load_descriptor()["resources"]:
             file = paths.DATAPACKAGE.parent / resource["path"]
             package[str(file.relative_to(paths.ROOT))] = _hash_or_missing(file)
-    external: dict[str, Any] = {"registry": str(EXTERNAL_REGISTRY.relative_to(paths.ROOT)),
-                                "registry_sha256": _hash_or_missing(EXTERNAL_REGISTRY)}
-    cache = paths.external_cache_dir()
-    if cache is None:
-        external["cache_dir"] = None
-        external["note"] = (f"{paths.DATA_CACHE_ENV} is unset: the per-user download cache was not hashed; "
-                            "the registry's pinned hashes apply to any file the chapter fetched.")
-    else:
-        external["cache_dir"] = str(cache)
-        with EXTERNAL_REGISTRY.open(newline="", encoding="utf-8") as handle:
-            names = [row["file"] for row in csv.DictReader(handle)]
-        external["files"] = {name: sha256_file(cache / name) if (cache / name).is_file() else "absent"
-                             for name in names}
+    from analysis.external import registry  # imported here: the package pulls in pandas
+
+    cache = registry.cache_dir()  # CIS_COMPENDIUM_DATA, else pooch's per-user cache
+    external = {
+        "registry": str(registry.REGISTRY_CSV.relative_to(paths.ROOT)),
+        "registry_sha256": _hash_or_missing(registry.REGISTRY_CSV),
+        "cache_dir": str(cache),
+        "files": {name: registry.file_sha256(cache / name) if (cache / name).is_file() else "absent"
+                  for name in registry.pinned_hashes()},
+    }
     return {"package": package, "external": external}
 
 

@@ -156,6 +156,17 @@ def test_the_snapshot_hashes_the_data_files_and_names_the_commit():
     assert state["git"]["commit"] in (before, after)
 
 
+def test_the_snapshot_hashes_the_external_files_present_in_the_cache(tmp_path, monkeypatch):
+    with (paths.DATA_DIR / "external" / "registry.csv").open(newline="", encoding="utf-8") as handle:
+        names = [row["file"] for row in csv.DictReader(handle)]
+    (tmp_path / names[0]).write_bytes(b"not the pinned bytes")
+    monkeypatch.setenv(paths.DATA_CACHE_ENV, str(tmp_path))
+    external = runs.snapshot()["data"]["external"]
+    assert external["cache_dir"] == str(tmp_path)
+    assert external["files"][names[0]] == hashlib.sha256(b"not the pinned bytes").hexdigest()
+    assert {external["files"][name] for name in names[1:]} == {"absent"}
+
+
 def test_an_interrupted_run_leaves_only_a_partial_folder(toy, tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
