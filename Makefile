@@ -17,7 +17,7 @@ ifneq ($(wildcard $(SHARED)/data/external/SOURCES.csv),)
 export CIS_COMPENDIUM_DATA ?= $(SHARED)/data/external
 endif
 
-.PHONY: env book test notebooks clean
+.PHONY: env book test notebooks pdf bench clean
 
 env: $(INSTALLED)
 
@@ -29,8 +29,19 @@ $(INSTALLED): pyproject.toml constraints.txt
 book: env
 	$(BIN)/python -m analysis.build
 
+# The browser and PDF tests need Debian's Chromium; the script installs it when run as root.
 test: env
+	bash scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
+
+# PDF of the whole book: single-page HTML printed by headless Chromium (offline, no TeX).
+pdf: env
+	bash scripts/ensure-chromium.sh
+	$(BIN)/python -m analysis.pdf
+
+# Build and run timings against a floor measured in the same run; JSON in benchmarks/results/.
+bench: env
+	$(BIN)/python benchmarks/run.py
 
 # Refresh the executed outputs committed in the notebooks (nbval compares against them).
 notebooks: env

@@ -215,6 +215,9 @@ def build_book(root: Path = paths.ROOT, extra_args: tuple[str, ...] = ()) -> lis
     completed = subprocess.run(command)
     if completed.returncode != 0:
         raise SystemExit(completed.returncode)
+    from analysis.results_index import write_results_index
+
+    write_results_index()
     return executed
 
 

@@ -6,7 +6,6 @@ combines them with interval arithmetic, never with midpoints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib.pyplot as plt

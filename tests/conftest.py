@@ -8,6 +8,9 @@ with a reason, except under ``CI=true``, where a missing text is a failure.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +42,12 @@ def paper_text() -> str:
 def paper_lines(paper_text: str) -> list[str]:
     """The paper's text split into lines; index i holds line i + 1."""
     return paper_text.splitlines()
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """The HTML book, built once per session the way `make book` builds it."""
+    result = subprocess.run([sys.executable, "-m", "analysis.build"], capture_output=True, text=True,
+                            cwd=paths.ROOT, env=os.environ.copy())
+    assert result.returncode == 0, f"book build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
+    return paths.HTML_DIR

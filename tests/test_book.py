@@ -31,15 +31,6 @@ def _toc_files() -> list[str]:
     return files
 
 
-@pytest.fixture(scope="module")
-def built_book() -> Path:
-    """The book, built the way `make book` builds it."""
-    result = subprocess.run([sys.executable, "-m", "analysis.build"], capture_output=True, text=True,
-                            cwd=paths.ROOT, env=os.environ.copy())
-    assert result.returncode == 0, f"book build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
-    return paths.BUILD_DIR / "html"
-
-
 def test_every_toc_page_is_rendered(built_book):
     for entry in _toc_files():
         page = built_book / f"{Path(entry).with_suffix('')}.html"

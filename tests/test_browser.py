@@ -154,17 +154,8 @@ _MATH = """() => [...document.querySelectorAll('.math')].map(element => ({
 
 
 @pytest.fixture(scope="module")
-def built_html() -> Path:
-    """The book, built the way `make book` builds it."""
-    result = subprocess.run([sys.executable, "-m", "analysis.build"], capture_output=True, text=True,
-                            cwd=paths.ROOT, env=os.environ.copy())
-    assert result.returncode == 0, f"book build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
-    return paths.HTML_DIR
-
-
-@pytest.fixture(scope="module")
-def site(built_html):
-    with serve(built_html) as base:
+def site(built_book):
+    with serve(built_book) as base:
         yield base
 
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -157,15 +154,6 @@ def test_a_data_file_gone_since_the_build_is_refused(small_book):
 
 
 # ---- against the built book --------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def built_book() -> Path:
-    """The book, built the way `make book` builds it."""
-    result = subprocess.run([sys.executable, "-m", "analysis.build"], capture_output=True, text=True,
-                            cwd=paths.ROOT, env=os.environ.copy())
-    assert result.returncode == 0, f"book build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
-    return paths.HTML_DIR
-
 
 @pytest.fixture(scope="module")
 def book_index(built_book, tmp_path_factory) -> list[dict]:
