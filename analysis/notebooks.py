@@ -13,7 +13,6 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from analysis import paths
 
 TIMEOUT_SECONDS = 600
 
@@ -37,12 +36,10 @@ def execute_in_place(notebook: Path) -> None:
     nbformat.write(content, notebook)
 
 
-def book_notebooks() -> list[Path]:
-    return sorted(paths.BOOK_DIR.glob("*.ipynb")) + sorted(paths.CHAPTERS_DIR.glob("*.ipynb"))
-
-
 if __name__ == "__main__":
-    targets = [Path(arg) for arg in sys.argv[1:]] or book_notebooks()
+    from analysis.build import toc_notebooks
+
+    targets = [Path(arg) for arg in sys.argv[1:]] or toc_notebooks()
     for target in targets:
         print(f"executing {target}", flush=True)
         execute_in_place(target)
