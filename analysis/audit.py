@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -41,6 +39,7 @@ import pandas as pd
 from analysis import paper, paths
 from analysis.countries import BALTIC, CIS, display_name, iso3
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
+from analysis.outputs import write_atomically
 from analysis.provenance import record_read
 
 CLAIMS_LEDGER = paths.PAPER_DATA_DIR / "claims.csv"
@@ -1251,15 +1250,7 @@ def write_audit_csv(path: Path = AUDIT_CSV, frame: pd.DataFrame | None = None, *
     if list(frame.columns) != AUDIT_COLUMNS:
         raise ParameterError(f"frame: columns {list(frame.columns)}; expected {AUDIT_COLUMNS} (from audit_table).")
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            frame.to_csv(stream, index=False, lineterminator="\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically({path: frame.to_csv(index=False, lineterminator="\n")})
     return path
 
 

@@ -9,6 +9,9 @@ each notebook gets a fingerprint of all its inputs:
 - the content of every data file it read when it last ran (recorded through
   ``CIS_COMPENDIUM_READ_LOG``, see ``analysis.provenance``).
 
+A notebook whose result files (figures, estimates) have since been deleted
+also runs again.
+
 A notebook whose fingerprint changed loses its jupyter-cache record and is
 executed with jupyter-cache's own executor, in parallel across the cores,
 then cached, so that ``jupyter-book build`` finds every notebook in the
@@ -25,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -33,7 +36,7 @@ import yaml
 
 from analysis import paths
 from analysis.errors import CompendiumError
-from analysis.provenance import input_digest, reads_in
+from analysis.provenance import input_digest, outputs_in, reads_in
 
 PACKAGE = "analysis"
 EXECUTION_TIMEOUT = 600
@@ -112,6 +115,7 @@ def fingerprint(notebook: Path, data_inputs: list[str], package_dir: Path = path
 class Record:
     fingerprint: str
     data_inputs: list[str]
+    outputs: list[str] = field(default_factory=list)  # result files it wrote; if one is gone, run again
 
 
 def load_state(state_file: Path) -> dict[str, Record]:
@@ -134,7 +138,7 @@ def save_state(state_file: Path, state: dict[str, Record]) -> None:
 
 # ---- execution ----------------------------------------------------------------
 
-def _execute(notebook: str) -> tuple[str, dict | None, list[str], float, str | None]:
+def _execute(notebook: str) -> tuple[str, dict | None, list[str], list[str], float, str | None]:
     """Run one notebook in its folder (in a worker process) and report what it read."""
     from jupyter_cache.executors.utils import single_nb_execution
 
@@ -144,10 +148,10 @@ def _execute(notebook: str) -> tuple[str, dict | None, list[str], float, str | N
         content = nbformat.read(notebook, as_version=4)
         result = single_nb_execution(content, cwd=str(Path(notebook).parent), timeout=EXECUTION_TIMEOUT,
                                      allow_errors=False)
-        reads = reads_in(log)
+        reads, outputs = reads_in(log), outputs_in(log)
     if result.err is not None:
-        return notebook, None, reads, result.time, result.exc_string
-    return notebook, result.nb, reads, result.time, None
+        return notebook, None, reads, outputs, result.time, result.exc_string
+    return notebook, result.nb, reads, outputs, result.time, None
 
 
 def _remove_cached(cache, notebook: Path) -> None:
@@ -177,7 +181,8 @@ def refresh_cache(notebooks: list[Path], cache_dir: Path = paths.JUPYTER_CACHE_D
             cached = True
         except KeyError:
             cached = False
-        if not (cached and record and current == record.fingerprint):
+        outputs_present = record and all(Path(output).is_file() for output in record.outputs)
+        if not (cached and record and current == record.fingerprint and outputs_present):
             _remove_cached(cache, notebook)  # never let a stale result stand in for this one
             state.pop(key, None)
             stale.append(notebook)
@@ -186,13 +191,13 @@ def refresh_cache(notebooks: list[Path], cache_dir: Path = paths.JUPYTER_CACHE_D
     failures = []
     if stale:
         with ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(stale))) as pool:
-            for name, executed, reads, seconds, error in pool.map(_execute, [str(n.resolve()) for n in stale]):
+            for name, executed, reads, outputs, seconds, error in pool.map(_execute, [str(n.resolve()) for n in stale]):
                 if executed is None:
                     failures.append(f"{name}:\n{error}")
                     continue
                 cache.cache_notebook_bundle(CacheBundleIn(executed, name, data={"execution_seconds": seconds}),
                                             check_validity=False, overwrite=True)
-                state[name] = Record(fingerprint(Path(name), reads, package_dir), reads)
+                state[name] = Record(fingerprint(Path(name), reads, package_dir), reads, outputs)
                 save_state(state_file, state)
     if failures:
         raise NotebookExecutionError("these notebooks failed; the book was not built:\n" + "\n".join(failures))

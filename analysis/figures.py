@@ -14,6 +14,7 @@ import pandas as pd
 import seaborn as sns
 
 from analysis import paths
+from analysis.provenance import record_output
 
 PALETTE = "colorblind"
 # PNG only for glued output: matplotlib's PNGs are byte-identical across runs,
@@ -33,7 +34,10 @@ def save(figure: plt.Figure, label: str, directory: Path = paths.FIGURES_DIR) ->
     directory.mkdir(parents=True, exist_ok=True)
     png = directory / f"{label}.png"
     figure.savefig(png, metadata=_PNG_METADATA, bbox_inches="tight")
-    figure.savefig(directory / f"{label}.svg", metadata=_SVG_METADATA, bbox_inches="tight")
+    svg = directory / f"{label}.svg"
+    figure.savefig(svg, metadata=_SVG_METADATA, bbox_inches="tight")
+    record_output(png)
+    record_output(svg)
     return png
 
 

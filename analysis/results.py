@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import subprocess
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +18,7 @@ import pandas as pd
 
 from analysis import __version__, paths
 from analysis.datapackage import HASH_PREFIX, file_sha256, resource_descriptor, resource_path
+from analysis.outputs import write_atomically
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 from analysis.specifications import REMITTANCES, SOURCE_RESOURCES, ModelEstimate
 
@@ -205,7 +204,7 @@ def write_table(
     json_text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     directory = Path(paths.RESULTS_DIR if directory is None else directory)
     targets = {"csv": directory / f"{name}.csv", "json": directory / f"{name}.json"}
-    _atomic_write({targets["csv"]: csv_text, targets["json"]: json_text})
+    write_atomically({targets["csv"]: csv_text, targets["json"]: json_text})
     return targets
 
 
@@ -221,26 +220,6 @@ def _json_value(value):
     if isinstance(value, str):
         return value
     raise ParameterError(f"cannot write a value of type {type(value).__name__} ({value!r}) to JSON results.")
-
-
-def _atomic_write(contents: dict[Path, str]) -> None:
-    """Write every file to a temporary sibling first, then rename them all into place."""
-    staged = {}
-    try:
-        for target, text in contents.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            staged[target] = Path(temporary)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide results from other readers
-        for target, temporary in staged.items():
-            os.replace(temporary, target)
-    finally:
-        for temporary in staged.values():
-            temporary.unlink(missing_ok=True)
 
 
 def read_results(name: str = "models", *, fmt: str = "csv", directory: Path | None = None) -> pd.DataFrame:

@@ -21,11 +21,10 @@ in the pages of _toc.yml, with:
 from __future__ import annotations
 
 import csv
+import io
 import hashlib
 import json
-import os
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,6 +38,7 @@ from analysis import __version__, paths
 from analysis.build import load_state
 from analysis.errors import DataUnavailableError, DataValidationError
 from analysis.external import registry
+from analysis.outputs import write_atomically
 from analysis.provenance import RESOURCE_SEPARATOR
 
 FIGURE_DIRECTIVES = {"glue:figure", "figure"}
@@ -261,18 +261,6 @@ def _csv_row(entry: dict) -> dict:
     return row
 
 
-def _write_atomically(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            write(stream)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_results_index(path: Path = paths.RESULTS_INDEX, root: Path = paths.ROOT,
                         state_file: Path = paths.FINGERPRINTS, results_dir: Path = paths.RESULTS_DIR) -> Path:
     """Write the map as ``<path>`` (JSON) and the same name with ``.csv``; returns the JSON path."""
@@ -282,14 +270,12 @@ def write_results_index(path: Path = paths.RESULTS_INDEX, root: Path = paths.ROO
     commit, worktree = git_state(root)
     document = {"compendium_version": __version__, "git_commit": commit, "worktree": worktree,
                 "entries": entries}
-    _write_atomically(path, lambda s: json.dump(document, s, indent=1, ensure_ascii=False))
-
-    def write_csv(stream):
-        writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
-        writer.writerows(_csv_row(entry) for entry in entries)
-
-    _write_atomically(path.with_suffix(".csv"), write_csv)
+    table = io.StringIO(newline="")
+    writer = csv.DictWriter(table, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(_csv_row(entry) for entry in entries)
+    write_atomically({path: json.dumps(document, indent=1, ensure_ascii=False),
+                      path.with_suffix(".csv"): table.getvalue()})
     return path
 
 

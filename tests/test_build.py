@@ -40,11 +40,14 @@ def project(tmp_path):
     shutil.copytree(paths.DATA_DIR, tmp_path / "data")
     descriptor = tmp_path / "data" / "datapackage.json"
     reads = "from analysis.datapackage import read_resource\nprint(len(read_resource({name!r}, {path!r})))"
+    writes = ("from pathlib import Path\nfrom analysis.outputs import write_atomically\n"
+              f"write_atomically({{Path({str(tmp_path / 'results' / 'out.txt')!r}): 'result'}})")
     notebooks = [
         _notebook(tmp_path / "reads_table1.ipynb", reads.format(name=TABLE1, path=str(descriptor))),
         _notebook(tmp_path / "reads_table2.ipynb", reads.format(name=TABLE2, path=str(descriptor))),
+        _notebook(tmp_path / "writes_results.ipynb", writes),
     ]
-    return {"notebooks": notebooks, "descriptor": descriptor,
+    return {"notebooks": notebooks, "descriptor": descriptor, "output": tmp_path / "results" / "out.txt",
             "cache": tmp_path / "cache", "state": tmp_path / "cache" / "fingerprints.json"}
 
 
@@ -54,7 +57,7 @@ def _refresh(project):
 
 
 def test_only_the_notebooks_whose_inputs_changed_run_again(project):
-    assert _refresh(project) == ["reads_table1.ipynb", "reads_table2.ipynb"]
+    assert _refresh(project) == ["reads_table1.ipynb", "reads_table2.ipynb", "writes_results.ipynb"]
     # Nothing changed: nothing runs.
     assert _refresh(project) == []
     # A touch that leaves the content alone does not alter the fingerprint.
@@ -71,6 +74,10 @@ def test_only_the_notebooks_whose_inputs_changed_run_again(project):
     content.cells[0].source += "\nprint('edited')"
     nbformat.write(content, first)
     assert _refresh(project) == ["reads_table1.ipynb"]
+    # A deleted result file re-runs the notebook that wrote it, and only that one.
+    project["output"].unlink()
+    assert _refresh(project) == ["writes_results.ipynb"]
+    assert project["output"].read_text() == "result"
 
 
 def test_a_failing_notebook_fails_and_leaves_no_stale_result(project):

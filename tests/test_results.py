@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import paths, results, specifications
+from analysis import outputs, paths, results, specifications
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 from analysis.figures_models import coefficient_figure
 from analysis.multiverse import specification_curve
@@ -113,7 +113,7 @@ def test_failed_write_leaves_the_good_result(written, monkeypatch):
     def disk_full(_descriptor):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(results.os, "fsync", disk_full)
+    monkeypatch.setattr(outputs.os, "fsync", disk_full)
     good = pd.DataFrame({"model_id": ["M1"], "value": [1.0]})
     with pytest.raises(OSError, match="No space"):
         results.write_table(good, "models", resources=["table1_living_standards"], directory=directory)
