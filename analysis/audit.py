@@ -38,11 +38,13 @@ import pandas as pd
 
 from analysis import paper, paths
 from analysis.countries import BALTIC, CIS, display_name, iso3
+from analysis.datapackage import verify_resource
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 from analysis.outputs import write_atomically
 from analysis.provenance import record_read
 
 CLAIMS_LEDGER = paths.PAPER_DATA_DIR / "claims.csv"
+CLAIMS_RESOURCE = "claims"
 AUDIT_CSV = paths.RESULTS_DIR / "audit.csv"
 
 REPRODUCED = "reproduced"
@@ -227,6 +229,9 @@ def read_ledger(path: Path = CLAIMS_LEDGER) -> list[Claim]:
     path = Path(path)
     if not path.is_file():
         raise DataUnavailableError(f"{path}: the claims ledger is missing. Restore it with git checkout -- data/paper.")
+    if path.resolve() == CLAIMS_LEDGER.resolve():
+        # The project's own ledger is a data package resource: schema and recorded sha256 first.
+        verify_resource(CLAIMS_RESOURCE)
     record_read(path)
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
