@@ -28,6 +28,8 @@ from analysis.external import panel_data
 RUSSIA = "RUS"
 RECEIVERS = tuple(code for code in CIS if code != RUSSIA)  # every CIS state but the main sender
 SHOCK_YEARS = (2009, 2014, 2015, 2022)
+TABLE3_YEAR = 2003  # the year of the paper's Table 3
+PUBLICATION_YEAR = 2006  # the paper's year: "after 2006" compares with it
 NOT_AVAILABLE = "–"
 
 
@@ -52,6 +54,23 @@ def _fmt(value: float, spec: str) -> str:
     text = format(value, spec)
     # "-0.0" and "+0.0" are rounding artefacts of a tiny change: print them as 0.
     return text.lstrip("+-") if float(text.replace(",", "")) == 0 else text
+
+
+def interval_phrase(low: float, high: float) -> str:
+    """Where an interval lies relative to zero, in words."""
+    return ("the interval lies below zero" if high < 0 else "the interval lies above zero" if low > 0
+            else "the interval includes zero")
+
+
+def country_names(codes: str) -> str:
+    """A results field of ISO3 codes ('TKM;UZB', or 'none') as display names ('Turkmenistan, Uzbekistan')."""
+    listed = [code for code in codes.split(";") if code and code != results.NONE]
+    return ", ".join(countries.display_name(code) for code in listed) or "none"
+
+
+def sign_settled(low: float, high: float) -> str:
+    """'positive' or 'negative' when an interval excludes zero, else 'sign not settled'."""
+    return "negative" if high < 0 else "positive" if low > 0 else "sign not settled"
 
 
 def results_name(base: str, choices: dict[str, tuple]) -> str:
@@ -135,6 +154,7 @@ def shock_summary(changes: pd.DataFrame) -> pd.DataFrame:
             "shock_year": int(year), "countries": len(part),
             "falls": int((part["change_pct"] < 0).sum()), "rises": int((part["change_pct"] > 0).sum()),
             "median_change_pct": float(part["change_pct"].median()) if len(part) else np.nan,
+            "median_share_change_pp": float(part["share_change_pp"].median()) if len(part) else np.nan,
             "largest_fall_country": lowest["country"] if lowest is not None else "",
             "largest_fall_pct": float(lowest["change_pct"]) if lowest is not None else np.nan,
             "largest_rise_country": highest["country"] if highest is not None else "",
@@ -156,6 +176,14 @@ def shock_sentences(summary: pd.DataFrame) -> str:
             f"{_fmt(row['largest_fall_pct'], '+.1f')} % in {row['largest_fall_country']} to "
             f"{_fmt(row['largest_rise_pct'], '+.1f')} % in {row['largest_rise_country']})")
     return "; ".join(clauses)
+
+
+def shock_brief(summary: pd.DataFrame) -> str:
+    """A caption's version of :func:`shock_sentences`: falls and median changes (US$ and share) per shock year."""
+    parts = [f"{year}: fell in {row['falls']} of {row['countries']} (median {_fmt(row['median_change_pct'], '+.1f')} %, "
+             f"share {_fmt(row['median_share_change_pp'], '+.1f')} pp)" if row["countries"] else f"{year}: no data"
+             for year, row in summary.iterrows()]
+    return "; ".join(parts)
 
 
 def shock_table(changes: pd.DataFrame) -> pd.DataFrame:
@@ -228,6 +256,16 @@ def p1_table(rows: pd.DataFrame) -> pd.DataFrame:
     }, index=rows["term"].map(terms).to_numpy())
 
 
+def p1_results_name(countries, start: int, end: int) -> str:
+    """'panel_fe' for the book's P1 (panel_models' defaults), with a suffix for any other choice."""
+    return results_name("panel_fe", {"without": (sorted(set(RECEIVERS) - set(countries)), []),
+                                     "start": (start, 1995), "end": (end, 2023)})
+
+
+def p2_results_name(start: int, end: int) -> str:
+    return results_name("yearly_cross_section", {"start": (start, 1995), "end": (end, 2023)})
+
+
 def write_p1(rows: pd.DataFrame, name: str = "panel_fe", directory=None) -> dict:
     """P1's rows to results/ with the hash of the public file, as panel_models.write_results does."""
     table = rows.assign(external_sha256=panel_models.external_hash_field(["wdi.rda"]))
@@ -267,7 +305,7 @@ def share_trend(shares: pd.DataFrame, edition: str, first: int, last: int) -> di
         raise ParameterError(f"edition {edition!r} has no shares for {first} and {last}; it covers "
                              f"{sorted(part.columns)}.")
     both = part[[first, last]].dropna()
-    return {"edition": edition, "first": first, "last": last, "countries": len(both),
+    return {"edition": edition, "first": int(first), "last": int(last), "countries": len(both),
             "lower": int((both[last] < both[first]).sum()), "higher": int((both[last] > both[first]).sum()),
             "above_half_first": int((both[first] > 50).sum()), "above_half_last": int((both[last] > 50).sum()),
             "median_first": float(both[first].median()), "median_last": float(both[last].median())}
@@ -333,15 +371,29 @@ def corridor_matrix(corridors: pd.DataFrame, top: int = 5, value: str = "migrant
 
 
 def largest_destinations(corridors: pd.DataFrame) -> pd.DataFrame:
-    """Per origin, the destination with the most migrants (KNOMAD 2021), its share and Russia's share."""
+    """Per origin (KNOMAD 2021): the destination with the most migrants and its share, Russia's shares.
+
+    ``remittance_corridors`` counts the destinations the remittance matrix has a
+    figure for; with one, all of the origin's remittances are put on that corridor.
+    """
     rows = []
     for origin, part in corridors.groupby("origin", sort=False):
         ranked = part.dropna(subset=["migrants"]).sort_values("migrants", ascending=False, kind="stable")
-        russia = part.loc[part["destination_iso3"] == RUSSIA, "migrants_share_pct"]
+        russia = part[part["destination_iso3"] == RUSSIA]
         rows.append({"origin": origin, "origin_iso3": part["origin_iso3"].iloc[0],
-                     "largest": ranked["destination"].iloc[0], "largest_share_pct": float(ranked["migrants_share_pct"].iloc[0]),
-                     "russia_share_pct": float(russia.iloc[0]) if len(russia) else np.nan})
+                     "largest": ranked["destination"].iloc[0],
+                     "largest_share_pct": float(ranked["migrants_share_pct"].iloc[0]),
+                     "russia_share_pct": float(russia["migrants_share_pct"].iloc[0]) if len(russia) else np.nan,
+                     "russia_remittances_share_pct":
+                         float(russia["remittances_share_pct"].iloc[0]) if len(russia) else np.nan,
+                     "remittance_corridors": int(part["remittances_share_pct"].notna().sum())})
     return pd.DataFrame(rows)
+
+
+def remittances_follow_migrants(largest: pd.DataFrame, tolerance_pp: float = 5.0) -> int:
+    """Origins whose share of remittances from Russia is within ``tolerance_pp`` of their share of migrants there."""
+    gap = (largest["russia_remittances_share_pct"] - largest["russia_share_pct"]).abs()
+    return int((gap <= tolerance_pp).sum())
 
 
 def _position(value: float, low: float, high: float) -> str:
@@ -512,6 +564,19 @@ def reruns_rows(fitted, year: int = 2003, gdp_edition: str = panel_data.WDI_2025
     return rows
 
 
+def refit_summary(rows: pd.DataFrame) -> dict:
+    """The re-fits in a few words: fits whose interval includes zero, and who is missing from the editions' fits."""
+    editions = rows[rows["data"] != PAPER]
+    missing = sorted({code for field in editions["missing"] for code in field.split(";")} - {results.NONE, ""})
+    coverage = (f"No edition has a figure for {country_names(';'.join(missing))} in that year, so the re-fits "
+                "have fewer countries than the fits on the paper's estimates"
+                if missing else "Every edition has a figure for every Table 3 country in that year")
+    return {"fits": len(rows),
+            "include_zero": int(sum(sign_settled(low, high) == "sign not settled"
+                                    for low, high in zip(rows["ci_low"], rows["ci_high"]))),
+            "missing": missing, "coverage_sentence": coverage}
+
+
 def reruns_table(rows: pd.DataFrame) -> pd.DataFrame:
     """For display: slope with its interval, permutation p-value, n, per model and data."""
     what = {"M3": "share of GDP (estimate) ~ log GDP p.c.", "M4": "share of GDP ~ log GDP p.c.",
@@ -526,6 +591,12 @@ def reruns_table(rows: pd.DataFrame) -> pd.DataFrame:
         "p (permutation)": rows["p_permutation"].map(lambda v: f"{v:.3f}").to_numpy(),
         "missing": rows["missing"].to_numpy(),
     }).set_index(["model", "data"]).rename_axis(index=["", ""])
+
+
+def reruns_results_name(year: int, gdp_edition: str, seed: int, boot_draws: int) -> str:
+    return results_name("paper_era_reruns", {"year": (year, 2003), "gdp": (gdp_edition, panel_data.WDI_2025),
+                                             "seed": (seed, models.DEFAULT_SEED),
+                                             "draws": (boot_draws, models.BOOTSTRAP_DRAWS)})
 
 
 def write_reruns(rows: pd.DataFrame, name: str = "paper_era_reruns", directory=None) -> dict:
@@ -548,7 +619,7 @@ def _flow_levels(year: int) -> pd.DataFrame:
     return table.set_index("iso3")[["fdi_inflows_usd", "oda_usd"]]
 
 
-def conclusions(fitted, year: int = 2003) -> pd.DataFrame:
+def conclusions(fitted, year: int = 2003, gdp_edition: str = panel_data.WDI_2025) -> pd.DataFrame:
     """What the paper's Table 3 shows and the paper-era models say, on the paper's data and on each edition.
 
     Columns: remittances above both FDI and ODA (countries), the most dependent
@@ -572,7 +643,7 @@ def conclusions(fitted, year: int = 2003) -> pd.DataFrame:
                         ("estimate", "share_estimate_recomputed", "M3", "M5",
                          (counted["above_both_estimate"], counted["countries_estimate"]))]
         else:
-            variables = rerun_variables(label, year).set_index("iso3")
+            variables = rerun_variables(label, year, gdp_edition).set_index("iso3")
             amount = variables["remit_bop"]
             fdi, oda = flows["fdi_inflows_usd"].reindex(amount.index) / 1e6, flows["oda_usd"].reindex(amount.index) / 1e6
             present = amount.notna() & fdi.notna() & oda.notna()
@@ -600,8 +671,7 @@ def conclusions_table(frame: pd.DataFrame) -> pd.DataFrame:
     def interval(coef, low, high):
         if not math.isfinite(coef):
             return NOT_AVAILABLE
-        sign = "negative" if high < 0 else "positive" if low > 0 else "sign not settled"
-        return f"{coef:.2f} ({low:.2f} to {high:.2f}; {sign})"
+        return f"{coef:.2f} ({low:.2f} to {high:.2f}; {sign_settled(low, high)})"
     return pd.DataFrame({
         "remittances above FDI and ODA": [f"{a} of {n}" for a, n in zip(frame["above_fdi_and_oda"], frame["countries"])],
         "largest share of GDP": [f"{c} ({s:.1f} %)" for c, s in zip(frame["most_dependent"], frame["largest_share_pct"])],
@@ -613,13 +683,22 @@ def conclusions_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def p2_summary(p2: pd.DataFrame, paper_year: int = 2003) -> dict:
-    """The year-by-year slopes in a few numbers: years estimated, negative with the interval below zero, first such year."""
+    """The year-by-year slopes in a few numbers.
+
+    Years estimated, slopes whose interval lies below zero, the first such year,
+    and ``below_zero_from``: the first year from which every later estimate's
+    interval lies below zero (missing if the last one does not).
+    """
     estimated = p2[p2["status"] == "estimated"]
     below = estimated[estimated["ci_high"] < 0]
     at_paper = estimated[estimated["year"] == paper_year]
+    above = estimated.loc[estimated["ci_high"] >= 0, "year"]
+    tail = estimated[estimated["year"] > above.max()] if len(above) else estimated
     return {
         "years": len(p2), "estimated": len(estimated), "interval_below_zero": len(below),
         "first_below_zero": int(below["year"].min()) if len(below) else np.nan,
+        "below_zero_from": int(tail["year"].min()) if len(tail) else np.nan,
+        "last_year": int(estimated["year"].max()) if len(estimated) else np.nan,
         "negative_slopes": int((estimated["coef"] < 0).sum()),
         "paper_year_slope": float(at_paper["coef"].iloc[0]) if len(at_paper) else np.nan,
         "paper_year_low": float(at_paper["ci_low"].iloc[0]) if len(at_paper) else np.nan,

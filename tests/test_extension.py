@@ -85,6 +85,8 @@ def test_shock_changes_by_hand():
     assert summary.loc[2009, ["countries", "falls", "rises"]].tolist() == [2, 1, 1]
     assert summary.loc[2009, "median_change_pct"] == pytest.approx(-2.5)      # median of -25 and +20
     assert summary.loc[2010, "countries"] == 1 and summary.loc[2010, "largest_rise_country"] == "Country AAA"
+    assert summary.loc[2009, "median_share_change_pp"] == pytest.approx(-0.5)  # median of -1.5 and +0.5
+    assert extension.shock_brief(summary).startswith("2009: fell in 1 of 2 (median -2.5 %, share -0.5 pp); 2010:")
     text = extension.shock_sentences(summary)
     assert "from 2008 to 2009 remittances fell in 1 and rose in 1 of 2 countries (median change -2.5 %" in text
     table = extension.shock_table(changes.reset_index())
@@ -268,6 +270,10 @@ def test_corridor_matrix_by_hand():
         extension.corridor_matrix(_corridors(), top=0)
     largest = extension.largest_destinations(_corridors()).set_index("origin_iso3")
     assert largest.loc["O2", ["largest", "largest_share_pct", "russia_share_pct"]].tolist() == ["Germany", 50.0, 20.0]
+    assert largest.loc["O2", ["russia_remittances_share_pct", "remittance_corridors"]].tolist() == [25.0, 3]
+    # Russia: O1 60 % of migrants, 70 % of remittances (10 pp apart); O2 20 % and 25 % (5 pp apart).
+    assert extension.remittances_follow_migrants(largest, tolerance_pp=5.0) == 1
+    assert extension.remittances_follow_migrants(largest, tolerance_pp=10.0) == 2
 
 
 def test_table2_statements_against_the_raw_un_desa_shares(mirror):
@@ -357,6 +363,13 @@ def test_reruns_keep_catalogue_ids_for_the_paper_only(mirror):
     assert (edition_rows["model_id"] == "").all()
     assert "M5|WB remittances April 2013|2003|GDP WDI 2025" in set(edition_rows["spec_id"])
     assert len(edition_rows) == 2 * len(panel_data.REMITTANCE_EDITIONS)
+    summary = extension.refit_summary(rows)
+    assert summary["missing"] == ["UZB"]  # no 2003 remittances for Uzbekistan in any edition
+    assert summary["coverage_sentence"].startswith("No edition has a figure for Uzbekistan")
+    by_hand = sum(not (low > 0 or high < 0) for low, high in zip(rows["ci_low"], rows["ci_high"]))
+    assert summary["include_zero"] == by_hand and summary["fits"] == 9
+    covered = extension.refit_summary(rows.assign(missing="none"))
+    assert covered["missing"] == [] and covered["coverage_sentence"].startswith("Every edition")
 
 
 def test_conclusions_count_remittances_above_fdi_and_oda_from_the_raw_files(mirror, wdi_raw):
@@ -397,4 +410,32 @@ def test_p2_summary_by_hand():
     summary = extension.p2_summary(p2, paper_year=2003)
     assert (summary["years"], summary["estimated"], summary["interval_below_zero"]) == (4, 3, 1)
     assert (summary["first_below_zero"], summary["negative_slopes"], summary["paper_year_n"]) == (2004, 2, 5)
+    assert math.isnan(summary["below_zero_from"])  # 2005's interval reaches above zero again
+    tail = extension.p2_summary(p2.iloc[:3], paper_year=2003)
+    assert (tail["below_zero_from"], tail["last_year"]) == (2004, 2004)
+    assert [extension.sign_settled(lo, hi) for lo, hi in ((-2, -1), (1, 2), (-1, 1))] == \
+        ["negative", "positive", "sign not settled"]
+    assert extension.p1_results_name(extension.RECEIVERS, 1995, 2023) == "panel_fe"
+    assert extension.p1_results_name(["ARM", "TJK"], 2000, 2023).startswith("panel_fe-withoutAZE-BLR-")
+    assert extension.reruns_results_name(2003, "WDI 2025", 2006, 10_000) == "paper_era_reruns"
+    assert extension.interval_phrase(-1, 2) == "the interval includes zero"
+    assert extension.interval_phrase(0.5, 2) == "the interval lies above zero"
+    assert extension.country_names("TKM;UZB") == "Turkmenistan, Uzbekistan"
+    assert extension.country_names("none") == "none"
     assert (summary["paper_year_low"], summary["paper_year_high"]) == (-4.0, 2.0)
+
+
+def test_bibliography_entries_of_the_public_data_point_at_registered_files():
+    import pybtex.database
+
+    entries = pybtex.database.parse_file(str(paths.BIBLIOGRAPHY)).entries
+    data_entries = {key: entry for key, entry in entries.items()
+                    if "extension-data" in entry.fields.get("keywords", "")}
+    registered = {row["url"]: row for row in registry.table().to_dict(orient="records")}
+    assert len(data_entries) >= 11
+    for key, entry in data_entries.items():
+        url = entry.fields["url"]
+        assert url in registered, f"{key}: {url} is not a pinned file of data/external/registry.csv"
+        year = entry.fields.get("year")
+        if year is not None:  # the year the registry's citation gives, e.g. "World Bank (2025)."
+            assert f"({year})" in registered[url]["citation"], key
