@@ -20,7 +20,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from analysis import audit, countries, models, paper, panel_models, results, specifications
+from analysis import audit, countries, models, panel_models, results, specifications
 from analysis.countries import CIS
 from analysis.errors import ParameterError
 from analysis.external import panel_data
@@ -264,18 +264,6 @@ def p1_results_name(countries, start: int, end: int) -> str:
 
 def p2_results_name(start: int, end: int) -> str:
     return results_name("yearly_cross_section", {"start": (start, 1995), "end": (end, 2023)})
-
-
-def write_p1(rows: pd.DataFrame, name: str = "panel_fe", directory=None) -> dict:
-    """P1's rows to results/ with the hash of the public file, as panel_models.write_results does."""
-    table = rows.assign(external_sha256=panel_models.external_hash_field(["wdi.rda"]))
-    return results.write_table(table, name, resources=[], directory=directory)
-
-
-def write_p2(rows: pd.DataFrame, name: str = "yearly_cross_section", directory=None) -> dict:
-    """P2's rows to results/ (its countries are Table 3's, so Table 3's resource is recorded too)."""
-    table = rows.assign(external_sha256=panel_models.external_hash_field(["wdi.rda"]))
-    return results.write_table(table, name, resources=[paper.TABLE3_LEVELS], directory=directory)
 
 
 # ---------------------------------------------------------------------------

@@ -174,21 +174,26 @@ def external_hash_field(filenames) -> str:
     return ";".join(f"{name}={digest}" for name, digest in sorted(pinned_hashes(filenames).items()))
 
 
-def write_results(directory=None, alpha: float = 0.05) -> dict[str, dict]:
-    """Write P1 and P2 to results/ (``panel_fe`` and ``yearly_cross_section``) with data hashes.
+def write_p1(rows: pd.DataFrame, name: str = "panel_fe", directory=None) -> dict:
+    """P1's rows to results/; analysis.results records the paper's resources, so the
+    hash of the public file goes into the column ``external_sha256``."""
+    from analysis import results
 
-    analysis.results records the paper's data package resources; the hashes of
-    the public files go into the column ``external_sha256``.
-    """
+    table = rows.assign(external_sha256=external_hash_field(["wdi.rda"]))
+    return results.write_table(table, name, resources=[], directory=directory)
+
+
+def write_p2(rows: pd.DataFrame, name: str = "yearly_cross_section", directory=None) -> dict:
+    """P2's rows to results/ (its countries are Table 3's, so Table 3's resource is recorded too)."""
     from analysis import paper, results
 
-    p1 = panel_fe(alpha=alpha)
-    p1["external_sha256"] = external_hash_field(["wdi.rda"])
-    p2 = yearly_cross_section(alpha=alpha)
-    p2["external_sha256"] = external_hash_field(["wdi.rda"])
+    table = rows.assign(external_sha256=external_hash_field(["wdi.rda"]))
+    return results.write_table(table, name, resources=[paper.TABLE3_LEVELS], directory=directory)
+
+
+def write_results(directory=None, alpha: float = 0.05) -> dict[str, dict]:
+    """Write P1 and P2 with their default settings to results/ (``panel_fe``, ``yearly_cross_section``)."""
     return {
-        "panel_fe": results.write_table(p1, "panel_fe", resources=[], directory=directory),
-        # P2's countries are those of the paper's Table 3.
-        "yearly_cross_section": results.write_table(p2, "yearly_cross_section", resources=[paper.TABLE3_LEVELS],
-                                                    directory=directory),
+        "panel_fe": write_p1(panel_fe(alpha=alpha), directory=directory),
+        "yearly_cross_section": write_p2(yearly_cross_section(alpha=alpha), directory=directory),
     }

@@ -27,7 +27,7 @@ class Parameter:
         if self.choices:
             return f"one of {', '.join(map(repr, self.choices))}"
         if self.item_choices:
-            return f"a list drawn from {', '.join(self.item_choices)}"
+            return f"a list drawn from {', '.join(map(str, self.item_choices))}"
         bounds = []
         if self.minimum is not None:
             bounds.append(f">= {self.minimum}")

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import extension, paths, results
+from analysis import extension, panel_models, paths, results
 from analysis.errors import ParameterError
 from analysis.external import panel_data, registry
 
@@ -184,7 +184,7 @@ def test_results_name_marks_every_non_default_choice():
 def test_p1_written_with_the_public_file_hash(mirror, tmp_path):
     rows = pd.DataFrame({"model_id": ["P1"], "term": ["log_gdp"], "coef": [0.5], "se_cluster": [0.1],
                          "ci_level": [0.95], "ci_low": [0.3], "ci_high": [0.7], "p": [0.01]})
-    written = extension.write_p1(rows, "p1-test", directory=tmp_path)
+    written = panel_models.write_p1(rows, "p1-test", directory=tmp_path)
     back = results.read_results("p1-test", directory=tmp_path)
     assert back["external_sha256"].tolist() == [f"wdi.rda={registry.entry('wdi.rda')['sha256']}"]
     assert back["coef"].tolist() == [0.5] and written["csv"].name == "p1-test.csv"

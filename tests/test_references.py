@@ -24,8 +24,16 @@ def collapsed(text: str) -> str:
     return " ".join(text.split())
 
 
+EXTENSION_DATA = "extension-data"
+
+
 def bibliography():
-    return pybtex.database.parse_file(str(paths.BIBLIOGRAPHY))
+    """The works the paper cites (and the paper). The public data files the extension
+    chapters use are marked `keywords = {extension-data}` and checked in test_extension.py."""
+    database = pybtex.database.parse_file(str(paths.BIBLIOGRAPHY))
+    for key in [k for k, e in database.entries.items() if e.fields.get("keywords") == EXTENSION_DATA]:
+        del database.entries[key]
+    return database
 
 
 def plain(text: str) -> str:
