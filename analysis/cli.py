@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -121,17 +120,16 @@ def sweep_chapter(chapter: str, grid_file: Path, workers: int | None, runs_dir: 
         sys.exit(1)
 
 
-def build_book() -> int:
-    """Build the HTML book from the repository root; returns jupyter-book's exit code."""
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jupyter_book), "build", ".", "-W", "-n", "--keep-going"]
-    return subprocess.run(command, cwd=paths.ROOT).returncode
-
-
 @main.command("book")
 def book() -> None:
-    """Build the book (jupyter-book build . -W -n --keep-going)."""
-    sys.exit(build_book())
+    """Build the book as `make book` does: re-execute what changed, then jupyter-book -W -n."""
+    from analysis.build import NotebookExecutionError, build_book
+
+    try:
+        executed = build_book()
+    except NotebookExecutionError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"re-executed {len(executed)} notebook(s): {', '.join(p.name for p in executed) or 'none'}")
 
 
 @main.command("check")
