@@ -8,6 +8,7 @@ with a reason, except under ``CI=true``, where a missing text is a failure.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +52,27 @@ def built_book() -> Path:
                             cwd=paths.ROOT, env=os.environ.copy())
     assert result.returncode == 0, f"book build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
     return paths.HTML_DIR
+
+
+@pytest.fixture(scope="session")
+def mirror_folder() -> Path:
+    """The offline mirror of the pinned public files: CIS_COMPENDIUM_DATA if set, else ../shared/data/external."""
+    value = os.environ.get(paths.DATA_CACHE_ENV)
+    folder = Path(value) if value else paths.ROOT.parent / "shared" / "data" / "external"
+    if not folder.is_dir():
+        pytest.fail(f"no data mirror at {folder}; set {paths.DATA_CACHE_ENV} to the folder of the pinned files")
+    return folder
+
+
+@pytest.fixture
+def mirror(mirror_folder, monkeypatch) -> Path:
+    """The mirror, with CIS_COMPENDIUM_DATA pointing at it for the test."""
+    monkeypatch.setenv(paths.DATA_CACHE_ENV, str(mirror_folder))
+    return mirror_folder
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/, returning its datapackage.json, for tests that mutate files."""
+    shutil.copytree(paths.DATA_DIR, tmp_path / "data")
+    return tmp_path / "data" / "datapackage.json"

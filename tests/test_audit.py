@@ -18,20 +18,14 @@ from analysis import audit, paths
 from analysis.errors import DataValidationError, ParameterError
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "audit_status.csv"
-MIRROR_DEFAULT = paths.ROOT.parent / "shared" / "data" / "external"
 
 
 @pytest.fixture(scope="module")
-def external_data():
-    """The pinned public files: CIS_COMPENDIUM_DATA if set, else the team's mirror; no download."""
-    value = os.environ.get(paths.DATA_CACHE_ENV)
-    folder = Path(value) if value else MIRROR_DEFAULT
-    if not folder.is_dir():
-        pytest.fail(f"no data mirror at {folder}; set {paths.DATA_CACHE_ENV} to the folder of the pinned files "
-                    "(the external checks of the audit need wdi.rda and the two UN DESA files)")
+def external_data(mirror_folder):
+    """The pinned public files (the external checks need wdi.rda and the two UN DESA files); no download."""
     patch = pytest.MonkeyPatch()
-    patch.setenv(paths.DATA_CACHE_ENV, str(folder))
-    yield folder
+    patch.setenv(paths.DATA_CACHE_ENV, str(mirror_folder))
+    yield mirror_folder
     patch.undo()
 
 

@@ -6,21 +6,15 @@ naming the file, the row or column, and the broken rule.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis import datapackage, paper, paths
+from analysis import datapackage, paper
 from analysis.errors import DataUnavailableError, DataValidationError
 
 
-@pytest.fixture()
-def data_copy(tmp_path: Path) -> Path:
-    """A private copy of data/, returning its datapackage.json."""
-    shutil.copytree(paths.DATA_DIR, tmp_path / "data")
-    return tmp_path / "data" / "datapackage.json"
 
 
 def _edit(descriptor: Path, resource: str, old: str, new: str) -> Path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +20,6 @@ from analysis import extension, panel_models, paths, results
 from analysis.errors import ParameterError
 from analysis.external import panel_data, registry
 
-MIRROR_DEFAULT = paths.ROOT.parent / "shared" / "data" / "external"
 # The paper's Table 3, lines 328-339 of the text, e.g. line 336 "Kyrgyz Republic 100 400 46 582 186 1 775":
 # (BOP 2003, estimate, GDP 2003), US$ million; Uzbekistan's BOP is printed "n.a.".
 TABLE3 = {"ARM": (162, 850, 2760), "AZE": (156, 700, 7341), "GEO": (237, 275, 3984), "KGZ": (100, 400, 1775),
@@ -29,22 +27,13 @@ TABLE3 = {"ARM": (162, 850, 2760), "AZE": (156, 700, 7341), "GEO": (237, 275, 39
 ODA_CSV = "ddf--datapoints--aid_received_per_person_current_us--by--geo--time.csv"
 
 
-@pytest.fixture
-def mirror(monkeypatch) -> Path:
-    value = os.environ.get(paths.DATA_CACHE_ENV)
-    folder = Path(value) if value else MIRROR_DEFAULT
-    if not folder.is_dir():
-        pytest.fail(f"no data mirror at {folder}; set {paths.DATA_CACHE_ENV} to the folder of the pinned files")
-    monkeypatch.setenv(paths.DATA_CACHE_ENV, str(folder))
-    return folder
 
 
 @pytest.fixture(scope="module")
-def wdi_raw() -> pd.DataFrame:
+def wdi_raw(mirror_folder) -> pd.DataFrame:
     import pyreadr
 
-    folder = Path(os.environ.get(paths.DATA_CACHE_ENV) or MIRROR_DEFAULT)
-    return pyreadr.read_r(str(folder / "wdi.rda"))["wdi"]
+    return pyreadr.read_r(str(mirror_folder / "wdi.rda"))["wdi"]
 
 
 def _wdi(raw: pd.DataFrame, code: str, var: str, year: int) -> float:

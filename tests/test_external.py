@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
-import os
 import shutil
 import subprocess
 import sys
@@ -27,18 +26,8 @@ from analysis.errors import DataUnavailableError, DataValidationError, Parameter
 from analysis.external import cells, names, panel_data, readers, registry, tidy
 import analysis.external as external
 
-MIRROR_DEFAULT = paths.ROOT.parent / "shared" / "data" / "external"
 
 
-@pytest.fixture
-def mirror(monkeypatch) -> Path:
-    """The offline mirror: CIS_COMPENDIUM_DATA if set, else ../shared/data/external."""
-    value = os.environ.get(paths.DATA_CACHE_ENV)
-    folder = Path(value) if value else MIRROR_DEFAULT
-    if not folder.is_dir():
-        pytest.fail(f"no data mirror at {folder}; set {paths.DATA_CACHE_ENV} to the folder of the pinned files")
-    monkeypatch.setenv(paths.DATA_CACHE_ENV, str(folder))
-    return folder
 
 
 @pytest.fixture

@@ -9,31 +9,20 @@ slope on values read straight from wdi.rda with pyreadr.
 from __future__ import annotations
 
 import math
-import os
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import panel_models, paths
+from analysis import panel_models
 from analysis.errors import ParameterError
 from analysis.external import registry
 
-MIRROR_DEFAULT = paths.ROOT.parent / "shared" / "data" / "external"
 # The seven countries of the paper's Table 3 (lines 328-339 of the text: Armenia ... Uzbekistan).
 TABLE3 = ["ARM", "AZE", "GEO", "KGZ", "MDA", "TJK", "UZB"]
 
 
-@pytest.fixture
-def mirror(monkeypatch) -> Path:
-    value = os.environ.get(paths.DATA_CACHE_ENV)
-    folder = Path(value) if value else MIRROR_DEFAULT
-    if not folder.is_dir():
-        pytest.fail(f"no data mirror at {folder}; set {paths.DATA_CACHE_ENV} to the folder of the pinned files")
-    monkeypatch.setenv(paths.DATA_CACHE_ENV, str(folder))
-    return folder
 
 
 def _demean(values: np.ndarray, groups: np.ndarray) -> np.ndarray:

@@ -8,7 +8,6 @@ as "Author YEAR" near the row.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -164,10 +163,6 @@ def test_every_source_key_is_in_the_bibliography():
 
 # ---------------------------------------------------------------- bad input
 
-@pytest.fixture()
-def data_copy(tmp_path: Path) -> Path:
-    shutil.copytree(paths.DATA_DIR, tmp_path / "data")
-    return tmp_path / "data" / "datapackage.json"
 
 
 def _mutate(descriptor: Path, resource: str, old: str, new: str) -> None:
