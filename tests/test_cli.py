@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import papermill
 import pytest
@@ -138,19 +137,25 @@ def test_check_reports_every_broken_file_and_exits_1(tmp_path):
     assert "2 of" in result.output
 
 
-def test_book_runs_jupyter_book_from_the_repository_root(monkeypatch):
+def test_book_uses_the_data_aware_build(monkeypatch):
+    from analysis import build
+
     calls = []
-
-    def fake_run(command, cwd):
-        calls.append((command, cwd))
-        return subprocess.CompletedProcess(command, 3)
-
-    monkeypatch.setattr(subprocess, "run", fake_run)
+    monkeypatch.setattr(build, "build_book", lambda: calls.append("built") or [paths.CHAPTERS_DIR / "01-trends.ipynb"])
     result = invoke("book")
-    assert result.exit_code == 3
-    [(command, cwd)] = calls
-    assert command[0].endswith("jupyter-book") and command[1:] == ["build", ".", "-W", "-n", "--keep-going"]
-    assert cwd == paths.ROOT
+    assert result.exit_code == 0 and calls == ["built"]
+    assert "re-executed 1 notebook(s): 01-trends.ipynb" in result.output
+
+
+def test_book_reports_a_failing_notebook(monkeypatch):
+    from analysis import build
+
+    def failing():
+        raise build.NotebookExecutionError("these notebooks failed; the book was not built:\nch.ipynb: boom")
+
+    monkeypatch.setattr(build, "build_book", failing)
+    result = invoke("book")
+    assert result.exit_code == 1 and "boom" in result.output
 
 
 def test_a_list_parameter_given_as_text_shows_how_to_write_a_list(toy_chapters, monkeypatch):
