@@ -11,7 +11,6 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 
 from analysis import paths
 from analysis.provenance import record_output
@@ -23,7 +22,14 @@ _PNG_METADATA = {"Software": None}
 _SVG_METADATA = {"Date": None, "Creator": None}
 
 
+def _seaborn():
+    import seaborn  # about a second to import; only figure-making code pays it
+
+    return seaborn
+
+
 def set_theme() -> None:
+    sns = _seaborn()
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
     plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 150, "svg.hashsalt": "cis-compendium",
                          "figure.figsize": (7.5, 4.5)})
@@ -44,6 +50,7 @@ def save(figure: plt.Figure, label: str, directory: Path = paths.FIGURES_DIR) ->
 def labelled_scatter(frame: pd.DataFrame, x: str, y: str, label: str, *, xlabel: str, ylabel: str,
                      logx: bool = False) -> plt.Figure:
     """A scatter with every point named (e.g. one point per country)."""
+    sns = _seaborn()
     figure, axis = plt.subplots()
     sns.scatterplot(data=frame, x=x, y=y, ax=axis, s=60)
     for _, row in frame.iterrows():
@@ -63,7 +70,7 @@ def intervals(frame: pd.DataFrame, low: str, high: str, label: str, *, group: st
     """
     figure, axis = plt.subplots(figsize=(7.5, 0.45 * frame[label].nunique() + 1.5))
     groups = [None] if group is None else list(dict.fromkeys(frame[group]))
-    colours = sns.color_palette(PALETTE, len(groups))
+    colours = _seaborn().color_palette(PALETTE, len(groups))
     order = list(dict.fromkeys(frame[label]))
     offsets = [0.0] if group is None else [(i - (len(groups) - 1) / 2) * 0.25 for i in range(len(groups))]
     for colour, offset, name in zip(colours, offsets, groups):
@@ -89,6 +96,7 @@ def intervals(frame: pd.DataFrame, low: str, high: str, label: str, *, group: st
 def grouped_bars(frame: pd.DataFrame, x: str, y: str, hue: str, *, ylabel: str, xlabel: str = "",
                  log: bool = False) -> plt.Figure:
     """Bars of ``y`` by ``x``, one colour per ``hue`` (long-format frame)."""
+    sns = _seaborn()
     figure, axis = plt.subplots()
     sns.barplot(data=frame, x=x, y=y, hue=hue, ax=axis, errorbar=None)
     if log:

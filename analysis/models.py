@@ -17,11 +17,18 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
-from statsmodels.stats.outliers_influence import OLSInfluence
 
 from analysis.errors import ParameterError
+
+
+def _statsmodels():
+    """statsmodels, imported on first use: it costs about a second, and loaders that
+    only read data (and the build's fingerprinting) should not pay it."""
+    import statsmodels.api as sm
+    from statsmodels.stats.outliers_influence import OLSInfluence
+
+    return sm, OLSInfluence
 
 DEFAULT_SEED = 2006
 BOOTSTRAP_DRAWS = 10_000
@@ -208,6 +215,7 @@ def ols(data: CrossSection, *, alpha: float = 0.05) -> OLSResult:
     reported as NaN when a country has leverage 1, where it is undefined.
     """
     _check_alpha(alpha)
+    sm, OLSInfluence = _statsmodels()
     model = sm.OLS(np.asarray(data.y), _design(np.asarray(data.x)))
     fit = model.fit()
     leverage = OLSInfluence(fit).hat_matrix_diag
@@ -359,6 +367,7 @@ def leave_one_out(data: CrossSection) -> pd.DataFrame:
             f"leave_one_out needs n >= {MIN_N + 1} so that each refit keeps {MIN_N} countries; "
             f"model {data.y_name!r} on {data.x_name!r} has n={data.n}. Exclude fewer countries."
         )
+    sm, OLSInfluence = _statsmodels()
     full = sm.OLS(np.asarray(data.y), _design(np.asarray(data.x))).fit()
     influence = OLSInfluence(full)
     rows = []
