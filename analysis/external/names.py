@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import pycountry
 
+from analysis.countries import iso3
 from analysis.errors import DataValidationError
 
 WORLD_BANK_SPELLINGS = {
@@ -40,8 +41,8 @@ def iso3_of_world_bank_name(name: str, where: str = "") -> str | None:
     if name in WORLD_BANK_SPELLINGS:
         return WORLD_BANK_SPELLINGS[name]
     try:
-        return pycountry.countries.lookup(name).alpha_3
-    except LookupError as exc:
+        return iso3(name)
+    except DataValidationError as exc:
         raise DataValidationError(
             f"{where or 'World Bank file'}: country name {name!r} is neither known to pycountry nor "
             "listed in analysis/external/names.py. Add its ISO3 code to WORLD_BANK_SPELLINGS "
