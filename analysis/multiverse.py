@@ -17,6 +17,12 @@ others: dropping Uzbekistan changes nothing for ``bop``, where it has no value
 (``drop_effective`` is False there), and Spearman's rho is the same for
 ``level`` and ``log`` because the log is monotone. All fits are vectorised
 over the grid.
+
+The two regressor families answer different questions. GDP per capita asks
+whether poorer countries depend more on remittances; total GDP, on which a
+share of GDP is negative by construction whenever remittances grow less than
+in proportion to GDP, asks only about size. :func:`multiverse_summary`
+therefore reports each family (and estimator) on its own.
 """
 
 from __future__ import annotations
@@ -27,8 +33,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis import models, specifications
+from analysis import models, results, specifications
 from analysis.errors import ParameterError
+from analysis.panel_models import external_hash_field
 
 MEASURES = {
     "bop": "share_bop_printed",
@@ -37,6 +44,7 @@ MEASURES = {
 }
 TRANSFORMS = ("level", "log")
 REGRESSORS = {"gdp_pc": "log_gdp_pc", "gdp": "log_gdp"}
+REGRESSOR_LABELS = {"gdp_pc": "GDP per capita", "gdp": "total GDP"}
 ESTIMATORS = ("ols", "spearman")
 NO_DROP = "none"
 P_METHODS = ("classical", "permutation")
@@ -179,23 +187,52 @@ def _exact_permutation_p(x: np.ndarray, y: np.ndarray, valid: np.ndarray, n: np.
     return p
 
 
-def summarise(curve: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
-    """Shares of positive and negative estimates and of p < alpha: overall and by estimator."""
+SUMMARY_COLUMNS = ("regressor", "estimator", "specifications", "share_negative", "share_p_below_alpha")
+# Regressor families whose sign the construction of the outcome fixes, each with the reason. Every
+# outcome is remittances over GDP, so the OLS slope of the log recomputed share on log GDP is the
+# elasticity of remittances with respect to GDP (model M5) minus one, exactly: the family measures
+# size, not income.
+MECHANICAL_FAMILIES = {
+    "gdp": "the outcome is remittances divided by GDP, so its slope on log GDP is negative whenever "
+           "remittances grow less than in proportion to GDP (an elasticity below one), whatever their "
+           "relation with income",
+}
+
+
+def multiverse_summary(curve: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
+    """One row per regressor family and estimator: specifications, share with a negative estimate, share with p < alpha.
+
+    The families are never pooled: the total-GDP family is negative by construction
+    (:data:`MECHANICAL_FAMILIES`), so a pooled share would mix a mechanical result with
+    the question the curve asks about income.
+    """
     if not 0 < alpha < 1:
         raise ParameterError(f"alpha must lie strictly between 0 and 1, got {alpha!r}; e.g. 0.05.")
-    groups = [("all", curve)] + [(name, part) for name, part in curve.groupby("estimator", sort=False)]
+    missing = sorted({"regressor", "estimator", "sign", "p_value"} - set(curve.columns))
+    if missing:
+        raise ParameterError(f"multiverse_summary needs the columns {missing}; pass specification_curve's frame.")
     rows = []
-    for name, part in groups:
-        significant = part["p_value"] < alpha
+    for regressor, estimator in product(REGRESSORS, ESTIMATORS):
+        part = curve[(curve["regressor"] == regressor) & (curve["estimator"] == estimator)]
+        if part.empty:
+            continue
         rows.append({
-            "estimator": name,
+            "regressor": regressor,
+            "estimator": estimator,
             "specifications": len(part),
-            "share_positive": float((part["sign"] == "positive").mean()),
             "share_negative": float((part["sign"] == "negative").mean()),
-            "share_p_below_alpha": float(significant.mean()),
-            "share_negative_and_p_below_alpha": float((significant & (part["sign"] == "negative")).mean()),
-            "share_positive_and_p_below_alpha": float((significant & (part["sign"] == "positive")).mean()),
-            "median_std_estimate": float(part["std_estimate"].median()),
-            "alpha": alpha,
+            "share_p_below_alpha": float((part["p_value"] < alpha).mean()),
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def write_summary(summary: pd.DataFrame, name: str = "multiverse_summary", *, external_files=(),
+                  directory=None) -> dict:
+    """The per-family summary to results/, with the hashes of Tables 1 and 3 (and of ``external_files``, if any)."""
+    if list(summary.columns) != list(SUMMARY_COLUMNS):
+        raise ParameterError(f"write_summary needs exactly the columns {list(SUMMARY_COLUMNS)}, got "
+                             f"{list(summary.columns)}; pass multiverse_summary's frame.")
+    if external_files:
+        summary = summary.assign(external_sha256=external_hash_field(external_files))
+    return results.write_table(summary, name, resources=specifications.SOURCE_RESOURCES[specifications.REMITTANCES],
+                               directory=directory)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import multiverse, paper, specifications
+from analysis import multiverse, paper, results, specifications
 from analysis.errors import ParameterError
 from analysis.figures_models import specification_curve_figure
 
@@ -162,24 +162,84 @@ def test_dropping_a_country_without_a_value_changes_nothing(curve, tables):
         np.testing.assert_allclose(none[spec], none[spec.replace(f"|{no_bop[0]}|", "|none|")], **TOL)
 
 
-def test_summary_shares(curve):
-    summary = multiverse.summarise(curve, alpha=0.10).set_index("estimator")
-    assert summary.loc["all", "specifications"] == 192
-    assert summary.loc["ols", "specifications"] == summary.loc["spearman", "specifications"] == 96
-    for name, part in [("all", curve), ("ols", curve[curve["estimator"] == "ols"])]:
-        assert summary.loc[name, "share_positive"] == pytest.approx(np.mean(part["estimate"] > 0))
-        assert summary.loc[name, "share_negative"] == pytest.approx(np.mean(part["estimate"] < 0))
-        assert summary.loc[name, "share_p_below_alpha"] == pytest.approx(np.mean(part["p_value"] < 0.10))
-        assert summary.loc[name, "share_negative_and_p_below_alpha"] == pytest.approx(
-            np.mean((part["p_value"] < 0.10) & (part["estimate"] < 0))
-        )
+def test_summary_per_family_matches_an_independent_recomputation(curve, tables):
+    # Every specification refitted with numpy (OLS) or scipy (Spearman) from the raw table columns,
+    # then counted per regressor family and estimator.
+    alpha = 0.10
+    fits = []
+    for measure, transform, regressor, dropped, estimator in curve[list(multiverse.CHOICE_COLUMNS)].itertuples(
+            index=False, name=None):
+        x, y = raw(tables, measure, transform, regressor, dropped)
+        if estimator == "ols":
+            n = len(x)
+            slope, intercept = np.polyfit(x, y, 1)
+            se = np.sqrt(np.sum((y - intercept - slope * x) ** 2) / (n - 2) / np.sum((x - x.mean()) ** 2))
+            estimate, p = slope, 2 * stats.t.sf(abs(slope / se), n - 2)
+        else:
+            estimate, p = stats.spearmanr(x, y)
+        fits.append((regressor, estimator, estimate < 0, p < alpha))
+    fits = pd.DataFrame(fits, columns=["regressor", "estimator", "negative", "significant"])
+    summary = multiverse.multiverse_summary(curve, alpha=alpha)
+    assert list(summary.columns) == ["regressor", "estimator", "specifications", "share_negative",
+                                     "share_p_below_alpha"]
+    assert list(zip(summary["regressor"], summary["estimator"])) == [
+        ("gdp_pc", "ols"), ("gdp_pc", "spearman"), ("gdp", "ols"), ("gdp", "spearman")]
+    for row in summary.itertuples():
+        part = fits[(fits["regressor"] == row.regressor) & (fits["estimator"] == row.estimator)]
+        assert row.specifications == len(part) == 48
+        assert row.share_negative == pytest.approx(part["negative"].mean(), abs=1e-12)
+        assert row.share_p_below_alpha == pytest.approx(part["significant"].mean(), abs=1e-12)
+
+
+def test_log_share_on_log_gdp_is_the_elasticity_minus_one(curve, tables):
+    # log(100 R / GDP) = log 100 + log R - log GDP, so its OLS slope on log GDP is the slope of
+    # log R on log GDP (the elasticity, model M5) minus one: a restatement of size, not income.
+    levels = tables[0]
+    log_gdp = np.log(levels["gdp_2003_musd"].to_numpy(dtype=float))
+    elasticity = np.polyfit(log_gdp, np.log(levels["remittances_estimate_musd"].to_numpy(dtype=float)), 1)[0]
+    row = curve.set_index("spec").loc["recomputed|log|gdp|none|ols"]
+    assert row["estimate"] == pytest.approx(elasticity - 1, abs=1e-10)
+
+
+def _sized_economies(elasticity: float) -> pd.DataFrame:
+    """Seven made-up economies whose remittances are exactly 0.05 * GDP ** elasticity (US$ million)."""
+    gdp = np.array([1_500.0, 2_000.0, 2_800.0, 4_000.0, 6_500.0, 7_000.0, 10_000.0])
+    share = 100 * 0.05 * gdp ** elasticity / gdp
+    return pd.DataFrame({
+        "iso3": ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "GGG"],
+        "log_gdp_pc": np.log([900.0, 400.0, 1_200.0, 300.0, 700.0, 2_000.0, 500.0]),
+        "log_gdp": np.log(gdp), "share_bop_printed": share, "share_estimate_printed": share,
+        "share_estimate_recomputed": share,
+    })
+
+
+@pytest.mark.parametrize("elasticity, sign", [(0.6, "negative"), (0.95, "negative"), (1.4, "positive")])
+def test_total_gdp_family_takes_its_sign_from_the_elasticity(elasticity, sign):
+    curve = multiverse.specification_curve(_sized_economies(elasticity))
+    family = curve[curve["regressor"] == "gdp"]
+    assert (family["sign"] == sign).all()
+    assert "gdp" in multiverse.MECHANICAL_FAMILIES and "gdp_pc" not in multiverse.MECHANICAL_FAMILIES
+    # the same data leave the per-capita family's sign open: it follows the made-up incomes
+    assert set(curve.loc[curve["regressor"] == "gdp_pc", "sign"]) == {"negative", "positive"}
+
+
+def test_write_summary_round_trips(curve, tmp_path):
+    summary = multiverse.multiverse_summary(curve)
+    multiverse.write_summary(summary, directory=tmp_path)
+    back = results.read_results("multiverse_summary", directory=tmp_path)
+    assert list(back.columns[:5]) == list(multiverse.SUMMARY_COLUMNS)
+    pd.testing.assert_frame_equal(back[list(multiverse.SUMMARY_COLUMNS)], summary)
+    with pytest.raises(ParameterError, match=r"exactly the columns"):
+        multiverse.write_summary(summary.assign(alpha=0.05), directory=tmp_path)
 
 
 def test_bad_input():
     with pytest.raises(ParameterError, match=r"p_method 'bayes' is unknown.*classical"):
         multiverse.specification_curve(p_method="bayes")
     with pytest.raises(ParameterError, match=r"alpha must lie strictly between 0 and 1"):
-        multiverse.summarise(multiverse.specification_curve(), alpha=0)
+        multiverse.multiverse_summary(multiverse.specification_curve(), alpha=0)
+    with pytest.raises(ParameterError, match=r"needs the columns \['regressor'\]"):
+        multiverse.multiverse_summary(multiverse.specification_curve().drop(columns="regressor"))
     frame = specifications.remittance_variables()
     frame.loc[0, "share_estimate_printed"] = 0.0
     with pytest.raises(ParameterError, match=r"infinite for \['ARM'\].*log of zero"):
