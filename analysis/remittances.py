@@ -16,9 +16,11 @@ import pandas as pd
 import seaborn as sns
 from scipy import stats
 
-from analysis import audit, figures, models, paper, paths, specifications
+from analysis import audit, figures, models, multiverse, paper, paths, results, specifications
 from analysis.datapackage import read_resource
-from analysis.errors import DataValidationError, ParameterError
+from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
+from analysis.external import readers as external_readers
+from analysis.panel_models import external_hash_field
 
 STATEMENTS = "remittance_statements"
 
@@ -40,6 +42,19 @@ MODEL_IDS = {
     ("estimate", "recomputed"): "M3", ("bop", "recomputed"): "M4",
 }
 CHAPTER_MODELS = ("M1", "M2", "M3", "M4", "M5")
+
+# The GDP per capita of the per-capita regressions. Table 1's comes from the IMF's database of
+# April 2006 and prints no year; Table 3's shares are for 2003. The World Bank's 2003 value,
+# GDP over population, matches Table 3's year (population.csv, not wdi.rda's "pop", which is UN WPP).
+TABLE1 = "table1"
+WORLD_BANK_2003 = "world_bank_2003"
+GDP_PC_SOURCES = {
+    TABLE1: "Table 1 (IMF, World Economic Outlook database, April 2006; no year printed)",
+    WORLD_BANK_2003: "World Bank, 2003: GDP (NY.GDP.MKTP.CD) / population (SP.POP.TOTL)",
+}
+WORLD_BANK_GDP_PC_YEAR = 2003
+WORLD_BANK_GDP_PC_FILES = (external_readers.GDP_CSV, external_readers.POPULATION_CSV)
+_TABLE1_REGRESSOR = "log GDP per capita (Table 1)"
 
 
 def table3_codes(descriptor: Path = paths.DATAPACKAGE) -> tuple[str, ...]:
@@ -269,15 +284,130 @@ def model_id(measure: str, share_source: str) -> str:
     return MODEL_IDS[measure, share_source]
 
 
-def remittance_frame(leave_out=(), descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
-    """The models' variables (specifications.remittance_variables) without the countries in ``leave_out``."""
+def _check_gdp_pc_source(gdp_pc_source: str) -> str:
+    if gdp_pc_source not in GDP_PC_SOURCES:
+        raise ParameterError(f"gdp_pc_source {gdp_pc_source!r} is unknown; expected one of {', '.join(GDP_PC_SOURCES)}.")
+    return gdp_pc_source
+
+
+def world_bank_gdp_per_capita(codes, year: int = WORLD_BANK_GDP_PC_YEAR) -> pd.DataFrame:
+    """GDP per capita in ``year`` from the pinned World Bank files: gdp.csv's GDP over population.csv's population.
+
+    Both files hold World Development Indicators (current US$; persons). One row per code, in the
+    order given; a country without either value stops with an error naming the file and year.
+    """
+    codes = [str(code) for code in codes]
+    values = {}
+    for filename, column in zip(WORLD_BANK_GDP_PC_FILES, ("gdp_usd", "population")):
+        frame = external_readers.read_source(filename, codes)
+        found = frame[frame["year"] == year].dropna(subset=["value"]).set_index("iso3")["value"]
+        missing = [code for code in codes if code not in found.index]
+        if missing:
+            raise DataUnavailableError(
+                f"{filename}: no value for {missing} in {year}; the World Bank GDP per capita needs both GDP and "
+                f"population. Leave these countries out (leave_out) or use gdp_pc_source={TABLE1!r}."
+            )
+        values[column] = found.loc[codes].to_numpy(dtype=float)
+    return pd.DataFrame({"iso3": codes, **values, "gdp_pc": values["gdp_usd"] / values["population"]})
+
+
+def remittance_frame(leave_out=(), gdp_pc_source: str = TABLE1, descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
+    """The models' variables (specifications.remittance_variables) without the countries in ``leave_out``.
+
+    ``gdp_pc_source`` chooses the GDP per capita of ``gdp_pc`` and ``log_gdp_pc`` (see :data:`GDP_PC_SOURCES`).
+    """
     frame = specifications.remittance_variables(descriptor)
     leave_out = _check_leave_out(leave_out, tuple(frame["iso3"]))
+    if _check_gdp_pc_source(gdp_pc_source) == WORLD_BANK_2003:
+        gdp_pc = world_bank_gdp_per_capita(frame["iso3"])["gdp_pc"].to_numpy()
+        frame = frame.assign(gdp_pc=gdp_pc, log_gdp_pc=np.log(gdp_pc))
     return frame[~frame["iso3"].isin(leave_out)].reset_index(drop=True)
 
 
+def gdp_pc_compared(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
+    """Each Table 3 country's GDP per capita from each source, and Table 1's over the World Bank's 2003 value."""
+    table1 = specifications.remittance_variables(descriptor)
+    world_bank = world_bank_gdp_per_capita(table1["iso3"])
+    return pd.DataFrame({
+        "country": table1["country"].to_numpy(),
+        TABLE1: table1["gdp_pc"].to_numpy(),
+        WORLD_BANK_2003: world_bank["gdp_pc"].to_numpy(),
+        "ratio": table1["gdp_pc"].to_numpy() / world_bank["gdp_pc"].to_numpy(),
+    })
+
+
+def gdp_pc_compared_table(compared: pd.DataFrame) -> pd.DataFrame:
+    """``gdp_pc_compared`` for reading: US$ per person from each source and their ratio."""
+    return pd.DataFrame({
+        "Table 1, US$": compared[TABLE1].map(lambda v: f"{v:,.0f}").to_numpy(),
+        "World Bank 2003, US$": compared[WORLD_BANK_2003].map(lambda v: f"{v:,.0f}").to_numpy(),
+        "Table 1 / World Bank 2003": compared["ratio"].map(lambda v: f"{v:.2f}").to_numpy(),
+    }, index=pd.Index(compared["country"].to_numpy(), name="country"))
+
+
+def fit_by_gdp_pc_source(model_id: str, leave_out=(), *, seed: int = models.DEFAULT_SEED,
+                         boot_draws: int = models.BOOTSTRAP_DRAWS) -> dict[str, specifications.ModelEstimate]:
+    """A per-capita model (M1-M4) fitted with each GDP per capita of :data:`GDP_PC_SOURCES`, by source."""
+    if specifications.spec(model_id).x != "log_gdp_pc":
+        raise ParameterError(f"model {model_id!r} has no GDP per capita regressor; choose one of M1-M4.")
+    return {source: specifications.fit(model_id, frame=remittance_frame((), source), exclude=leave_out, seed=seed,
+                                       boot_draws=boot_draws)
+            for source in GDP_PC_SOURCES}
+
+
+def gdp_pc_fits_table(by_source: dict[str, specifications.ModelEstimate]) -> pd.DataFrame:
+    """The same model with each GDP per capita, side by side (``models_table``'s columns but the formula)."""
+    rows = results.model_rows(list(by_source.values()))
+    table = models_table(rows).drop(columns="outcome ~ regressor")
+    table.index = pd.Index([GDP_PC_SOURCES[source] for source in by_source], name="GDP per capita")
+    return table
+
+
+def gdp_pc_sensitivity_phrase(by_source: dict[str, specifications.ModelEstimate], alpha: float = 0.05) -> str:
+    """Whether the choice of GDP per capita changes the sign of the slope or its exact permutation test at ``alpha``."""
+    signs = {float(np.sign(estimate.analysis.ols.coef)) for estimate in by_source.values()}
+    rejected = [estimate.analysis.permutation.p_value < alpha for estimate in by_source.values()]
+    sign = "The slope has the same sign with both" if len(signs) == 1 else "The sign of the slope depends on the source"
+    if not any(rejected):
+        strength = f"with neither does the exact permutation test reject a zero slope at the {alpha:.0%} level"
+    elif all(rejected):
+        strength = f"with both the exact permutation test rejects a zero slope at the {alpha:.0%} level"
+    else:
+        strength = (f"the exact permutation test rejects a zero slope at the {alpha:.0%} level with one source "
+                    "only, so the result turns on the year of GDP per capita")
+    return f"{sign}, and {strength}."
+
+
+def curve_summary_table(summary: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
+    """``multiverse_summary`` for reading: each family named, the mechanical one marked, shares in percent."""
+    def family(name: str) -> str:
+        label = multiverse.REGRESSOR_LABELS[name]
+        return f"{label} (sign fixed by construction)" if name in multiverse.MECHANICAL_FAMILIES else label
+
+    return pd.DataFrame({
+        "regressor": summary["regressor"].map(family).to_numpy(),
+        "estimator": summary["estimator"].map({"ols": "OLS slope", "spearman": "Spearman's rho"}).to_numpy(),
+        "specifications": summary["specifications"].to_numpy(),
+        "negative": summary["share_negative"].map(lambda v: f"{v:.0%}").to_numpy(),
+        f"p < {alpha:g}": summary["share_p_below_alpha"].map(lambda v: f"{v:.0%}").to_numpy(),
+    }).set_index(["regressor", "estimator"])
+
+
+def model_description(model_id: str, gdp_pc_source: str = TABLE1) -> dict[str, str]:
+    """How the chapter names its model: the catalogue's id, or that id's specification on other data."""
+    spec = specifications.spec(model_id)
+    if _check_gdp_pc_source(gdp_pc_source) == TABLE1:
+        return {"label": f"model {model_id}", "formula": spec.formula}
+    if _TABLE1_REGRESSOR not in spec.formula:
+        raise ParameterError(f"model {model_id!r} has no GDP per capita regressor; choose one of M1-M4.")
+    return {"label": f"the specification of model {model_id} with the World Bank's 2003 GDP per capita "
+                     f"(a variant, not the catalogue's {model_id})",
+            "formula": spec.formula.replace(_TABLE1_REGRESSOR, "log GDP per capita (World Bank, 2003)")}
+
+
 def results_name(base: str, leave_out=(), seed: int = models.DEFAULT_SEED,
-                 boot_draws: int = models.BOOTSTRAP_DRAWS, p_method: str | None = None) -> str:
+                 boot_draws: int = models.BOOTSTRAP_DRAWS, p_method: str | None = None,
+                 gdp_pc_source: str = TABLE1) -> str:
     """File name for results/: ``base`` for the book's defaults, with a suffix for every other choice.
 
     A reader's run with other parameters then never overwrites the book's results.
@@ -291,7 +421,24 @@ def results_name(base: str, leave_out=(), seed: int = models.DEFAULT_SEED,
         parts.append(f"draws{boot_draws}")
     if p_method not in (None, "permutation"):
         parts.append(p_method)
+    if _check_gdp_pc_source(gdp_pc_source) != TABLE1:
+        parts.append(f"gdp-pc-{gdp_pc_source}")
     return "-".join(parts)
+
+
+def write_curve(curve: pd.DataFrame, summary: pd.DataFrame, leave_out=(), *, p_method: str,
+                gdp_pc_source: str = TABLE1) -> None:
+    """The specification curve and its per-family summary to results/, named by the chapter's choices.
+
+    With the World Bank's GDP per capita, both files also carry the hashes of its two files.
+    """
+    external = WORLD_BANK_GDP_PC_FILES if _check_gdp_pc_source(gdp_pc_source) == WORLD_BANK_2003 else ()
+    if external:
+        curve = curve.assign(external_sha256=external_hash_field(external))
+    results.write_multiverse(curve, results_name("multiverse", leave_out, p_method=p_method,
+                                                 gdp_pc_source=gdp_pc_source))
+    multiverse.write_summary(summary, results_name("multiverse_summary", leave_out, p_method=p_method,
+                                                   gdp_pc_source=gdp_pc_source), external_files=external)
 
 
 def _fmt(value: float, spec: str = ".3f") -> str:
@@ -383,8 +530,37 @@ def curve_phrase(share_negative: float, share_significant: float) -> str:
         sign = "The sign is the same in nearly every specification"
     else:
         sign = "The sign depends on the specification"
-    if share_significant < 0.5:
+    if share_significant == 0:
+        strength = "none of them reaches conventional significance"
+    elif share_significant < 0.5:
         strength = "conventional significance is reached in a minority of them"
     else:
         strength = "most of them reach conventional significance"
     return f"{sign}; {strength}."
+
+
+def family_counts(summary: pd.DataFrame) -> pd.DataFrame:
+    """``multiverse_summary`` per regressor family, estimators pooled: specifications, negative and significant counts."""
+    counts = pd.DataFrame({
+        "regressor": summary["regressor"],
+        "specifications": summary["specifications"],
+        "negative": (summary["share_negative"] * summary["specifications"]).round().astype(int),
+        "significant": (summary["share_p_below_alpha"] * summary["specifications"]).round().astype(int),
+    }).groupby("regressor", sort=False).sum()
+    counts["share_negative"] = counts["negative"] / counts["specifications"]
+    counts["share_significant"] = counts["significant"] / counts["specifications"]
+    return counts
+
+
+def significance_phrase(counts: pd.DataFrame, alpha: float = 0.05) -> str:
+    """Where the specifications with p < alpha are: in the mechanical families or not."""
+    total = int(counts["significant"].sum())
+    mechanical = int(counts.loc[counts.index.isin(list(multiverse.MECHANICAL_FAMILIES)), "significant"].sum())
+    families = " and ".join(multiverse.REGRESSOR_LABELS[name] for name in multiverse.MECHANICAL_FAMILIES)
+    if total == 0:
+        return f"No specification reaches p < {alpha:g}."
+    if mechanical == total:
+        return (f"All {total} specifications with p < {alpha:g} use {families}, the family whose sign is fixed "
+                "by construction.")
+    return (f"{mechanical} of the {total} specifications with p < {alpha:g} use {families}, the family whose sign "
+            "is fixed by construction; the others use GDP per capita.")

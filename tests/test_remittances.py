@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
 import math
 import shutil
@@ -13,7 +14,7 @@ import pytest
 from scipy import stats
 
 from analysis import audit, datapackage, paths, remittances, results, specifications
-from analysis.errors import DataValidationError, ParameterError
+from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 
 # Table 1 GDP per capita and Table 3's printed estimate shares, typed from the paper for hand checks.
 GDP_PC = {"ARM": 1234.0, "AZE": 2585.9, "GEO": 1765.8, "KGZ": 507.7, "MDA": 917.4, "TJK": 411.5, "UZB": 498.6}
@@ -128,6 +129,11 @@ def test_bad_leave_out_is_refused(leave_out, words):
 
 
 def test_results_names_keep_the_books_files_apart():
+    assert remittances.results_name("multiverse_summary", gdp_pc_source="table1") == "multiverse_summary"
+    assert remittances.results_name("multiverse_summary", ["MDA"], gdp_pc_source="world_bank_2003") == \
+        "multiverse_summary-without-MDA-gdp-pc-world_bank_2003"
+    with pytest.raises(ParameterError, match=r"gdp_pc_source 'imf' is unknown.*table1, world_bank_2003"):
+        remittances.results_name("multiverse", gdp_pc_source="imf")
     assert remittances.results_name("models") == "models"
     assert remittances.results_name("multiverse", p_method="permutation") == "multiverse"
     assert remittances.results_name("models", ["UZB", "ARM"], seed=1, boot_draws=500) == \
@@ -249,6 +255,7 @@ def test_slope_phrases_follow_the_numbers():
 
 @pytest.mark.parametrize("negative, significant, words", [
     (0.98, 0.16, ["same in nearly every", "minority"]),
+    (0.96, 0.0, ["same in nearly every", "none of them"]),
     (0.5, 0.16, ["depends on", "minority"]),
     (0.05, 0.8, ["same in nearly every", "most of them"]),
 ])
@@ -256,3 +263,116 @@ def test_curve_phrase(negative, significant, words):
     sentence = remittances.curve_phrase(negative, significant)
     for word in words:
         assert word in sentence
+
+
+def _summary(rows):
+    return pd.DataFrame(rows, columns=["regressor", "estimator", "specifications", "share_negative",
+                                       "share_p_below_alpha"])
+
+
+def test_family_counts_and_where_the_significant_specifications_are():
+    summary = _summary([("gdp_pc", "ols", 48, 1.0, 0.0), ("gdp_pc", "spearman", 48, 0.75, 0.0),
+                        ("gdp", "ols", 48, 1.0, 0.25), ("gdp", "spearman", 48, 1.0, 0.5)])
+    counts = remittances.family_counts(summary)
+    # per capita: 48 + 36 negative of 96, none significant; total GDP: 12 + 24 significant
+    assert counts.loc["gdp_pc", ["specifications", "negative", "significant"]].tolist() == [96, 84, 0]
+    assert counts.loc["gdp", "significant"] == 36
+    assert counts.loc["gdp_pc", "share_negative"] == pytest.approx(84 / 96)
+    assert remittances.significance_phrase(counts).startswith("All 36 specifications with p < 0.05 use total GDP")
+    mixed = remittances.family_counts(_summary([("gdp_pc", "ols", 48, 1.0, 0.0625), ("gdp", "ols", 48, 1.0, 0.125)]))
+    assert remittances.significance_phrase(mixed).startswith("6 of the 9 specifications")
+    none = remittances.family_counts(_summary([("gdp_pc", "ols", 48, 1.0, 0.0), ("gdp", "ols", 48, 1.0, 0.0)]))
+    assert remittances.significance_phrase(none) == "No specification reaches p < 0.05."
+
+
+def _world_bank_by_hand(folder, year="2003"):
+    """GDP over population from the raw CSV lines of the two pinned files, by ISO3 code."""
+    values = {}
+    for name in ("gdp.csv", "population.csv"):
+        with open(folder / name, encoding="utf-8", newline="") as handle:
+            values[name] = {row["Country Code"]: float(row["Value"]) for row in csv.DictReader(handle)
+                            if row["Year"] == year and row["Country Code"] in GDP_PC}
+    return {code: values["gdp.csv"][code] / values["population.csv"][code] for code in GDP_PC}
+
+
+def test_world_bank_gdp_per_capita_by_hand(mirror):
+    hand = _world_bank_by_hand(mirror)
+    # Armenia 2003: 2,807,061,008.69 US$ over 3,182,500 people
+    assert hand["ARM"] == pytest.approx(2807061008.6908445 / 3182500, rel=1e-12)
+    frame = remittances.world_bank_gdp_per_capita(["TJK", "ARM"])
+    assert frame["iso3"].tolist() == ["TJK", "ARM"]
+    assert frame["gdp_pc"].tolist() == pytest.approx([hand["TJK"], hand["ARM"]], rel=1e-12)
+    with pytest.raises(DataUnavailableError, match=r"gdp.csv: no value for \['ARM'\] in 1950.*gdp_pc_source='table1'"):
+        remittances.world_bank_gdp_per_capita(["ARM"], year=1950)
+
+
+def test_the_world_bank_frame_changes_only_gdp_per_capita(mirror):
+    hand = _world_bank_by_hand(mirror)
+    default = remittances.remittance_frame(["UZB"])
+    world_bank = remittances.remittance_frame(["UZB"], "world_bank_2003")
+    assert world_bank["log_gdp_pc"].tolist() == pytest.approx([math.log(hand[c]) for c in world_bank["iso3"]])
+    unchanged = [column for column in default.columns if column not in ("gdp_pc", "log_gdp_pc")]
+    pd.testing.assert_frame_equal(world_bank[unchanged], default[unchanged])
+    with pytest.raises(ParameterError, match=r"gdp_pc_source 'imf' is unknown"):
+        remittances.remittance_frame([], "imf")
+
+
+def test_the_chapters_model_with_each_gdp_per_capita(mirror):
+    hand = _world_bank_by_hand(mirror)
+    by_source = remittances.fit_by_gdp_pc_source("M1", boot_draws=200)
+    assert list(by_source) == ["table1", "world_bank_2003"]
+    shares = list(ESTIMATE_SHARE.values())
+    for source, gdp_pc in (("table1", GDP_PC), ("world_bank_2003", hand)):
+        slope, _ = np.polyfit(np.log([gdp_pc[c] for c in ESTIMATE_SHARE]), shares, 1)
+        assert by_source[source].analysis.ols.coef == pytest.approx(slope, abs=1e-8)
+    table = remittances.gdp_pc_fits_table(by_source)
+    assert table.index.tolist() == list(remittances.GDP_PC_SOURCES.values())
+    assert table["slope"].tolist() == [f"{by_source[s].analysis.ols.coef:.2f}" for s in by_source]
+    with pytest.raises(ParameterError, match=r"'M5' has no GDP per capita regressor"):
+        remittances.fit_by_gdp_pc_source("M5")
+
+
+def test_gdp_pc_compared_by_hand(mirror):
+    hand = _world_bank_by_hand(mirror)
+    compared = remittances.gdp_pc_compared().set_index("country")
+    assert compared.loc["Azerbaijan", "ratio"] == pytest.approx(2585.9 / hand["AZE"])
+    assert compared.loc["Uzbekistan", "table1"] == 498.6
+
+
+def test_model_description_never_gives_a_variant_a_catalogue_id():
+    assert remittances.model_description("M2") == {"label": "model M2",
+                                                    "formula": specifications.spec("M2").formula}
+    variant = remittances.model_description("M1", "world_bank_2003")
+    assert "not the catalogue's M1" in variant["label"]
+    assert "(World Bank, 2003)" in variant["formula"] and "(Table 1)" not in variant["formula"]
+    with pytest.raises(ParameterError, match=r"'M5' has no GDP per capita regressor"):
+        remittances.model_description("M5", "world_bank_2003")
+
+
+def test_declared_gdp_pc_sources_are_the_modules():
+    from analysis.parameters import CHAPTERS
+
+    assert CHAPTERS["remittances"]["gdp_pc_source"].choices == tuple(remittances.GDP_PC_SOURCES)
+
+
+def test_gdp_pc_sensitivity_phrase_follows_the_fits():
+    default = specifications.fit("M1", boot_draws=200)  # slope -6.42, permutation p = 0.35
+    frame = specifications.remittance_variables()
+    perfect = specifications.fit("M1", frame=frame.assign(share_estimate_printed=40 - 5 * frame["log_gdp_pc"]),
+                                 boot_draws=200)  # p = 2 / 7!
+    rising = specifications.fit("M1", frame=frame.assign(share_estimate_printed=5 * frame["log_gdp_pc"]),
+                                boot_draws=200)
+    phrase = remittances.gdp_pc_sensitivity_phrase
+    assert phrase({"a": default, "b": default}) == ("The slope has the same sign with both, and with neither does "
+                                                    "the exact permutation test reject a zero slope at the 5% level.")
+    assert "with one source only" in phrase({"a": default, "b": perfect})
+    assert "with both the exact permutation test rejects" in phrase({"a": perfect, "b": perfect})
+    assert phrase({"a": default, "b": rising}).startswith("The sign of the slope depends on the source")
+
+
+def test_curve_summary_table_marks_the_mechanical_family():
+    table = remittances.curve_summary_table(_summary([("gdp_pc", "spearman", 48, 44 / 48, 0.0),
+                                                      ("gdp", "ols", 48, 1.0, 14 / 48)]))
+    assert table.index.tolist() == [("GDP per capita", "Spearman's rho"),
+                                    ("total GDP (sign fixed by construction)", "OLS slope")]
+    assert table["negative"].tolist() == ["92%", "100%"] and table["p < 0.05"].tolist() == ["0%", "29%"]
