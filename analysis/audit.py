@@ -14,13 +14,16 @@ Statuses:
   figures is allowed for;
 - *partly holds*: it holds for some countries, columns or ends of a range only;
 - *does not hold*: the paper's own numbers contradict it;
-- *not checkable from the paper*: the paper gives nothing to recompute it from;
+- *internally inconsistent*: two statements of the paper about it cannot both hold as printed;
+- *not checkable from the paper*: the paper gives nothing to recompute or bound it with;
 - *checked against external data*: compared with a pinned public data file;
   the explanation says how it compares.
 
-The paper's tables are read only through :mod:`analysis.paper`; the pinned
-public files only through :mod:`analysis.external` (sha256-verified), and only
-by the checks of kind "external".
+Every reading of a hedged or ranged number follows a rule declared in
+:mod:`analysis.reading_rules`. The paper's tables are read only through
+:mod:`analysis.paper`; the pinned public files only through
+:mod:`analysis.external` (sha256-verified), and only by the checks of kind
+"external".
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from analysis import paper, paths
+from analysis import paper, paper_text_data, paths
+from analysis import reading_rules as rules
 from analysis.countries import BALTIC, CIS, display_name, iso3
 from analysis.datapackage import verify_resource
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
@@ -51,9 +55,13 @@ REPRODUCED = "reproduced"
 WITHIN_ROUNDING = "reproduced within rounding"
 PARTLY = "partly holds"
 DOES_NOT_HOLD = "does not hold"
+INCONSISTENT = "internally inconsistent"
 NOT_CHECKABLE = "not checkable from the paper"
 EXTERNAL = "checked against external data"
-STATUSES = (REPRODUCED, WITHIN_ROUNDING, PARTLY, DOES_NOT_HOLD, NOT_CHECKABLE, EXTERNAL)
+STATUSES = (REPRODUCED, WITHIN_ROUNDING, PARTLY, DOES_NOT_HOLD, INCONSISTENT, NOT_CHECKABLE, EXTERNAL)
+# The status each outcome of a reading rule gives.
+OUTCOME_STATUS = {rules.HOLDS: REPRODUCED, rules.HOLDS_FOR_SOME: PARTLY, rules.FAILS: DOES_NOT_HOLD,
+                  rules.UNDECIDED: NOT_CHECKABLE, rules.CONTRADICTS_ITSELF: INCONSISTENT}
 
 CHECK_KINDS = ("table", "arithmetic", "cross-table", "external", "not checkable")
 BOOK_CHAPTERS = ("01-trends", "02-transit", "03-trafficking", "04-brain-drain", "05-remittances",
@@ -83,6 +91,11 @@ EURASEC = ("BLR", "KAZ", "KGZ", "RUS", "TJK", "UZB")  # lines 440-441
 GUAM_AS_PRINTED = ("Georgia", "Ukraine", "Azerbaijan", "Moldova")  # lines 441-442
 VISA_FREE = ("BLR", "KAZ", "KGZ", "RUS", "TJK")  # lines 452-453
 COMMON_ECONOMIC_SPACE = ("BLR", "KAZ", "RUS", "UKR")  # line 496
+SURVEY_PEOPLE = ("KGZ", "Kyrgyz")  # the surveyed firms created workplaces "for other Kyrgyz people" (line 393)
+
+# Who the paper's statements count, for the rule "Which counts bound a claim".
+IRREGULAR_IN_CIS = rules.Population(rules.EVERY_PLACE, CIS, statuses={rules.IRREGULAR})  # line 110
+MAJORITY_ABOVE_PCT = 50.0  # "the major receiving country": more than half
 
 # Table 3: column key -> (level column, printed share column, label).
 TABLE3_COLUMNS = {
@@ -166,17 +179,21 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Settings:
-    """The audit's conventions; every one is shown where it is used."""
+    """The audit's conventions: the parameters of the reading rules (reasons in analysis.reading_rules)."""
 
-    rounding_tolerance: float = 0.05      # half a unit of the printed one decimal of Table 3's shares
-    about_half_margin_pp: float = 10.0    # "about half" read as 50% plus or minus this many points
-    overwhelming_share_pct: float = 66.7  # "the overwhelming part" read as at least two thirds
-    disparity_ratio: float = 5.0          # "dramatic disparities": richest at least this many times the poorest
-    gdp_revision_tolerance: float = 0.05  # relative gap allowed between an implied GDP and WDI's GDP
-    demography_start: int = 2000
-    demography_end: int = 2005
+    rounding_tolerance: float = rules.DEFAULTS["rounding_tolerance"]
+    about_half_margin_pp: float = rules.DEFAULTS["about_half_margin_pp"]
+    overwhelming_share_pct: float = rules.DEFAULTS["overwhelming_share_pct"]
+    disparity_ratio: float = rules.DEFAULTS["disparity_ratio"]
+    gdp_revision_tolerance: float = rules.DEFAULTS["gdp_revision_tolerance"]
+    demography_start: int = rules.DEFAULTS["demography_start"]
+    demography_end: int = rules.DEFAULTS["demography_end"]
+    range_reading: str = rules.DEFAULTS["range_reading"]
 
     def __post_init__(self):
+        if self.range_reading not in rules.RANGE_READINGS:
+            raise ParameterError(f"parameter 'range_reading': got {self.range_reading!r}; expected one of "
+                                 f"{', '.join(rules.RANGE_READINGS)}.")
         bounds = {"rounding_tolerance": (0, 1), "about_half_margin_pp": (0, 50),
                   "overwhelming_share_pct": (50, 100), "disparity_ratio": (1, math.inf),
                   "gdp_revision_tolerance": (0, 1)}
@@ -205,11 +222,11 @@ def _range(low: float, high: float, spec: str = "g") -> str:
     return format(low, spec) if format(low, spec) == format(high, spec) else f"{low:{spec}}–{high:{spec}}"
 
 
+_and = rules.listing
+
+
 def _names(codes) -> str:
-    names = [display_name(code) for code in codes]
-    if not names:
-        return "none"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return _and(display_name(code) for code in codes)
 
 
 # ---------------------------------------------------------------------------
@@ -329,6 +346,10 @@ class Inputs:
         return levels.merge(shares, on="iso3", validate="one_to_one").set_index("iso3")
 
     @cached_property
+    def survey_findings(self) -> pd.DataFrame:
+        return paper_text_data.survey_findings(self.descriptor)
+
+    @cached_property
     def wdi(self) -> pd.Series:
         """WDI 2025 values indexed by (indicator, iso3, year); a 0 that means "no data" is already missing."""
         from analysis.external import read_source
@@ -347,6 +368,16 @@ class Inputs:
                 "Check that the pinned edition (WDI 2025) is in the data cache."
             )
         return value
+
+    @cached_property
+    def population(self) -> pd.Series:
+        """The World Bank's population (SP.POP.TOTL) by (iso3, year); never the UN WPP ``pop`` of wdi.rda."""
+        from analysis.external import read_source
+        from analysis.external.panel_data import POPULATION_WB
+        from analysis.external.series import source_file
+
+        frame = read_source(source_file("population", POPULATION_WB))
+        return frame.set_index(["iso3", "year"])["value"].sort_index()
 
     @cached_property
     def undesa_totals_2005(self) -> dict[str, pd.Series]:
@@ -574,10 +605,14 @@ def table3_styler(cells: pd.DataFrame):
 # ---------------------------------------------------------------------------
 
 def table2_russia_shares(bands: dict[str, tuple[float, float]], inputs: Inputs | None = None) -> pd.DataFrame:
-    """Country by country, the share of migrant workers abroad who are in Russia, as an interval.
+    """Country by country, the share of migrant workers abroad who are in Russia, read from Table 2's ranges.
 
-    The interval is [low in Russia / high abroad, high in Russia / low abroad], capped at 100%.
-    ``bands`` maps a group ('Central Asia', 'Caucasus', 'Moldova and Ukraine') to the band the text states.
+    Both readings of the rule "Two ranges of one table" are given: ``matched_low``-``matched_high`` and
+    ``outer_low``-``outer_high``, each with its interval's position against the band, and ``share_mid``
+    (midpoint over midpoint). ``{reading}_decides`` is the position that decides the verdict under each
+    reading. ``share_low``, ``share_high``, ``position`` and ``deciding_position`` repeat those of the
+    reading in force (``Settings.range_reading``). ``bands`` maps a group ('Central Asia', 'Caucasus',
+    'Moldova and Ukraine') to the band the text states.
     """
     inputs = inputs or Inputs()
     groups = {"Central Asia": CENTRAL_ASIA_IN_TABLE2, "Caucasus": CAUCASUS_IN_TABLE2,
@@ -585,6 +620,7 @@ def table2_russia_shares(bands: dict[str, tuple[float, float]], inputs: Inputs |
     unknown = set(bands) - set(groups)
     if unknown:
         raise ParameterError(f"bands: unknown group(s) {sorted(unknown)}; expected {sorted(groups)}.")
+    in_force = inputs.settings.range_reading
     table = inputs.table2
     rows = []
     for group, (band_low, band_high) in bands.items():
@@ -592,37 +628,68 @@ def table2_russia_shares(bands: dict[str, tuple[float, float]], inputs: Inputs |
             row = table.loc[code]
             a_lo, a_hi = float(row["abroad_low_thousands"]), float(row["abroad_high_thousands"])
             r_lo, r_hi = float(row["in_russia_low_thousands"]), float(row["in_russia_high_thousands"])
-            low, high = r_lo / a_hi * 100, min(r_hi / a_lo * 100, 100.0)
-            position = ("inside" if band_low <= low and high <= band_high
-                        else "outside" if high < band_low or low > band_high else "overlaps")
-            rows.append({"country": str(row["country"]), "group": group, "abroad_low": a_lo, "abroad_high": a_hi,
-                         "russia_low": r_lo, "russia_high": r_hi, "share_low": low, "share_high": high,
-                         "share_mid": (r_lo + r_hi) / (a_lo + a_hi) * 100,
-                         "band_low": band_low, "band_high": band_high, "position": position})
+            record = {"country": str(row["country"]), "group": group, "abroad_low": a_lo, "abroad_high": a_hi,
+                      "russia_low": r_lo, "russia_high": r_hi, "band_low": band_low, "band_high": band_high}
+            for reading in rules.RANGE_READINGS:
+                share = rules.range_share(r_lo, r_hi, a_lo, a_hi, reading)
+                record |= {"share_mid": share.point, f"{reading}_low": share.low, f"{reading}_high": share.high,
+                           f"{reading}_position": rules.interval_position(share.low, share.high, band_low, band_high),
+                           f"{reading}_decides": rules.deciding_position(share, band_low, band_high, reading)}
+            record |= {"share_low": record[f"{in_force}_low"], "share_high": record[f"{in_force}_high"],
+                       "position": record[f"{in_force}_position"], "deciding_position": record[f"{in_force}_decides"]}
+            rows.append(record)
     return pd.DataFrame(rows)
 
 
-def _band_status(frame: pd.DataFrame) -> str:
-    if (frame["position"] == "inside").all():
-        return REPRODUCED
-    return DOES_NOT_HOLD if (frame["position"] == "outside").all() else PARTLY
+def _band_status(frame: pd.DataFrame, reading: str) -> str:
+    return OUTCOME_STATUS[rules.combined_outcome(rules.POSITION_OUTCOME[p] for p in frame[f"{reading}_decides"])]
 
 
-def _band_numbers(frame: pd.DataFrame) -> dict[str, float]:
+def _other_reading(reading: str) -> str:
+    return next(other for other in rules.RANGE_READINGS if other != reading)
+
+
+_READING_WORDS = {rules.MATCHED: "the matched reading of Table 2's ranges (low with low, high with high; the "
+                                 "midpoint decides, its interval in brackets)",
+                  rules.OUTER: "the outer reading of Table 2's ranges (low over high to high over low; the "
+                               "interval decides)"}
+_POSITION_WORDS = {rules.INSIDE: "inside", rules.OVERLAPS: "overlapping", rules.OUTSIDE: "outside"}
+
+
+def _positions_text(frame: pd.DataFrame, column: str, describe: Callable[[pd.Series], str],
+                    words: dict[str, str] = _POSITION_WORDS) -> str:
+    """'inside for A and B, overlapping for none and outside for C': every country under its position."""
+    parts = [f"{word} for {_and([describe(row) for _, row in frame[frame[column] == position].iterrows()])}"
+             for position, word in words.items()
+             if not (position == rules.OVERLAPS and column == f"{rules.MATCHED}_decides")]  # a point never overlaps
+    return _and(parts)
+
+
+def _share_text(row: pd.Series, reading: str) -> str:
+    interval = _range(row[f"{reading}_low"], row[f"{reading}_high"], ".0f") + "%"
+    return f"{row['country']} {row['share_mid']:.0f}% ({interval})" if reading == rules.MATCHED \
+        else f"{row['country']} {interval}"
+
+
+def _band_verdict(frame: pd.DataFrame, statement: str, reading: str) -> Verdict:
+    """The verdict on a band claim under ``reading``, with the other reading's result beside it."""
+    other = _other_reading(reading)
     numbers = {}
     for r in frame.itertuples():
-        numbers[f"{r.country}_low_pct"] = round(r.share_low, 1)
-        numbers[f"{r.country}_high_pct"] = round(r.share_high, 1)
-    return numbers | {position: int((frame["position"] == position).sum())
-                      for position in ("inside", "overlaps", "outside")}
-
-
-def _band_sentence(frame: pd.DataFrame, statement: str) -> str:
-    parts = [f"{r.country} {_range(r.share_low, r.share_high, '.0f')}% ({r.position})" for r in frame.itertuples()]
-    counts = frame["position"].value_counts()
-    return (f"Table 2's ranges put the share in Russia at {'; '.join(parts)}, so the intervals lie inside "
-            f"{statement} for {counts.get('inside', 0)}, overlap it for {counts.get('overlaps', 0)} and miss it for "
-            f"{counts.get('outside', 0)} of {len(frame)} countries.")
+        numbers |= {f"{r.country}_mid_pct": round(r.share_mid, 1), f"{r.country}_low_pct": round(r.share_low, 1),
+                    f"{r.country}_high_pct": round(r.share_high, 1)}
+    for prefix, column in (("", f"{reading}_decides"), (f"{other}_", f"{other}_decides")):
+        numbers |= {f"{prefix}{position}": int((frame[column] == position).sum()) for position in _POSITION_WORDS}
+    sentence = (f"Against {statement}, {_READING_WORDS[reading]} puts the share in Russia "
+                f"{_positions_text(frame, f'{reading}_decides', lambda row: _share_text(row, reading))}")
+    if reading == rules.MATCHED:
+        words = _POSITION_WORDS | {rules.OVERLAPS: "across an edge of the band"}
+        intervals = _positions_text(frame, f"{reading}_position", lambda row: row["country"], words)
+        sentence += f"; its intervals lie {intervals}"
+    sentence += (f". {_capitalised(_READING_WORDS[other])} puts it "
+                 f"{_positions_text(frame, f'{other}_decides', lambda row: _share_text(row, other))}, and would "
+                 f"rate the claim '{_band_status(frame, other)}'.")
+    return Verdict(_band_status(frame, reading), numbers, sentence)
 
 
 def table2_statements(ledger: Path = CLAIMS_LEDGER, settings: Settings | None = None,
@@ -632,6 +699,26 @@ def table2_statements(ledger: Path = CLAIMS_LEDGER, settings: Settings | None = 
     claims = {claim.check: claim for claim in read_ledger(ledger)}
     return table2_russia_shares(_table2_bands(claims["central_asia_caucasus_share"],
                                               claims["moldova_ukraine_half"], inputs.settings), inputs)
+
+
+def table2_readings(ledger: Path = CLAIMS_LEDGER, settings: Settings | None = None,
+                    inputs: Inputs | None = None) -> pd.DataFrame:
+    """For the '70-90%' and then the 'about half' claim: countries per position and the status, under each reading."""
+    inputs = inputs or Inputs(settings)
+    in_force = inputs.settings.range_reading
+    claims = {claim.check: claim for claim in read_ledger(ledger)}
+    rows = []
+    for seventy_ninety, half in ((claims["central_asia_caucasus_share"], None), (None, claims["moldova_ukraine_half"])):
+        claim = seventy_ninety or half
+        frame = table2_russia_shares(_table2_bands(seventy_ninety, half, inputs.settings), inputs)
+        for reading in (in_force, _other_reading(in_force)):
+            decides = frame[f"{reading}_decides"]
+            rows.append({"claim": claim.id, "statement": claim.quote,
+                         "reading": reading + (" (in force)" if reading == in_force else ""),
+                         "decided by": "the point" if reading == rules.MATCHED else "the interval",
+                         **{word: int((decides == position).sum()) for position, word in _POSITION_WORDS.items()},
+                         "status": _band_status(frame, reading)})
+    return pd.DataFrame(rows)
 
 
 def _table2_bands(seventy_ninety: Claim | None, half: Claim | None, settings: Settings) -> dict:
@@ -676,9 +763,25 @@ def dramatic_disparities(claim: Claim, inputs: Inputs) -> Verdict:
                    f"from {poverty.min():.0f}% to {poverty.max():.0f}%.")
 
 
+def _population_label() -> str:
+    """The population series' name in the verdicts, from data/external/series.csv."""
+    from analysis.external.panel_data import POPULATION_WB
+    from analysis.external.series import short_label
+
+    return short_label("population", POPULATION_WB)
+
+
+def _population(inputs: Inputs, code: str, year: int) -> float:
+    value = float(inputs.population.get((code, year), math.nan))
+    if not math.isfinite(value):
+        raise DataValidationError(f"{_population_label()}: no value for {code} in {year}; the audit needs it. "
+                                  "Check that the pinned population.csv is in the data cache.")
+    return value
+
+
 def _growth(inputs: Inputs, code: str) -> float:
     start, end = inputs.settings.demography_start, inputs.settings.demography_end
-    first, last = inputs.wdi_value("population", code, start), inputs.wdi_value("population", code, end)
+    first, last = _population(inputs, code, start), _population(inputs, code, end)
     return ((last / first) ** (1 / (end - start)) - 1) * 100
 
 
@@ -691,7 +794,7 @@ def demographic_contrast(claim: Claim, inputs: Inputs) -> Verdict:
     growing_tc = [c for c in TRANSCAUCASIA if rates[c] > 0]
     shrinking_tc = [c for c in TRANSCAUCASIA if rates[c] <= 0]
     return Verdict(EXTERNAL, {f"growth_pct_{c}": round(r, 3) for c, r in rates.items()},
-                   f"In WDI 2025 population figures for {start}-{end}, Russia changed by {rates['RUS']:+.2f}% and "
+                   f"By the {_population_label()}, in {start}-{end} Russia changed by {rates['RUS']:+.2f}% and "
                    f"Ukraine by {rates['UKR']:+.2f}% a year ({len(declining)} of 2 declining), "
                    f"{len(growing_ca)} of {len(CENTRAL_ASIA)} Central Asian states grew "
                    f"({min(rates[c] for c in CENTRAL_ASIA):+.2f}% to {max(rates[c] for c in CENTRAL_ASIA):+.2f}%), "
@@ -770,13 +873,56 @@ def russia_better_off(claim: Claim, inputs: Inputs) -> Verdict:
                    f"{poverty['RUS']:.0f}%; the table dates from the mid-2000s, not the 1990s.")
 
 
-def _table2_sums(inputs: Inputs) -> dict[str, float]:
+def _table2_sums(inputs: Inputs) -> dict:
     t2 = inputs.table2
     senders = t2[t2["in_russia_low_thousands"].notna()]
     return {"abroad_low": float(senders["abroad_low_thousands"].sum()),
             "abroad_high": float(senders["abroad_high_thousands"].sum()),
             "russia_low": float(senders["in_russia_low_thousands"].sum()),
-            "russia_high": float(senders["in_russia_high_thousands"].sum()), "senders": len(senders)}
+            "russia_high": float(senders["in_russia_high_thousands"].sum()), "senders": len(senders),
+            "origins": tuple(senders.index)}
+
+
+def _table2_population(origins, destinations=rules.EVERY_PLACE) -> rules.Population:
+    """Table 2's migrant workers from ``origins`` in ``destinations``, "both legally and illegally" (line 133)."""
+    return rules.Population(origins, destinations, rules.WORKERS, rules.EVERY_STATUS)
+
+
+def _no_bound(count: rules.Count, claim: rules.Population) -> str:
+    """Why ``count`` neither caps nor floors the claim (rule "Which counts bound a claim")."""
+    if claim.contains(count.population):
+        return f"{count.label} lie within it but give no lower end"
+    if count.population.contains(claim):
+        return f"{count.label} contain it but give no upper end"
+    return (f"{count.label} bound nothing: they leave out {rules.describe_gaps(count.population.missing(claim))}, "
+            f"and they count {rules.describe_gaps(claim.missing(count.population))}")
+
+
+_BOUND_CONCLUSIONS = {rules.HOLDS: "The statement holds within the paper's own bounds.",
+                      rules.HOLDS_FOR_SOME: "The paper's own bounds confirm it for some countries only.",
+                      rules.FAILS: "The paper's own bounds rule it out.",
+                      rules.UNDECIDED: "So the paper's own figures cannot bound it."}
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _bounds_text(reading: rules.BoundReading, claim: rules.Population, unit: Callable[[float], str]) -> str:
+    """The rules "Which counts bound a claim" and "Verdict from bounds" applied, in words."""
+    floor = (f"{_and(c.label for c in reading.floors)} floor it at {unit(reading.floor)}" if reading.floors
+             else "no count of the paper floors it")
+    ceiling = (f"{_and(c.label for c in reading.ceilings)} cap it at {unit(reading.ceiling)}" if reading.ceilings
+               else "none caps it")
+    context = "".join(f" {_capitalised(_no_bound(count, claim))}." for count in reading.context)
+    return f"{floor}, and {ceiling}.{context} {_BOUND_CONCLUSIONS[reading.outcome]}"
+
+
+def _mln(thousands: float, high: float | None = None) -> str:
+    """'5 mln' from 5000 thousand; with ``high``, a range '5.75–6.75 mln'."""
+    def number(value):
+        return f"{value / 1000:.2f}".rstrip("0").rstrip(".")
+    return (number(thousands) if high is None else _range(float(number(thousands)), float(number(high)))) + " mln"
 
 
 @_check
@@ -784,43 +930,55 @@ def irregular_total(claim: Claim, inputs: Inputs) -> Verdict:
     low, high = claim.value("low"), claim.value("high")
     sums = _table2_sums(inputs)
     kazakhstan, ukraine = claim.value("kazakhstan"), claim.value("ukraine_transit")
-    ceiling = sums["abroad_high"] + kazakhstan + ukraine
-    status = REPRODUCED if ceiling >= high else PARTLY if ceiling >= low else DOES_NOT_HOLD
-    return Verdict(status, {"table2_abroad_high": sums["abroad_high"], "kazakhstan": kazakhstan,
-                            "ukraine_transit": ukraine, "ceiling": ceiling, "share_of_high_pct": ceiling / high * 100},
-                   f"Counting every migrant worker abroad from Table 2's {sums['senders']} sending states as irregular "
-                   f"({sums['abroad_high'] / 1000:.2f} mln at most), plus {kazakhstan / 1000:g} mln in Kazakhstan and "
-                   f"{ukraine / 1000:g} mln transit migrants in Ukraine, the paper's own figures reach "
-                   f"{ceiling / 1000:.2f} mln: above the lower estimate of {low / 1000:g} mln but "
-                   f"{ceiling / high:.0%} of the upper {high / 1000:g} mln.")
+    table2 = rules.Count(f"Table 2's {_mln(sums['abroad_low'], sums['abroad_high'])} migrant workers abroad "
+                         f"from its {sums['senders']} sending states", sums["abroad_low"], sums["abroad_high"],
+                         _table2_population(sums["origins"]))
+    parts = [rules.Count(f"the 'up to {_mln(kazakhstan)}' seasonal workers in Kazakhstan", -math.inf, kazakhstan,
+                         rules.Population(rules.EVERY_PLACE, {"KAZ"}, {rules.SEASONAL_WORKERS}, {rules.IRREGULAR})),
+             rules.Count(f"the 'about {_mln(ukraine)}' transit migrants in Ukraine", ukraine, ukraine,
+                         rules.Population(rules.EVERY_PLACE, {"UKR"}, {rules.TRANSIT_MIGRANTS}, {rules.IRREGULAR}))]
+    reading = rules.bound_reading(low, high, IRREGULAR_IN_CIS, [table2, *parts])
+    return Verdict(OUTCOME_STATUS[reading.outcome],
+                   {"floor": reading.floor, "ceiling": reading.ceiling, "table2_abroad_low": sums["abroad_low"],
+                    "table2_abroad_high": sums["abroad_high"], "kazakhstan": kazakhstan, "ukraine_transit": ukraine},
+                   f"For the {_mln(low, high)} irregular migrants in the CIS region: "
+                   + _bounds_text(reading, IRREGULAR_IN_CIS, _mln))
 
 
 @_check
 def irregular_mostly_in_russia(claim: Claim, inputs: Inputs) -> Verdict:
     low, high = claim.value("low"), claim.value("high")
     sums = _table2_sums(inputs)
-    status = (REPRODUCED if sums["russia_high"] > high / 2 else PARTLY if sums["russia_high"] > low / 2
-              else DOES_NOT_HOLD)
-    return Verdict(status, {"russia_low": sums["russia_low"], "russia_high": sums["russia_high"],
-                            "max_share_of_low_pct": min(sums["russia_high"] / low * 100, 100.0),
-                            "max_share_of_high_pct": sums["russia_high"] / high * 100},
-                   f"Table 2 puts {sums['russia_low'] / 1000:.2f}–{sums['russia_high'] / 1000:.2f} mln migrant "
-                   f"workers (legal or not) in Russia: more than half of the lower estimate of {low / 1000:g} mln, "
-                   f"but at most {sums['russia_high'] / high:.0%} of the upper estimate of {high / 1000:g} mln.")
+    in_russia = rules.Population(rules.EVERY_PLACE, {"RUS"}, statuses={rules.IRREGULAR})
+    table2 = rules.Count(f"Table 2's {_mln(sums['russia_low'], sums['russia_high'])} migrant workers in "
+                         f"Russia from its {sums['senders']} sending states", sums["russia_low"], sums["russia_high"],
+                         _table2_population(sums["origins"], {"RUS"}))
+    # "most" of 5 to 15 million: more than half of the lower estimate, at most the upper.
+    reading = rules.bound_reading(low / 2, high, in_russia, [table2])
+    return Verdict(OUTCOME_STATUS[reading.outcome],
+                   {"needed_in_russia": low / 2, "table2_russia_low": sums["russia_low"],
+                    "table2_russia_high": sums["russia_high"]},
+                   f"'Most' of {_mln(low, high)} needs more than {_mln(low / 2)} irregular migrants in Russia, and "
+                   "the paper gives no count of them: " + _bounds_text(reading, in_russia, _mln))
 
 
 @_check
 def kazakhstan_seasonal(claim: Claim, inputs: Inputs) -> Verdict:
     stated = claim.value("kazakhstan")
     t2 = inputs.table2.loc[list(KAZAKHSTAN_SENDERS)]
-    most = float((t2["abroad_high_thousands"] - t2["in_russia_low_thousands"]).sum())
-    least = float((t2["abroad_low_thousands"] - t2["in_russia_high_thousands"]).clip(lower=0).sum())
-    status = REPRODUCED if most >= stated else PARTLY if most > 0 else DOES_NOT_HOLD
-    return Verdict(status, {"outside_russia_min": least, "outside_russia_max": most,
-                            "share_of_stated_pct": most / stated * 100},
-                   f"Table 2 leaves {least:.0f}–{most:.0f} thousand migrant workers from {_names(KAZAKHSTAN_SENDERS)} "
-                   f"for all destinations other than Russia, Kazakhstan included: at most {most / stated:.0%} of the "
-                   f"'up to {stated / 1000:g} mln', which as an upper bound it does not contradict.")
+    left = [rules.range_difference(r.abroad_low_thousands, r.abroad_high_thousands, r.in_russia_low_thousands,
+                                   r.in_russia_high_thousands, inputs.settings.range_reading) for r in t2.itertuples()]
+    least, most = sum(low for low, _ in left), sum(high for _, high in left)
+    seasonal = rules.Population(rules.EVERY_PLACE, {"KAZ"}, {rules.SEASONAL_WORKERS}, {rules.IRREGULAR})
+    table2 = rules.Count(f"Table 2's {_range(least, most, '.0f')} thousand migrant workers from "
+                         f"{_names(KAZAKHSTAN_SENDERS)} outside Russia ({inputs.settings.range_reading} reading)",
+                         least, most, _table2_population(KAZAKHSTAN_SENDERS, rules.EVERY_PLACE - {"RUS"}))
+    reading = rules.bound_reading(-math.inf, stated, seasonal, [table2])
+    return Verdict(OUTCOME_STATUS[reading.outcome],
+                   {"table2_outside_russia_low": least, "table2_outside_russia_high": most, "stated": stated},
+                   f"The paper names {_names(KAZAKHSTAN_SENDERS)} as origins of Kazakhstan's seasonal workers "
+                   f"(line 149), but not as the only ones. For the 'up to {_mln(stated)}': "
+                   + _bounds_text(reading, seasonal, _mln))
 
 
 @_check
@@ -841,26 +999,43 @@ def table2_russia_within_abroad(claim: Claim, inputs: Inputs) -> Verdict:
 @_check
 def central_asia_caucasus_share(claim: Claim, inputs: Inputs) -> Verdict:
     frame = table2_russia_shares(_table2_bands(claim, None, inputs.settings), inputs)
-    return Verdict(_band_status(frame), _band_numbers(frame),
-                   _band_sentence(frame, f"{claim.value('low'):g}-{claim.value('high'):g}%"))
+    return _band_verdict(frame, f"{claim.value('low'):g}-{claim.value('high'):g}%", inputs.settings.range_reading)
 
 
 @_check
 def moldova_ukraine_half(claim: Claim, inputs: Inputs) -> Verdict:
     frame = table2_russia_shares(_table2_bands(None, claim, inputs.settings), inputs)
     band = f"'about half' (read as {frame.band_low.iloc[0]:g}-{frame.band_high.iloc[0]:g}%)"
-    return Verdict(_band_status(frame), _band_numbers(frame), _band_sentence(frame, band))
+    return _band_verdict(frame, band, inputs.settings.range_reading)
+
+
+def _russia_share_of_table2(inputs: Inputs) -> tuple[dict, dict[str, rules.RangeShare]]:
+    """Table 2's sums, and the share of its migrant workers abroad who are in Russia under each reading."""
+    s = _table2_sums(inputs)
+    return s, {reading: rules.range_share(s["russia_low"], s["russia_high"], s["abroad_low"], s["abroad_high"], reading)
+               for reading in rules.RANGE_READINGS}
 
 
 @_check
 def russia_major_receiver(claim: Claim, inputs: Inputs) -> Verdict:
-    s = _table2_sums(inputs)
-    low, high = s["russia_low"] / s["abroad_high"] * 100, s["russia_high"] / s["abroad_low"] * 100
-    status = REPRODUCED if low > 50 else PARTLY if high > 50 else DOES_NOT_HOLD
-    return Verdict(status, {"share_low_pct": low, "share_high_pct": high},
-                   f"Of the {s['abroad_low'] / 1000:.2f}–{s['abroad_high'] / 1000:.2f} mln migrant workers abroad from "
-                   f"Table 2's {s['senders']} sending states, {s['russia_low'] / 1000:.2f}–{s['russia_high'] / 1000:.2f}"
-                   f" mln are in Russia, {low:.0f}–{high:.0f}%, so no other destination can hold as many.")
+    s, shares = _russia_share_of_table2(inputs)
+    reading = inputs.settings.range_reading
+    share, other = shares[reading], shares[_other_reading(reading)]
+    # A holder of more than half of a population receives more of it than any other; at half or less,
+    # Table 2 does not say how the rest is split among the other destinations.
+    majority = rules.deciding_position(share, MAJORITY_ABOVE_PCT + FLOAT_SLACK, 100.0, reading) == rules.INSIDE
+    return Verdict(REPRODUCED if majority else NOT_CHECKABLE,
+                   {"share_mid_pct": share.point, "share_low_pct": share.low, "share_high_pct": share.high,
+                    f"{_other_reading(reading)}_low_pct": other.low, f"{_other_reading(reading)}_high_pct": other.high},
+                   f"Of the {_mln(s['abroad_low'], s['abroad_high'])} migrant workers abroad from Table 2's "
+                   f"{s['senders']} sending states, {_mln(s['russia_low'], s['russia_high'])} are in Russia: "
+                   f"{share.point:.0f}% at the midpoints, {share.low:.0f}–{share.high:.0f}% under the {reading} "
+                   "reading "
+                   f"and {other.low:.0f}–{other.high:.0f}% under the {_other_reading(reading)} one. "
+                   + f"Russia thus holds {'more' if majority else 'no more'} than half of the region's labour "
+                   "migrants as Table 2 counts them, so "
+                   + ("no other destination receives as many of them." if majority
+                      else "Table 2 cannot rank the destinations."))
 
 
 @_check
@@ -877,13 +1052,13 @@ def russia_also_sender(claim: Claim, inputs: Inputs) -> Verdict:
 
 @_check
 def kazakhstan_population_loss(claim: Claim, inputs: Inputs) -> Verdict:
-    population = pd.Series({year: inputs.wdi_value("population", "KAZ", year) for year in range(1990, 2006)})
+    population = pd.Series({year: _population(inputs, "KAZ", year) for year in range(1990, 2006)})
     peak_year = int(population.loc[1990:1995].idxmax())
     trough_year = int(population.loc[peak_year:2005].idxmin())
     loss = (1 - population[trough_year] / population[peak_year]) * 100
     return Verdict(EXTERNAL, {"peak_year": peak_year, "trough_year": trough_year, "net_loss_pct": round(loss, 2),
                               "stated_pct": claim.value("loss")},
-                   f"WDI 2025 population of Kazakhstan fell from {population[peak_year] / 1e6:.2f} mln ({peak_year}) to "
+                   f"The {_population_label()} of Kazakhstan fell from {population[peak_year] / 1e6:.2f} mln ({peak_year}) to "
                    f"{population[trough_year] / 1e6:.2f} mln ({trough_year}), a net loss of {loss:.1f}% against the "
                    f"stated {claim.value('loss'):g}%; gross emigration exceeds the net loss by the natural increase, "
                    "which these figures do not separate.")
@@ -893,11 +1068,21 @@ def kazakhstan_population_loss(claim: Claim, inputs: Inputs) -> Verdict:
 def hundreds_of_thousands_in_russia(claim: Claim, inputs: Inputs) -> Verdict:
     t2 = inputs.table2.loc[list(SEASONAL_TO_RUSSIA)]
     low, high = claim.value("low"), claim.value("high")
-    inside = (t2["in_russia_low_thousands"] >= low) & (t2["in_russia_high_thousands"] <= high)
-    status = REPRODUCED if inside.all() else PARTLY if inside.any() else DOES_NOT_HOLD
-    return Verdict(status, {"countries": len(t2), "in_hundreds_of_thousands": int(inside.sum())},
-                   f"Table 2 puts {', '.join(f'{r.country} {_range(r.in_russia_low_thousands, r.in_russia_high_thousands)}' for r in t2.itertuples())}"
-                   f" thousand migrant workers in Russia: {int(inside.sum())} of {len(t2)} in the hundreds of thousands.")
+    readings = {code: rules.bound_reading(
+        low, high, rules.Population({code}, {"RUS"}, {rules.SEASONAL_WORKERS}),
+        [rules.Count("Table 2", row.in_russia_low_thousands, row.in_russia_high_thousands,
+                     _table2_population({code}, {"RUS"}))]) for code, row in t2.iterrows()}
+    outcome = rules.combined_outcome(r.outcome for r in readings.values())
+    capped = [code for code, r in readings.items() if r.ceiling <= high]
+    floored = [code for code, r in readings.items() if r.floors]
+    counts = ", ".join(f"{r.country} {_range(r.in_russia_low_thousands, r.in_russia_high_thousands)}"
+                       for r in t2.itertuples())
+    return Verdict(OUTCOME_STATUS[outcome], {"countries": len(t2), "capped_below_high": len(capped),
+                                             "floored": len(floored)},
+                   f"Table 2 puts {counts} thousand migrant workers (of every kind) in Russia. Those counts include "
+                   f"the seasonal workers, so they cap them within 'hundreds of thousands' (up to {high:g} thousand) "
+                   f"for {_names(capped)}; but the paper gives no count of seasonal workers, and nothing floors them "
+                   f"at {low:g} thousand. {_BOUND_CONCLUSIONS[outcome]}")
 
 
 @_check
@@ -925,15 +1110,21 @@ def remittances_increased(claim: Claim, inputs: Inputs) -> Verdict:
 @_check
 def russia_main_source(claim: Claim, inputs: Inputs) -> Verdict:
     russia, kazakhstan = claim.value("russia_official"), claim.value("kazakhstan_official")
-    shares = _table2_sums(inputs)
-    low = shares["russia_low"] / shares["abroad_high"] * 100
-    status = REPRODUCED if russia > kazakhstan and low > 50 else PARTLY if russia > kazakhstan or low > 50 \
-        else DOES_NOT_HOLD
-    return Verdict(status, {"russia_official": russia, "kazakhstan_official": kazakhstan,
-                            "russia_share_of_migrant_workers_low_pct": low},
-                   f"Russia's official {russia:g} billion US$ (2004) exceeds the 'over {kazakhstan:g} billion' of "
-                   f"Kazakhstan (2005), the only other source country the paper quantifies, and Russia hosts at "
-                   f"least {low:.0f}% of Table 2's migrant workers abroad.")
+    # Russia's official transfers to CIS states floor its outflow; Kazakhstan's "over" figure floors its own
+    # and nothing caps it, so the gap between the two has no lower bound.
+    kazakhstan_ceiling = math.inf
+    gap_floor = russia - kazakhstan_ceiling
+    outcome = rules.POSITION_OUTCOME[rules.interval_position(gap_floor, math.inf, FLOAT_SLACK, math.inf)]
+    _, shares = _russia_share_of_table2(inputs)
+    share = shares[inputs.settings.range_reading]
+    return Verdict(OUTCOME_STATUS[outcome],
+                   {"russia_official": russia, "kazakhstan_official": kazakhstan,
+                    "kazakhstan_ceiling": kazakhstan_ceiling, "russia_share_of_migrant_workers_mid_pct": share.point},
+                   f"Russia's official {russia:g} billion US$ to CIS states (2004) and Kazakhstan's 'over "
+                   f"{kazakhstan:g} billion' (2005) are both floors, of different years; no figure caps Kazakhstan's "
+                   "outflow, and the paper quantifies no other source country, so the paper's own figures cannot "
+                   f"rank the sources. Table 2 puts {share.point:.0f}% ({share.low:.0f}–{share.high:.0f}%) of its "
+                   "sending states' migrant workers in Russia, which counts people, not money.")
 
 
 @_check
@@ -977,27 +1168,24 @@ def kazakhstan_level_external(claim: Claim, inputs: Inputs) -> Verdict:
 def unofficial_overwhelming(claim: Claim, inputs: Inputs) -> Verdict:
     threshold = inputs.settings.overwhelming_share_pct
     t3 = inputs.table3[inputs.table3["remittances_bop_2003_musd"].notna()]
+    # BOP and estimate count one country's remittances in one year: the estimate is the total, BOP its official part.
     unofficial = (1 - t3["remittances_bop_2003_musd"].astype(float)
                   / t3["remittances_estimate_musd"].astype(float)) * 100
     official, total_low, total_high = claim.value("official"), claim.value("total_low"), claim.value("total_high")
-    # The larger the total, the larger its unofficial part.
     russia_low, russia_high = (1 - official / total_low) * 100, (1 - official / total_high) * 100
+    outcome = rules.combined_outcome(rules.HOLDS if share >= threshold else rules.FAILS for share in unofficial)
     holds = unofficial[unofficial >= threshold]
     fails = unofficial[unofficial < threshold]
-    russia_holds = russia_low >= threshold
-    status = REPRODUCED if fails.empty and russia_holds else (
-        DOES_NOT_HOLD if holds.empty and not russia_holds else PARTLY)
-    return Verdict(status, {f"unofficial_pct_{code}": round(v, 1) for code, v in unofficial.items()} | {
+    table3 = (f"meets it for {_names(holds.index)} ({_range(holds.min(), holds.max(), '.0f')}%) but not for "
+              f"{_names(fails.index)} ({_range(fails.min(), fails.max(), '.0f')}%)" if not holds.empty and not fails.empty
+              else f"runs from {unofficial.min():.0f}% to {unofficial.max():.0f}%")
+    return Verdict(OUTCOME_STATUS[outcome], {f"unofficial_pct_{code}": round(v, 1) for code, v in unofficial.items()} | {
         "unofficial_pct_russia_low": round(russia_low, 1), "unofficial_pct_russia_high": round(russia_high, 1),
         "countries_meeting": len(holds), "countries": len(unofficial)},
                    f"Reading 'overwhelming' as at least {threshold:g}%, Table 3's unofficial share (1 - BOP/estimate) "
-                   f"meets it for {_names(holds.index)} ({holds.min():.0f}-{holds.max():.0f}%) but not for "
-                   f"{_names(fails.index)} ({fails.min():.0f}-{fails.max():.0f}%); for Russia, {official:g} billion "
-                   f"US$ official against {total_low:g}-{total_high:g} billion in all leaves {russia_low:.0f}-"
-                   f"{russia_high:.0f}% unofficial." if not holds.empty and not fails.empty else
-                   f"Reading 'overwhelming' as at least {threshold:g}%, Table 3's unofficial shares run from "
-                   f"{unofficial.min():.0f}% to {unofficial.max():.0f}%, and Russia's from {russia_low:.0f}% to "
-                   f"{russia_high:.0f}%.")
+                   f"{table3}. Russia's {official:g} billion US$ official (to CIS states, 2004) and {total_low:g}-"
+                   f"{total_high:g} billion in all (to every destination, 2006) are not one flow, so the "
+                   f"{russia_low:.0f}-{russia_high:.0f}% unofficial they would imply is shown, not used.")
 
 
 @_check
@@ -1094,10 +1282,13 @@ def table3_oda_denominator_external(claim: Claim, inputs: Inputs) -> Verdict:
 
 @_check
 def multi_million_irregular(claim: Claim, inputs: Inputs) -> Verdict:
-    reading, estimate = claim.value("low"), claim.value("estimate_low")
-    return Verdict(REPRODUCED if estimate >= reading else DOES_NOT_HOLD, {"estimate_low": estimate, "reading": reading},
-                   f"The paper's own lower estimate of {estimate / 1000:g} mln irregular migrants (line 110) is at "
-                   f"least the {reading / 1000:g} mln that 'multi-million' needs.")
+    reading_low, estimate = claim.value("low"), claim.value("estimate_low")
+    own = rules.Count("the irregular migrants of the paper's own estimate (line 110), the same population,",
+                      estimate, math.inf, IRREGULAR_IN_CIS)
+    reading = rules.bound_reading(reading_low, math.inf, IRREGULAR_IN_CIS, [own])
+    return Verdict(OUTCOME_STATUS[reading.outcome], {"estimate_low": estimate, "reading": reading_low},
+                   f"'Multi-million' needs at least {_mln(reading_low)} irregular migrants and has no upper end: "
+                   + _bounds_text(reading, IRREGULAR_IN_CIS, _mln))
 
 
 def _membership(claim: Claim, listed: tuple[str, ...], within: tuple[str, ...], within_name: str) -> Verdict:
@@ -1139,10 +1330,38 @@ def common_economic_space_members(claim: Claim, inputs: Inputs) -> Verdict:
 
 @_check
 def transit_thousands(claim: Claim, inputs: Inputs) -> Verdict:
-    reading, stated = claim.value("low"), claim.value("transit")
-    return Verdict(REPRODUCED if stated >= reading else DOES_NOT_HOLD, {"transit": stated, "reading": reading},
-                   f"The 'over {stated:g} thousand' transit migrants of line 159 are at least the {reading:g} thousand "
-                   f"that 'thousands' needs, though {stated / reading:.0f} times that.")
+    reading_low, stated = claim.value("low"), claim.value("transit")
+    stuck = rules.Population(rules.EVERY_PLACE, CIS, {rules.TRANSIT_MIGRANTS})
+    # Line 159: transit migrants from Asian and African countries, stranded in Russia and Ukraine.
+    stranded = rules.Count(f"the 'over {stated:g} thousand' transit migrants stranded in Russia and Ukraine "
+                           "(line 159)", stated, math.inf,
+                           rules.Population({rules.OUTSIDE_CIS}, {"RUS", "UKR"}, {rules.TRANSIT_MIGRANTS}))
+    reading = rules.bound_reading(reading_low, math.inf, stuck, [stranded])
+    return Verdict(OUTCOME_STATUS[reading.outcome], {"transit": stated, "reading": reading_low},
+                   f"'Thousands' of migrants stuck in transit countries needs at least {reading_low:g} thousand and has "
+                   "no upper end: " + _bounds_text(reading, stuck, lambda value: f"{value:g} thousand"))
+
+
+@_check
+def survey_place_consistency(claim: Claim, inputs: Inputs) -> Verdict:
+    findings = inputs.survey_findings
+    rows = findings[(findings["kind"] == "finding") & (findings["paper_line"] == claim.paper_line)]
+    key = next(iter(claim.values), None)
+    if len(rows) != 1 or key is None or float(rows["value"].iloc[0]) != claim.value(key):
+        raise DataValidationError(
+            f"{claim.where}: check {claim.check!r} needs one finding on paper line {claim.paper_line} in "
+            f"{paper_text_data.SURVEY} with the ledger's value ({dict(claim.values)}); found {len(rows)} row(s) "
+            f"with value(s) {rows['value'].tolist()}. Make the ledger row and the transcription agree."
+        )
+    placed, (people, demonym) = str(rows["iso3"].iloc[0]), SURVEY_PEOPLE
+    outcome = rules.consistency_outcome([placed, people])
+    return Verdict(OUTCOME_STATUS[outcome], dict(claim.values) | {"place_matches_people": placed == people},
+                   f"The figure comes from a survey the paper places in {display_name(placed)}, while the same "
+                   f"sentence has the firms create workplaces for 'other {demonym} people' (line 393), which makes "
+                   f"owners and workers people of {display_name(people)}; "
+                   + ("as printed, the two cannot both describe the surveyed firms, and the paper gives nothing to "
+                      "choose between them." if outcome == rules.CONTRADICTS_ITSELF else
+                      "the two agree, and no table or other figure of the paper allows a recomputation."))
 
 
 # ---------------------------------------------------------------------------
@@ -1195,7 +1414,7 @@ def audit_table(ledger: Path = CLAIMS_LEDGER, settings: Settings | None = None,
 
 
 STATUS_COLOURS = {REPRODUCED: "#d9f0d3", WITHIN_ROUNDING: "#eef7d9", PARTLY: "#fee8a8", DOES_NOT_HOLD: "#f4a6a6",
-                  NOT_CHECKABLE: "#eeeeee", EXTERNAL: "#d6e6f5"}
+                  INCONSISTENT: "#e3c8ef", NOT_CHECKABLE: "#eeeeee", EXTERNAL: "#d6e6f5"}
 
 
 def claims_for_display(audit: pd.DataFrame, ledger: Path = CLAIMS_LEDGER):
@@ -1224,8 +1443,9 @@ def as_table(frame: pd.DataFrame, uuid: str, decimals: int = 1, formats: dict[st
             .set_uuid(uuid))
 
 
-def table2_figure(frame: pd.DataFrame):
-    """Table 2's share-in-Russia intervals per country, over the band the text states for its group."""
+def table2_figure(frame: pd.DataFrame, point: str | None = None):
+    """Table 2's share-in-Russia intervals per country, over the band the text states for its group;
+    ``point`` names a column drawn as a dot on each interval (e.g. the midpoint reading)."""
     from matplotlib.patches import Rectangle
 
     from analysis import figures
@@ -1238,8 +1458,10 @@ def table2_figure(frame: pd.DataFrame):
         position = order.index(row.country)
         axis.add_patch(Rectangle((row.band_low, position - 0.4), row.band_high - row.band_low, 0.8,
                                  color="grey", alpha=0.25, linewidth=0))
+        if point is not None:
+            axis.plot(getattr(row, point), position, "o", color="black", markersize=5, zorder=3)
     axis.set_xlim(0, 105)
-    axis.set_title("bands: the shares the text states (grey)", fontsize=10)
+    axis.set_title("bands: the shares the text states (grey)" + ("; dots: midpoints" if point else ""), fontsize=10)
     return figure
 
 
@@ -1257,6 +1479,23 @@ def write_audit_csv(path: Path = AUDIT_CSV, frame: pd.DataFrame | None = None, *
     path = Path(path)
     write_atomically({path: frame.to_csv(index=False, lineterminator="\n")})
     return path
+
+
+# Reading rule for "one of the world biggest migration systems" (line 49): the system must outrank at least
+# one non-CIS destination among the world's four largest that the paper prints. The paper backs the
+# statement with those four UN stocks only, and Russia's plus Ukraine's stocks are a lower bound of the system's.
+@_check
+def eurasian_system_among_biggest(claim: Claim, inputs: Inputs) -> Verdict:
+    system = claim.value("russia") + claim.value("ukraine")
+    others = {"the USA": claim.value("usa"), "Germany": claim.value("germany")}
+    outranked = [name for name, stock in others.items() if system > stock]
+    return Verdict(REPRODUCED if outranked else DOES_NOT_HOLD,
+                   {"russia_plus_ukraine": system, "usa": others["the USA"], "germany": others["Germany"],
+                    "outranked": len(outranked)},
+                   f"By the UN stocks the paper prints, Russia and Ukraine alone hold {system:g} mln international "
+                   f"migrants, against {others['the USA']:g} mln in the USA and {others['Germany']:g} mln in Germany, "
+                   f"the other two of the world's four largest; the system outranks "
+                   f"{' and '.join(outranked) if outranked else 'neither'}.")
 
 
 if __name__ == "__main__":

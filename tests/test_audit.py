@@ -7,6 +7,7 @@ figures (Table 2, Table 3 and the text), never taken from analysis.audit.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 import os
 from pathlib import Path
@@ -93,7 +94,8 @@ def _set(row_index: int, column: str, value: str):
 
 
 def test_ledger_loads_with_unique_ids(claims):
-    assert len(claims) == 56
+    with audit.CLAIMS_LEDGER.open(newline="", encoding="utf-8") as handle:
+        assert len(claims) == sum(1 for _ in csv.DictReader(handle))
     assert all(claim.check_kind in audit.CHECK_KINDS for claim in claims.values())
 
 
@@ -183,7 +185,14 @@ def test_statuses_follow_the_check_kind(audit_frame):
     not_checkable = kinds[kinds["check_kind"] == "not checkable"]
     assert (not_checkable["status"] == audit.NOT_CHECKABLE).all()
     checked = kinds[~kinds["check_kind"].isin(["external", "not checkable"])]
-    assert not checked["status"].isin([audit.EXTERNAL, audit.NOT_CHECKABLE]).any()
+    assert not checked["status"].eq(audit.EXTERNAL).any()
+    # A check that finds the paper's figures cannot bound a claim says so, with the reason.
+    unbounded = checked[checked["status"] == audit.NOT_CHECKABLE]
+    assert unbounded["explanation"].str.contains("cannot (?:bound|rank)").all(), unbounded["explanation"]
+
+
+def test_every_status_has_a_colour():
+    assert set(audit.STATUS_COLOURS) == set(audit.STATUSES)
 
 
 def test_every_claim_has_numbers_and_a_sentence(audit_frame):
@@ -272,23 +281,145 @@ def test_oda_hypotheses_by_hand(inputs):
 def test_table2_intervals_by_hand(claims, inputs):
     bands = {"Caucasus": (70.0, 90.0), "Moldova and Ukraine": (40.0, 60.0)}
     frame = audit.table2_russia_shares(bands, inputs).set_index("country")
-    # Ukraine: 1000 / 2500 = 40%, 1500 / 2000 = 75%.
-    assert (frame.loc["Ukraine", "share_low"], frame.loc["Ukraine", "share_high"]) == (40.0, 75.0)
-    assert frame.loc["Ukraine", "position"] == "overlaps"
-    assert frame.loc["Moldova", "position"] == "inside"  # 250 / 500 = 50%
-    # Azerbaijan: 550 / 700 = 78.57%, 650 / 600 is above 1, capped at 100%.
-    assert frame.loc["Azerbaijan", "share_low"] == pytest.approx(550 / 700 * 100)
-    assert frame.loc["Azerbaijan", "share_high"] == 100.0
-    # Armenia: 650 / 900 = 72.2%, 650 / 800 = 81.25%: inside 70-90%.
-    assert frame.loc["Armenia", "position"] == "inside"
-    assert _verdict(claims, inputs, "central_asia_caucasus_share").status == audit.PARTLY
+    # Ukraine: outer 1000 / 2500 = 40% to 1500 / 2000 = 75%; matched 1000 / 2000 = 50% and 1500 / 2500 = 60%;
+    # midpoints 1250 / 2250 = 55.6%.
+    ukraine = frame.loc["Ukraine"]
+    assert (ukraine["outer_low"], ukraine["outer_high"]) == (40.0, 75.0)
+    assert (ukraine["matched_low"], ukraine["matched_high"]) == pytest.approx((50.0, 60.0))
+    assert ukraine["share_mid"] == pytest.approx(2500 / 4500 * 100)
+    assert (ukraine["outer_position"], ukraine["matched_position"]) == ("overlaps", "inside")
+    # The reading in force is matched: share_low/high and position repeat its columns.
+    assert (ukraine["share_low"], ukraine["share_high"]) == pytest.approx((50.0, 60.0))
+    assert ukraine["position"] == "inside"
+    assert frame.loc["Moldova", "share_mid"] == pytest.approx(250 / 500 * 100)  # 50%
+    # Azerbaijan: outer 550 / 700 = 78.57% up to 650 / 600, above 1, capped at 100%; matched 550 / 600 = 91.7%
+    # and 650 / 700 = 92.9%, midpoints 1200 / 1300 = 92.3%: outside 70-90 though the outer interval overlaps it.
+    azerbaijan = frame.loc["Azerbaijan"]
+    assert (azerbaijan["outer_low"], azerbaijan["outer_high"]) == (pytest.approx(550 / 700 * 100), 100.0)
+    assert (azerbaijan["matched_low"], azerbaijan["matched_high"]) == pytest.approx((550 / 600 * 100, 650 / 700 * 100))
+    assert (azerbaijan["outer_decides"], azerbaijan["matched_decides"]) == ("overlaps", "outside")
+    # Georgia: matched 200 / 300 = 66.7% to 200 / 250 = 80% crosses 70, but the point 400 / 550 = 72.7% is inside.
+    georgia = frame.loc["Georgia"]
+    assert (georgia["matched_position"], georgia["matched_decides"]) == ("overlaps", "inside")
+    assert georgia["share_mid"] == pytest.approx(400 / 550 * 100)
+
+
+def _shares_by_hand() -> dict[str, float]:
+    """Table 2, midpoint in Russia over midpoint abroad, per country (thousands as printed)."""
+    return {"Kyrgyzstan": 750 / 850, "Tajikistan": 1300 / 1300, "Uzbekistan": 1150 / 1300,
+            "Armenia": 1300 / 1700, "Azerbaijan": 1200 / 1300, "Georgia": 400 / 550,
+            "Moldova": 500 / 1000, "Ukraine": 2500 / 4500}
+
+
+def test_seventy_ninety_by_hand(claims, inputs):
+    verdict = _verdict(claims, inputs, "central_asia_caucasus_share")
+    by_hand = _shares_by_hand()
+    inside = [c for c in ("Kyrgyzstan", "Tajikistan", "Uzbekistan", "Armenia", "Azerbaijan", "Georgia")
+              if 0.70 <= by_hand[c] <= 0.90]
+    assert sorted(inside) == ["Armenia", "Georgia", "Kyrgyzstan", "Uzbekistan"]  # Tajikistan 100%, Azerbaijan 92.3%
+    assert verdict.numbers["Azerbaijan_mid_pct"] == pytest.approx(round(1200 / 1300 * 100, 1))
+    assert (verdict.numbers["inside"], verdict.numbers["outside"]) == (4, 2)
+    # The outer reading: only Armenia's 650/900 = 72.2% to 650/800 = 81.25% lies inside; the other five overlap.
+    assert (verdict.numbers["outer_inside"], verdict.numbers["outer_overlaps"], verdict.numbers["outer_outside"]) \
+        == (1, 5, 0)
+    assert verdict.status == audit.PARTLY
+    for words in ("Azerbaijan 92% (92–93%)", "Tajikistan 100%", "Georgia 73% (67–80%)", "Armenia 72–81%",
+                  "outside for Tajikistan", "would rate the claim 'partly holds'"):
+        assert words in verdict.explanation
+
+
+def test_about_half_by_hand(claims, inputs):
+    verdict = _verdict(claims, inputs, "moldova_ukraine_half")
+    # Moldova 250 / 500 = 50%; Ukraine 2500 / 4500 = 55.6%, both inside 50 +/- 10.
+    assert verdict.numbers["Moldova_mid_pct"] == 50.0
+    assert verdict.numbers["Ukraine_mid_pct"] == pytest.approx(55.6)
+    assert verdict.status == audit.REPRODUCED
+    assert "Ukraine 40–75%" in verdict.explanation and "would rate the claim 'partly holds'" in verdict.explanation
+    # Under the outer reading Ukraine's 40-75% overlaps the band, so the claim only partly holds.
+    outer = audit.Inputs(audit.Settings(range_reading="outer"))
+    assert _verdict(claims, outer, "moldova_ukraine_half").status == audit.PARTLY
+    # A narrower "about": 50 +/- 5 leaves Ukraine's 55.6% outside.
+    narrow = audit.Inputs(audit.Settings(about_half_margin_pp=5.0))
+    assert _verdict(claims, narrow, "moldova_ukraine_half").status == audit.PARTLY
+
+
+def test_table2_readings_side_by_side(inputs):
+    readings = audit.table2_readings(inputs=inputs).set_index(["claim", "reading"])
+    assert readings.loc[("C16", "matched (in force)"), "status"] == audit.REPRODUCED
+    assert readings.loc[("C16", "outer"), "status"] == audit.PARTLY
+    assert readings.loc[("C15", "matched (in force)"), ["inside", "overlapping", "outside"]].tolist() == [4, 0, 2]
+    assert readings.loc[("C15", "outer"), ["inside", "overlapping", "outside"]].tolist() == [1, 5, 0]
 
 
 def test_russia_share_of_table2_by_hand(claims, inputs):
     verdict = _verdict(claims, inputs, "russia_major_receiver")
     in_russia_low = 650 + 550 + 200 + 350 + 250 + 600 + 1000 + 550
+    in_russia_high = 650 + 650 + 200 + 400 + 250 + 700 + 1500 + 600
+    abroad_low = 800 + 600 + 250 + 400 + 500 + 600 + 2000 + 600
     abroad_high = 900 + 700 + 300 + 450 + 500 + 700 + 2500 + 700
-    assert verdict.numbers["share_low_pct"] == pytest.approx(in_russia_low / abroad_high * 100)
+    assert verdict.numbers["share_low_pct"] == pytest.approx(in_russia_low / abroad_low * 100)      # 72.2%
+    assert verdict.numbers["share_high_pct"] == pytest.approx(in_russia_high / abroad_high * 100)   # 73.3%
+    assert verdict.numbers["share_mid_pct"] == pytest.approx(
+        (in_russia_low + in_russia_high) / (abroad_low + abroad_high) * 100)
+    assert verdict.numbers["outer_low_pct"] == pytest.approx(in_russia_low / abroad_high * 100)     # 61.5%
+    assert verdict.status == audit.REPRODUCED
+
+
+# --- no ceiling that is not a ceiling ----------------------------------------------------------
+
+@pytest.mark.parametrize("check, words", [
+    ("irregular_total", ["5.75–6.75 mln", "bound nothing", "countries outside the CIS", "regular migrants"]),
+    ("irregular_mostly_in_russia", ["2.5 mln", "4.15–4.95 mln", "bound nothing"]),
+    ("kazakhstan_seasonal", ["bound nothing", "every country but Kyrgyzstan, Tajikistan and Uzbekistan"]),
+    ("hundreds_of_thousands_in_russia", ["no count of seasonal workers"]),
+    ("russia_main_source", ["cannot rank", "counts people, not money"]),
+])
+def test_table2_is_no_bound(claims, inputs, check, words):
+    verdict = _verdict(claims, inputs, check)
+    assert verdict.status == audit.NOT_CHECKABLE
+    for word in words:
+        assert word in verdict.explanation
+
+
+def test_table2_context_numbers_by_hand(claims, inputs):
+    total = _verdict(claims, inputs, "irregular_total").numbers
+    assert (total["table2_abroad_low"], total["table2_abroad_high"]) == (5750, 6750)
+    # The only part that floors the 5-15 mln is the 'about 0.2 mln' in Ukraine; nothing caps it.
+    assert (total["floor"], total["ceiling"]) == (200, math.inf)
+    kazakhstan = _verdict(claims, inputs, "kazakhstan_seasonal").numbers
+    # Matched remainder outside Russia: Kyrgyzstan 400-350 and 450-400, Tajikistan 0 and 0, Uzbekistan 600-550
+    # and 700-600.
+    assert (kazakhstan["table2_outside_russia_low"], kazakhstan["table2_outside_russia_high"]) == (
+        50 + 0 + 50, 50 + 0 + 100)
+
+
+def test_a_bound_of_the_same_population_still_decides(claims, inputs):
+    assert _verdict(claims, inputs, "multi_million_irregular").status == audit.REPRODUCED  # 5 mln >= 2 mln
+    assert _verdict(claims, inputs, "transit_thousands").status == audit.REPRODUCED        # 300 >= 1 thousand
+    # A floor below what the word needs cannot confirm it: 'multi-million' against an estimate of 1 mln.
+    weak = dataclasses.replace(claims["C42"], values={"low": 2000.0, "estimate_low": 1000.0})
+    assert audit.CHECKS["multi_million_irregular"](weak, inputs).status == audit.NOT_CHECKABLE
+
+
+# --- the paper against itself -----------------------------------------------------------------
+
+def test_survey_place_is_internally_inconsistent(claims, inputs):
+    for cid in ("C40", "C41"):
+        verdict = audit.evaluate(claims[cid], inputs)
+        assert verdict.status == audit.INCONSISTENT
+        assert "Uzbekistan" in verdict.explanation and "'other Kyrgyz people'" in verdict.explanation
+    assert claims["C41"].values == {"jobs": 4000.0}
+
+
+def test_survey_place_consistent_when_place_and_people_agree(claims, inputs, monkeypatch):
+    monkeypatch.setattr(audit, "SURVEY_PEOPLE", ("UZB", "Uzbek"))
+    assert audit.evaluate(claims["C40"], inputs).status == audit.NOT_CHECKABLE
+
+
+def test_survey_check_refuses_a_ledger_that_disagrees_with_the_transcription(claims, inputs):
+    wrong = dataclasses.replace(claims["C41"], values={"jobs": 5000.0})
+    with pytest.raises(DataValidationError, match=r"survey_findings.*\[4000"):
+        audit.evaluate(wrong, inputs)
 
 
 def test_unofficial_share_by_hand(claims, inputs):
