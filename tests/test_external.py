@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -23,8 +24,10 @@ import pytest
 from analysis import paths
 from analysis.countries import POST_SOVIET
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
-from analysis.external import cells, names, panel_data, readers, registry, tidy
+from analysis.external import cells, names, panel_data, readers, registry, series, tidy
 import analysis.external as external
+
+SERIES_CSV = paths.DATA_DIR / "external" / "series.csv"
 
 
 
@@ -258,8 +261,10 @@ def test_panel_keeps_every_value_in_its_edition(mirror):
     frame = external.panel()
     assert set(frame["iso3"]) == set(POST_SOVIET)
     assert not frame.duplicated(panel_data.PANEL_KEY).any()
-    table = registry.table().set_index("file")
-    assert (frame["edition"] == frame["source"].map(table["edition"])).all()
+    # Each row's edition is its series' (data/external/series.csv, read here with the csv module).
+    with SERIES_CSV.open(newline="", encoding="utf-8") as handle:
+        editions = {(row["file"], row["indicator"]): row["edition"] for row in csv.DictReader(handle)}
+    assert (frame["edition"] == [editions[key] for key in zip(frame["source"], frame["indicator"])]).all()
     assert set(frame["indicator"]) <= set(tidy.INDICATORS)
     assert frame["year"].dtype == np.int64 and frame["value"].dtype == np.float64
     # Armenia 2003 in three remittance editions, never merged into one value.
@@ -299,10 +304,17 @@ def test_table3_by_year_oda_share_is_recomputed_from_its_parts(mirror):
     table = external.table3_by_year(["MDA"], 2003, 2003).set_index("measure")
     assert set(table.index) == {"remittances", "fdi", "exports", "oda"}
     oda = _value(frame, "MDA", 2003, "oda_per_capita_usd")
-    population = _value(frame, "MDA", 2003, "population", panel_data.WDI_2025)
     gdp = _value(frame, "MDA", 2003, "gdp_usd", panel_data.WDI_2025)
-    assert table.at["oda", "pct_gdp"] == pytest.approx(100 * oda * population / gdp, rel=1e-12)
-    assert "Gapminder" in table.at["oda", "editions"] and "WDI 2025" in table.at["oda", "editions"]
+    # population.csv line 9730: "Moldova,MDA,2003,2903198" (the World Bank's SP.POP.TOTL, the default).
+    assert _csv_value(mirror / "population.csv", {"Country Code": "MDA", "Year": "2003"}, "Value") == "2903198"
+    assert table.at["oda", "pct_gdp"] == pytest.approx(100 * oda * 2_903_198 / gdp, rel=1e-12)
+    assert "Gapminder" in table.at["oda", "editions"] and panel_data.POPULATION_WB in table.at["oda", "editions"]
+    # With UN WPP 2024 (wdi.rda, geo MDA, var pop, t 2003: 4 095 419) the aid is 4095419 / 2903198 times larger.
+    un = external.table3_by_year(["MDA"], 2003, 2003, population_edition=panel_data.POPULATION_WPP).set_index("measure")
+    assert un.at["oda", "pct_gdp"] == pytest.approx(100 * oda * 4_095_419 / gdp, rel=1e-9)
+    assert un.at["oda", "pct_gdp"] / table.at["oda", "pct_gdp"] == pytest.approx(1.41066, abs=1e-5)
+    with pytest.raises(ParameterError, match="population_edition"):
+        external.table3_by_year(["MDA"], 2003, 2003, population_edition="WDI 2025")
 
 
 def test_russia_share_difference_is_the_difference_of_the_editions(mirror):
@@ -341,5 +353,164 @@ def test_cross_section_names_the_editions_it_combines(mirror):
     table = external.cross_section(2003, ["ARM", "TJK"], remittance_edition=panel_data.WB_2013)
     assert set(table["remittance_edition"]) == {panel_data.WB_2013}
     assert set(table["gdp_edition"]) == {panel_data.WDI_2025}
+    assert set(table["population_edition"]) == {panel_data.POPULATION_WB}
     arm = table.set_index("iso3").loc["ARM"]
     assert arm["remittances_pct_gdp"] == pytest.approx(100 * 167.70406e6 / arm["gdp_usd"], rel=1e-12)
+
+
+# --- the provenance of every series (data/external/series.csv) ----------------------------------
+
+
+def _series_rows() -> list[dict]:
+    with SERIES_CSV.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_series_read_has_exactly_one_provenance_row(mirror):
+    documented = {(row["file"], row["indicator"]) for row in _series_rows()}
+    read = {(name, indicator) for name in readers.source_files()
+            for indicator in set(readers.read_source(name)["indicator"])}
+    assert read == documented  # no series without provenance, no row for a series nobody reads
+    assert len(documented) == len(_series_rows())
+
+
+def test_tidy_rows_carry_their_series_provenance(mirror):
+    frame = external.panel(["MDA"])
+    columns = ["publisher", "release", "series_code", "edition"]
+
+    def provenance(source, indicator):
+        rows = frame[(frame["source"] == source) & (frame["indicator"] == indicator)]
+        assert len(rows), (source, indicator)
+        return rows[columns].drop_duplicates().to_dict(orient="records")
+
+    # wdi.rda is WDI except its pop, which the gdidata documentation (R/wdi.R) sources to UN WPP 2024.
+    assert provenance("wdi.rda", "population") == [{"publisher": "UN DESA Population Division",
+                                                    "release": "World Population Prospects 2024",
+                                                    "series_code": series.NO_CODE, "edition": "UN WPP 2024"}]
+    assert provenance("wdi.rda", "remittances_usd") == [{"publisher": "World Bank",
+                                                         "release": "World Development Indicators, 2025 edition",
+                                                         "series_code": "BX.TRF.PWKR.CD.DT", "edition": "WDI 2025"}]
+    assert provenance("population.csv", "population")[0]["series_code"] == "SP.POP.TOTL"
+    assert frame["definition"].str.len().gt(0).all() and frame["publisher"].str.len().gt(0).all()
+
+
+def test_default_population_is_the_world_banks(mirror):
+    table = external.cross_section(2003, ["MDA"]).set_index("iso3")
+    # population.csv line 9730: "Moldova,MDA,2003,2903198"; not wdi.rda's UN WPP 4 095 419.
+    assert table.at["MDA", "population"] == 2_903_198.0
+    assert table.at["MDA", "gdp_per_capita_usd"] == pytest.approx(table.at["MDA", "gdp_usd"] / 2_903_198, rel=1e-12)
+
+
+def test_moldova_un_wpp_over_world_bank_population_by_hand(mirror):
+    import pyreadr
+
+    raw = pyreadr.read_r(str(mirror / "wdi.rda"))["wdi"]
+    un = raw[(raw["geo"] == "MDA") & (raw["var"] == "pop") & (raw["t"] == 2003)]["v"].item()
+    world_bank = float(_csv_value(mirror / "population.csv", {"Country Code": "MDA", "Year": "2003"}, "Value"))
+    assert (un, world_bank) == (pytest.approx(4_095_419.0, rel=1e-12), 2_903_198.0)  # the .rda stores 4095418.99...
+    ratios = external.population_ratio(["MDA", "KAZ"]).set_index(["iso3", "year"])["ratio"]
+    assert ratios[("MDA", 2003)] == pytest.approx(un / world_bank, rel=1e-12)
+    assert round(ratios[("MDA", 2003)], 2) == 1.41
+    assert ratios[("KAZ", 2003)] == pytest.approx(1.0, abs=0.01)  # not every country differs
+
+
+def _write_series(path: Path, change) -> Path:
+    rows = _series_rows()
+    change(rows)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _set(index, **values):
+    return lambda rows: rows[index].update(values)
+
+
+@pytest.mark.parametrize("change, words", [
+    (_set(0, publisher=""), ["line 2", "wdi.rda", "['publisher']", "empty"]),
+    (_set(1, file="wdi_2026.rda"), ["line 3", "not in data/external/registry.csv"]),
+    (_set(2, unit="US$ million"), ["line 4", "unit 'US$ million'", "INDICATORS"]),
+    (_set(3, year="25"), ["line 5", "year '25'"]),
+    (_set(4, computed="maybe"), ["line 6", "computed"]),
+    (lambda rows: rows.append(dict(rows[0])), ["repeats line 2"]),
+    (lambda rows: rows[-1].update(bib_key="worldbank2025wdi"), ["bib_key 'worldbank2025wdi'", "one release"]),
+])
+def test_bad_series_rows_are_refused_with_line_and_column(tmp_path, change, words):
+    assert series._rows(_write_series(tmp_path / "unchanged.csv", lambda rows: None))  # the copy itself is valid
+    with pytest.raises(DataValidationError) as caught:
+        series._rows(_write_series(tmp_path / "changed.csv", change))
+    for word in words:
+        assert word in str(caught.value)
+
+
+def test_a_series_without_provenance_is_refused():
+    frame = pd.DataFrame({"iso3": ["MDA"], "year": [2003], "indicator": ["exports_pct_gdp"], "value": [50.0]})
+    with pytest.raises(DataValidationError, match=r"wdi\.rda: indicator ids \['exports_pct_gdp'\] have no row"):
+        tidy.tidy(frame, "wdi.rda")
+    assert tidy.tidy(frame.assign(indicator="population"), "wdi.rda")["edition"].tolist() == ["UN WPP 2024"]
+
+
+
+def _calls_it_wdi(text: str) -> bool:
+    return re.search(r"\bWDI\b|World Development Indicators", text) is not None
+
+
+def test_no_label_calls_a_un_series_wdi():
+    assert _calls_it_wdi("Source: WDI 2025 population")  # the wording the book used to give UN WPP is caught
+    un_series = [row for row in _series_rows() if row["publisher"].startswith("UN DESA")]
+    assert {"population"} < {row["indicator"] for row in un_series}
+    for row in un_series:
+        pair = (row["indicator"], row["edition"])
+        labels = [series.short_label(*pair)] + ([series.cite_sources([pair])] if row["bib_key"] else [])
+        assert not any(_calls_it_wdi(text) for text in labels), labels
+    assert series.short_label("population", panel_data.POPULATION_WPP) == \
+        "UN DESA Population Division total population (World Population Prospects 2024)"
+    assert series.short_label("population", panel_data.POPULATION_WB) == "World Bank total population (SP.POP.TOTL)"
+    assert series.cite_sources([("population", panel_data.POPULATION_WPP), ("population", panel_data.POPULATION_WB)]) == (
+        "UN DESA Population Division, World Population Prospects 2024: total population {cite}`undesa2024wpp`; "
+        "World Bank, World Development Indicators: total population (SP.POP.TOTL) {cite}`worldbankpopulationdatasets`")
+    with pytest.raises(ParameterError, match="editions of 'population'"):
+        series.short_label("population", "WDI 2025")
+    with pytest.raises(DataValidationError, match="no bib_key"):
+        series.cite_sources([("political_stability", "WGI 2023")])
+
+
+def test_bibliography_entries_of_the_public_data_are_the_registries():
+    import pybtex.database
+
+    entries = pybtex.database.parse_file(str(paths.BIBLIOGRAPHY)).entries
+    in_book = {key: entry for key, entry in entries.items() if entry.fields.get("keywords") == series.BIB_KEYWORD}
+    generated = series.bibtex_fields()
+    assert set(in_book) == set(generated) == {row["bib_key"] for row in _series_rows() if row["bib_key"]}
+    urls = {row["file"]: row["url"] for row in registry.table().to_dict(orient="records")}
+    for key, entry in in_book.items():
+        fields = generated[key]
+        assert [str(person) for person in entry.persons["author"]] == [fields["author"]], key
+        for name in ("title", "year", "url", "note"):
+            assert entry.fields.get(name) == fields.get(name), (key, name)
+    # The UN's population is cited as UN DESA's release, retrieved from the WDI extract's URL.
+    wpp = in_book["undesa2024wpp"]
+    assert wpp.fields["title"] == "{World Population Prospects 2024}" and wpp.fields["url"] == urls["wdi.rda"]
+    assert "SP.POP.TOTL" in in_book["worldbankpopulationdatasets"].fields["note"]
+
+
+def test_the_audits_population_checks_use_the_world_banks_series(mirror):
+    from analysis import audit
+
+    with (mirror / "population.csv").open(newline="", encoding="utf-8") as handle:
+        world_bank = {(row["Country Code"], int(row["Year"])): float(row["Value"]) for row in csv.DictReader(handle)}
+    contrast = audit.verdict_of("demographic_contrast")
+    for code in ("RUS", "UKR", "ARM", "TJK"):  # compound annual growth 2000-2005, the audit's default years
+        by_hand = ((world_bank[(code, 2005)] / world_bank[(code, 2000)]) ** (1 / 5) - 1) * 100
+        assert contrast.numbers[f"growth_pct_{code}"] == pytest.approx(by_hand, abs=5e-4)
+    loss = audit.verdict_of("kazakhstan_population_loss")
+    kazakhstan = {year: world_bank[("KAZ", year)] for year in range(1990, 2006)}
+    peak = max(range(1990, 1996), key=kazakhstan.get)
+    trough = min(range(peak, 2006), key=kazakhstan.get)
+    assert (loss.numbers["peak_year"], loss.numbers["trough_year"]) == (peak, trough)
+    assert loss.numbers["net_loss_pct"] == pytest.approx(100 * (1 - kazakhstan[trough] / kazakhstan[peak]), abs=5e-3)
+    label = series.short_label("population", panel_data.POPULATION_WB)
+    for verdict in (contrast, loss):
+        assert label in verdict.explanation and not _calls_it_wdi(verdict.explanation)

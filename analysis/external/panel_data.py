@@ -5,6 +5,12 @@ from, and :func:`select_series` refuses to return one indicator from two
 editions. Where a chapter's frame combines indicators from different files
 (the ODA share, a cross-section on another edition's GDP), each column's
 edition is named in the frame.
+
+Population comes from two publishers. The default everywhere is the World
+Bank's own series (SP.POP.TOTL, ``population.csv``, :data:`POPULATION_WB`);
+the ``pop`` variable of ``wdi.rda`` is UN DESA's World Population Prospects
+2024 (:data:`POPULATION_WPP`), which for Moldova counts Transnistria too, and
+is used only where a chapter shows it as a sensitivity.
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ DATASETS_GDP = "WDI via datasets/gdp 822019c"
 UNDESA_2024 = "UN DESA IMS 2024"
 UNDESA_2020 = "UN DESA IMS 2020"
 KNOMAD_2021 = "KNOMAD 2021"
+POPULATION_WB = "WDI via datasets/population 425fc44"
+POPULATION_WPP = "UN WPP 2024"
+POPULATION_EDITIONS = (POPULATION_WB, POPULATION_WPP)  # the default first
 REMITTANCE_EDITIONS = (WB_2013, WDI_2023, WDI_2025)
 PANEL_KEY = ["iso3", "year", "indicator", "edition"]
 
@@ -113,30 +122,55 @@ def remittances(countries=CIS, start: int = 1995, end: int = 2023, edition: str 
     return table
 
 
-def table3_by_year(countries=None, start: int = 1995, end: int = 2023) -> pd.DataFrame:
+def check_population_edition(population_edition: str) -> str:
+    if population_edition not in POPULATION_EDITIONS:
+        raise ParameterError(f"population_edition={population_edition!r}; choose one of {list(POPULATION_EDITIONS)} "
+                             "(the World Bank's SP.POP.TOTL, or UN DESA's World Population Prospects 2024).")
+    return population_edition
+
+
+def table3_by_year(countries=None, start: int = 1995, end: int = 2023,
+                   population_edition: str = POPULATION_WB) -> pd.DataFrame:
     """Table 3's comparison for every year: remittances, FDI, exports and ODA as % of GDP.
 
     Long form (country, iso3, year, measure, pct_gdp, editions). Remittances and
     FDI are shares within WDI 2025; exports are Gapminder's WDI share; ODA is
-    Gapminder's ODA per person times WDI 2025 population over WDI 2025 GDP.
-    Default countries: the seven of the paper's Table 3.
+    Gapminder's ODA per person times the population of ``population_edition``
+    over WDI 2025 GDP. Default countries: the seven of the paper's Table 3.
     """
     countries = table3_countries() if countries is None else countries
+    check_population_edition(population_edition)
     data = panel(countries)
     shares = {
         "remittances": (select_series(data, "remittances_pct_gdp", WDI_2025), WDI_2025),
         "fdi": (select_series(data, "fdi_pct_gdp", WDI_2025), WDI_2025),
         "exports": (select_series(data, "exports_pct_gdp", GAPMINDER_WDI), GAPMINDER_WDI),
     }
-    oda = wide(data, {"oda_per_capita_usd": GAPMINDER_WDI, "population": WDI_2025, "gdp_usd": WDI_2025})
+    oda = wide(data, {"oda_per_capita_usd": GAPMINDER_WDI, "population": population_edition, "gdp_usd": WDI_2025})
     oda["value"] = 100.0 * oda["oda_per_capita_usd"] * oda["population"] / oda["gdp_usd"]
     oda = oda.dropna(subset=["oda_per_capita_usd"])
-    shares["oda"] = (oda, f"ODA per person: {GAPMINDER_WDI}; population and GDP: {WDI_2025}")
+    shares["oda"] = (oda, f"ODA per person: {GAPMINDER_WDI}; population: {population_edition}; GDP: {WDI_2025}")
     parts = [rows[["country", "iso3", "year", "value"]].assign(measure=measure, editions=label)
              for measure, (rows, label) in shares.items()]
     frame = pd.concat(parts, ignore_index=True).rename(columns={"value": "pct_gdp"})
     frame = _years(frame, start, end)[["country", "iso3", "year", "measure", "pct_gdp", "editions"]]
     return frame.sort_values(["iso3", "year", "measure"], kind="stable").reset_index(drop=True)
+
+
+def population_ratio(countries=None, start: int = 1995, end: int = 2023) -> pd.DataFrame:
+    """UN WPP 2024 population over the World Bank's, per country and year where both have a value.
+
+    A level computed as an amount per person times population (aid) moves by
+    this ratio when the population series changes; one computed by dividing by
+    population (GDP per capita) moves by its inverse. Default countries: the
+    seven of Table 3.
+    """
+    data = panel(table3_countries() if countries is None else countries)
+    sides = {name: select_series(data, "population", edition).set_index(["country", "iso3", "year"])["value"]
+             for name, edition in (("world_bank", POPULATION_WB), ("un_wpp", POPULATION_WPP))}
+    table = _years(pd.concat(sides, axis=1).dropna().reset_index(), start, end)
+    table["ratio"] = table["un_wpp"] / table["world_bank"]
+    return table.sort_values(["iso3", "year"], kind="stable").reset_index(drop=True)
 
 
 def table3_countries() -> list[str]:
@@ -225,19 +259,20 @@ def paper_era_revisions(year: int = 2003) -> pd.DataFrame:
 
 
 def cross_section(year: int, countries=None, remittance_edition: str = WDI_2025,
-                  gdp_edition: str = WDI_2025, population_edition: str | None = None,
+                  gdp_edition: str = WDI_2025, population_edition: str = POPULATION_WB,
                   frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """The paper-era cross-section for one year and chosen editions.
 
     Remittances (US$) from ``remittance_edition``; GDP from ``gdp_edition``;
-    population from ``population_edition`` (default: the GDP edition). Shares
-    and GDP per capita are computed here; the three editions are columns.
+    population from ``population_edition`` (default: the World Bank's
+    SP.POP.TOTL). Shares and GDP per capita are computed here; the three
+    editions are columns.
     Default countries: the seven of Table 3. Pass ``frame`` (a panel) to
     avoid re-reading it in a loop over years.
     """
     countries = table3_countries() if countries is None else readers.check_countries(countries)
     data = panel(countries) if frame is None else frame[frame["iso3"].isin(countries)]
-    population_edition = gdp_edition if population_edition is None else population_edition
+    check_population_edition(population_edition)
     table = wide(data, {"remittances_usd": remittance_edition, "gdp_usd": gdp_edition,
                         "population": population_edition})
     table = table[table["year"] == year].reset_index(drop=True)

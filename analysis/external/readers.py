@@ -7,9 +7,11 @@ and income aggregates, Kosovo, the Channel Islands) are left out.
 
 Per-file notes:
 
-- ``wdi.rda`` (WDI 2025): the variables in :data:`WDI_VARIABLES`; it also
-  yields ``remittances_pct_gdp``, ``gdp_per_capita_usd`` and ``fdi_pct_gdp``,
-  each computed from values of this one file.
+- ``wdi.rda``: the variables in :data:`WDI_VARIABLES`, World Bank series of
+  WDI 2025 except ``pop``, which is UN DESA's World Population Prospects 2024
+  (``data/external/series.csv`` says which is which). It also yields
+  ``remittances_pct_gdp`` and ``fdi_pct_gdp``, each computed from World Bank
+  values of this one file; no ratio mixes the two publishers.
 - ``RemittanceData_Inflows_April2013.xls``: US$ million, converted to US$.
   The forecast column "2012e" and the column of 2011 shares are not read.
 - ``personal-remittances-received.xls`` (WDI 2023): current US$.
@@ -26,7 +28,7 @@ import pandas as pd
 from analysis.errors import DataValidationError, ParameterError
 from analysis.external import cells
 from analysis.external.names import is_iso_country, iso3_of_world_bank_name
-from analysis.external.registry import edition, fetch, file_sha256
+from analysis.external.registry import fetch, file_sha256
 from analysis.external.tidy import tidy, zeros_to_missing
 
 WDI_RDA = "wdi.rda"
@@ -59,9 +61,8 @@ def _iso_only(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(iso3=codes)[keep.to_numpy(dtype=bool)]
 
 
-RATIOS = {  # id -> (numerator, denominator, scale), all from the same file
+RATIOS = {  # id -> (numerator, denominator, scale), all from the same file and publisher
     "remittances_pct_gdp": ("remittances_usd", "gdp_usd", 100.0),
-    "gdp_per_capita_usd": ("gdp_usd", "population", 1.0),
     "fdi_pct_gdp": ("fdi_inflows_usd", "gdp_usd", 100.0),
 }
 
@@ -218,7 +219,7 @@ def _readers() -> dict:
 
 @lru_cache(maxsize=32)
 def _read_cached(filename: str, path: str, sha256: str) -> pd.DataFrame:
-    return tidy(_readers()[filename](Path(path)), filename, edition(filename))
+    return tidy(_readers()[filename](Path(path)), filename)
 
 
 def check_countries(countries) -> list[str] | None:

@@ -1,8 +1,10 @@
 """The tidy long form every external reader returns, its indicator ids, and the zero rule.
 
-Columns: country, iso3, year, indicator, value, unit, source, edition.
-``source`` is the registry file name and ``edition`` the registry's edition
-label, so a value can always be traced to the file and vintage it came from.
+Columns: country, iso3, year, indicator, value, unit, source, and the
+provenance of the series from ``data/external/series.csv`` (:mod:`.series`):
+edition, publisher, release, series_code, definition. ``source`` is the
+registry file name and ``edition`` the series' edition label, so a value can
+always be traced to its file, its publisher and the release it came from.
 
 Zeros that mean "no data". Some files write 0 where a country reported
 nothing. For the series in :data:`ZERO_MEANS_NO_DATA` (an indicator, in all
@@ -21,19 +23,21 @@ import pandas as pd
 
 from analysis.countries import display_name
 from analysis.errors import DataValidationError
+from analysis.external import series
+from analysis.external.series import PROVENANCE_COLUMNS
 
-COLUMNS = ["country", "iso3", "year", "indicator", "value", "unit", "source", "edition"]
+COLUMNS = ["country", "iso3", "year", "indicator", "value", "unit", "source", *PROVENANCE_COLUMNS]
 
-# id -> (unit, definition). Every reader uses only these ids.
+# id -> (unit, definition). Every reader uses only these ids; the definition of
+# each file's series, with its publisher and code, is in data/external/series.csv.
 INDICATORS = {
     "remittances_usd": ("current US$", "personal remittances received (2013 edition: migrant remittance inflows)"),
     "remittances_paid_usd": ("current US$", "personal remittances paid"),
     "remittances_pct_gdp": ("% of GDP", "remittances_usd / gdp_usd * 100, both from the same file"),
     "remittances_from_russia_usd": ("current US$", "remittances received from the Russian Federation (KNOMAD estimate)"),
     "gdp_usd": ("current US$", "GDP, current US$ (NY.GDP.MKTP.CD)"),
-    "gdp_per_capita_usd": ("current US$ per person", "gdp_usd / population, both from the same file"),
     "gdp_per_capita_ppp": ("constant 2021 international $", "GDP per capita, PPP (NY.GDP.PCAP.PP.KD)"),
-    "population": ("persons", "total population (wdi.rda: UN WPP 2024; population.csv: SP.POP.TOTL)"),
+    "population": ("persons", "total population, midyear"),
     "fdi_inflows_usd": ("current US$", "foreign direct investment, net inflows (BX.KLT.DINV.CD.WD)"),
     "fdi_outflows_usd": ("current US$", "foreign direct investment, net outflows (BM.KLT.DINV.CD.WD)"),
     "fdi_pct_gdp": ("% of GDP", "FDI net inflows as a share of GDP"),
@@ -95,13 +99,20 @@ def zeros_to_missing(frame: pd.DataFrame, source: str | None = None) -> pd.DataF
     return frame
 
 
-def tidy(frame: pd.DataFrame, source: str, edition: str) -> pd.DataFrame:
+def tidy(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     """Finish a reader's frame of iso3, year, indicator, value: names, units, provenance, zero rule."""
     unknown = sorted(set(frame["indicator"]) - set(INDICATORS))
     if unknown:
         raise DataValidationError(
             f"{source}: indicator ids {unknown} are not in analysis.external.tidy.INDICATORS; "
             "add them there with their unit and definition."
+        )
+    provenance = series.of_file(source)
+    undocumented = sorted(set(frame["indicator"]) - set(provenance))
+    if undocumented:
+        raise DataValidationError(
+            f"{source}: indicator ids {undocumented} have no row in {series.SERIES_CSV}; add one per series "
+            "with its publisher, release, series code and definition."
         )
     out = frame[["iso3", "year", "indicator", "value"]].copy()
     out["year"] = out["year"].astype("int64")
@@ -110,7 +121,8 @@ def tidy(frame: pd.DataFrame, source: str, edition: str) -> pd.DataFrame:
     out["country"] = out["iso3"].map({code: display_name(code) for code in codes})
     out["unit"] = out["indicator"].map({key: unit for key, (unit, _) in INDICATORS.items()})
     out["source"] = source
-    out["edition"] = edition
+    for column in PROVENANCE_COLUMNS:
+        out[column] = out["indicator"].map({key: row[column] for key, row in provenance.items()})
     out = zeros_to_missing(out[COLUMNS])
     return out.sort_values(["iso3", "indicator", "year"], kind="stable").reset_index(drop=True)
 
