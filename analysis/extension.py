@@ -23,7 +23,7 @@ import pandas as pd
 from analysis import audit, countries, models, panel_models, results, specifications
 from analysis.countries import CIS
 from analysis.errors import ParameterError
-from analysis.external import panel_data
+from analysis.external import panel_data, series
 
 RUSSIA = "RUS"
 RECEIVERS = tuple(code for code in CIS if code != RUSSIA)  # every CIS state but the main sender
@@ -262,8 +262,71 @@ def p1_results_name(countries, start: int, end: int) -> str:
                                      "start": (start, 1995), "end": (end, 2023)})
 
 
-def p2_results_name(start: int, end: int) -> str:
-    return results_name("yearly_cross_section", {"start": (start, 1995), "end": (end, 2023)})
+def p2_results_name(start: int, end: int, population_edition: str = panel_data.POPULATION_WB) -> str:
+    return results_name("yearly_cross_section", {"start": (start, 1995), "end": (end, 2023),
+                                                 "pop": (population_edition, panel_data.POPULATION_WB)})
+
+
+# ---------------------------------------------------------------------------
+# Population: the World Bank's series by default, UN WPP 2024 as a sensitivity
+# (chapters 9 and 11)
+# ---------------------------------------------------------------------------
+
+def in_words(items) -> str:
+    """'a', 'a and b', 'a, b and c'; 'none' for no items."""
+    items = [str(item) for item in items]
+    if not items:
+        return "none"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def other_population(population_edition: str) -> str:
+    """The population edition shown as the sensitivity beside ``population_edition``."""
+    panel_data.check_population_edition(population_edition)
+    return next(edition for edition in panel_data.POPULATION_EDITIONS if edition != population_edition)
+
+
+def population_gap(ratios: pd.DataFrame, year: int, tolerance: float = 0.05) -> dict:
+    """:func:`analysis.external.population_ratio` in a few numbers.
+
+    The country whose two populations differ most in ``year``, its ratio then
+    and its range over all years, and how many countries stay within
+    ``tolerance`` (relative) in every year.
+    """
+    in_year = ratios[ratios["year"] == year]
+    if in_year.empty:
+        raise ParameterError(f"year={year} has no population in both series; they overlap in "
+                             f"{int(ratios['year'].min())}-{int(ratios['year'].max())}.")
+    widest = in_year.loc[(in_year["ratio"] - 1).abs().idxmax()]
+    own = ratios[ratios["iso3"] == widest["iso3"]].set_index("year")["ratio"]
+    largest_gap = (ratios["ratio"] - 1).abs().groupby(ratios["country"], sort=False).max()
+    return {"year": year, "country": widest["country"], "iso3": widest["iso3"], "ratio": float(widest["ratio"]),
+            "lowest": float(own.min()), "lowest_year": int(own.idxmin()),
+            "highest": float(own.max()), "highest_year": int(own.idxmax()),
+            "first_year": int(ratios["year"].min()), "last_year": int(ratios["year"].max()),
+            "countries": len(largest_gap), "tolerance": tolerance,
+            "close": int((largest_gap <= tolerance).sum()),
+            "apart": in_words(largest_gap[largest_gap > tolerance].index)}
+
+
+def lead_difference(counts: pd.DataFrame, other: pd.DataFrame) -> dict:
+    """Years in which :func:`years_remittances_lead` counts differ between two population series."""
+    both = counts.merge(other, left_index=True, right_index=True, suffixes=("", "_other"))
+    differ = both[(both["above_both"] != both["above_both_other"]) | (both["countries"] != both["countries_other"])]
+    return {"years": len(both), "differ": len(differ), "differ_years": in_words(differ.index)}
+
+
+def p2_population_difference(p2: pd.DataFrame, other: pd.DataFrame) -> dict:
+    """P2 under two population series: the years both estimate, and those where the slope's sign,
+    or whether its interval lies below zero, differs."""
+    columns = ["year", "coef", "ci_high"]
+    both = p2.loc[p2["status"] == "estimated", columns].merge(
+        other.loc[other["status"] == "estimated", columns], on="year", suffixes=("", "_other"))
+    sign = both[np.sign(both["coef"]) != np.sign(both["coef_other"])]
+    below = both[(both["ci_high"] < 0) != (both["ci_high_other"] < 0)]
+    return {"years": len(both), "sign_differs": len(sign), "sign_differs_years": in_words(sign["year"]),
+            "below_zero_differs": len(below), "below_zero_differs_years": in_words(below["year"]),
+            "largest_change": float((both["coef"] - both["coef_other"]).abs().max()) if len(both) else np.nan}
 
 
 # ---------------------------------------------------------------------------
@@ -447,10 +510,7 @@ def positions_count(check: pd.DataFrame, source: str) -> dict[str, int]:
 # Chapter 11: how the numbers moved
 # ---------------------------------------------------------------------------
 
-GDP_EDITIONS = {  # a GDP edition -> the population edition that goes with it
-    panel_data.WDI_2025: panel_data.WDI_2025,
-    panel_data.DATASETS_GDP: "WDI via datasets/population 425fc44",
-}
+GDP_EDITIONS = (panel_data.WDI_2025, panel_data.DATASETS_GDP)
 PAPER = "paper (Table 3)"
 PAPER_COLUMNS = {
     "remittances_bop_2003_musd": "remittances, BOP 2003",
@@ -494,16 +554,18 @@ def revision_summary(revisions: pd.DataFrame, tolerance: float = 0.05) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def rerun_variables(edition: str, year: int = 2003, gdp_edition: str = panel_data.WDI_2025) -> pd.DataFrame:
+def rerun_variables(edition: str, year: int = 2003, gdp_edition: str = panel_data.WDI_2025,
+                    population_edition: str = panel_data.POPULATION_WB) -> pd.DataFrame:
     """The variables of the paper-era models, with one edition's remittances and GDP in ``year``.
 
+    GDP per capita divides ``gdp_edition``'s GDP by ``population_edition``'s population.
     Columns carry the names the catalogue reads (:func:`analysis.specifications.remittance_variables`):
     the edition's one remittance series fills both the BOP and the estimate columns.
     """
     if gdp_edition not in GDP_EDITIONS:
         raise ParameterError(f"gdp_edition={gdp_edition!r}; choose one of {sorted(GDP_EDITIONS)}.")
     table = panel_data.cross_section(year, remittance_edition=edition, gdp_edition=gdp_edition,
-                                     population_edition=GDP_EDITIONS[gdp_edition])
+                                     population_edition=population_edition)
     remittances_musd = table["remittances_usd"] / 1e6
     gdp_musd = table["gdp_usd"] / 1e6
     share = 100.0 * remittances_musd / gdp_musd
@@ -517,7 +579,8 @@ def rerun_variables(edition: str, year: int = 2003, gdp_edition: str = panel_dat
     })
 
 
-def reruns(year: int = 2003, gdp_edition: str = panel_data.WDI_2025, *, boot_draws: int = models.BOOTSTRAP_DRAWS,
+def reruns(year: int = 2003, gdp_edition: str = panel_data.WDI_2025,
+           population_edition: str = panel_data.POPULATION_WB, *, boot_draws: int = models.BOOTSTRAP_DRAWS,
            seed: int = models.DEFAULT_SEED) -> list[tuple[str, specifications.ModelEstimate]]:
     """The paper-era models on the paper's Table 3 and on each World Bank edition, by the catalogue's code.
 
@@ -527,18 +590,19 @@ def reruns(year: int = 2003, gdp_edition: str = panel_data.WDI_2025, *, boot_dra
     """
     fitted = [(PAPER, specifications.fit(model_id, boot_draws=boot_draws, seed=seed)) for model_id in PAPER_SPECS]
     for edition in panel_data.REMITTANCE_EDITIONS:
-        frame = rerun_variables(edition, year, gdp_edition)
+        frame = rerun_variables(edition, year, gdp_edition, population_edition)
         fitted += [(edition, specifications.fit(model_id, frame=frame, boot_draws=boot_draws, seed=seed))
                    for model_id in RERUN_SPECS]
     return fitted
 
 
-def reruns_rows(fitted, year: int = 2003, gdp_edition: str = panel_data.WDI_2025) -> pd.DataFrame:
+def reruns_rows(fitted, year: int = 2003, gdp_edition: str = panel_data.WDI_2025,
+                population_edition: str = panel_data.POPULATION_WB) -> pd.DataFrame:
     """One row per fit (results.model_rows' columns) with the data it used and a run label.
 
     ``model_id`` keeps the catalogue id only for the paper's own data; a re-fit on
     an edition is labelled ``spec_id`` = "<id>|<edition>|<year>|GDP <edition>", a label
-    within this table, never a catalogue id.
+    within this table, never a catalogue id; ``population_edition`` names its population.
     """
     rows = results.model_rows([estimate for _, estimate in fitted])
     labels = [label for label, _ in fitted]
@@ -547,6 +611,7 @@ def reruns_rows(fitted, year: int = 2003, gdp_edition: str = panel_data.WDI_2025
     rows.insert(2, "data", labels)
     rows.insert(3, "year", [2003 if label == PAPER else year for label in labels])
     rows.insert(4, "gdp_edition", [PAPER if label == PAPER else gdp_edition for label in labels])
+    rows.insert(5, "population_edition", [PAPER if label == PAPER else population_edition for label in labels])
     rows["model_id"] = [model_id if label == PAPER else "" for model_id, label in zip(rows["model_id"], labels)]
     rows["spec"] = [spec_id.split("|")[0] for spec_id in rows["spec_id"]]
     return rows
@@ -581,33 +646,37 @@ def reruns_table(rows: pd.DataFrame) -> pd.DataFrame:
     }).set_index(["model", "data"]).rename_axis(index=["", ""])
 
 
-def reruns_results_name(year: int, gdp_edition: str, seed: int, boot_draws: int) -> str:
+def reruns_results_name(year: int, gdp_edition: str, seed: int, boot_draws: int,
+                        population_edition: str = panel_data.POPULATION_WB) -> str:
     return results_name("paper_era_reruns", {"year": (year, 2003), "gdp": (gdp_edition, panel_data.WDI_2025),
+                                             "pop": (population_edition, panel_data.POPULATION_WB),
                                              "seed": (seed, models.DEFAULT_SEED),
                                              "draws": (boot_draws, models.BOOTSTRAP_DRAWS)})
 
 
 def write_reruns(rows: pd.DataFrame, name: str = "paper_era_reruns", directory=None) -> dict:
     """The re-fits to results/ with the hashes of the paper's resources and of the public files."""
-    files = ["wdi.rda", "RemittanceData_Inflows_April2013.xls", "personal-remittances-received.xls"]
-    if (rows["gdp_edition"] == panel_data.DATASETS_GDP).any():
-        files += ["gdp.csv", "population.csv"]
-    table = rows.assign(external_sha256=panel_models.external_hash_field(files))
+    editions = rows[rows["data"] != PAPER]
+    used = {("remittances_usd", edition) for edition in editions["data"]}
+    used |= {("gdp_usd", edition) for edition in editions["gdp_edition"]}
+    used |= {("population", edition) for edition in editions["population_edition"]}
+    table = rows.assign(external_sha256=panel_models.external_hash_field(series.files_of(used)))
     return results.write_table(table, name, resources=specifications.SOURCE_RESOURCES[specifications.REMITTANCES],
                                directory=directory)
 
 
-def _flow_levels(year: int) -> pd.DataFrame:
-    """FDI inflows (WDI 2025) and ODA (Gapminder's ODA per person x WDI 2025 population) in US$, Table 3 countries."""
+def _flow_levels(year: int, population_edition: str) -> pd.DataFrame:
+    """FDI inflows (WDI 2025) and ODA (Gapminder's ODA per person x population) in US$, Table 3 countries."""
     data = panel_data.panel(panel_data.table3_countries())
-    table = panel_data.wide(data, {"fdi_inflows_usd": panel_data.WDI_2025, "population": panel_data.WDI_2025,
+    table = panel_data.wide(data, {"fdi_inflows_usd": panel_data.WDI_2025, "population": population_edition,
                                    "oda_per_capita_usd": panel_data.GAPMINDER_WDI})
     table = table[table["year"] == year]
     table["oda_usd"] = table["oda_per_capita_usd"] * table["population"]
     return table.set_index("iso3")[["fdi_inflows_usd", "oda_usd"]]
 
 
-def conclusions(fitted, year: int = 2003, gdp_edition: str = panel_data.WDI_2025) -> pd.DataFrame:
+def conclusions(fitted, year: int = 2003, gdp_edition: str = panel_data.WDI_2025,
+                population_edition: str = panel_data.POPULATION_WB) -> pd.DataFrame:
     """What the paper's Table 3 shows and the paper-era models say, on the paper's data and on each edition.
 
     Columns: remittances above both FDI and ODA (countries), the most dependent
@@ -615,13 +684,13 @@ def conclusions(fitted, year: int = 2003, gdp_edition: str = panel_data.WDI_2025
     with its interval, and the elasticity (M5's) with its interval. On the
     paper's data the count is the audit's (Table 3's own FDI 2003 and ODA 2002,
     :func:`analysis.audit.remittances_above_fdi_oda`); on an edition, FDI and
-    ODA of ``year`` (:func:`_flow_levels`).
+    ODA of ``year`` (:func:`_flow_levels`), ODA scaled by ``population_edition``'s population.
     """
     by_data: dict[str, dict] = {}
     for label, estimate in fitted:
         by_data.setdefault(label, {})[estimate.spec.model_id] = estimate.analysis
     counted = audit.verdict_of("remittances_above_fdi_oda").numbers
-    flows = _flow_levels(year)
+    flows = _flow_levels(year, population_edition)
     rows = []
     for label, fits in by_data.items():
         if label == PAPER:
@@ -631,7 +700,7 @@ def conclusions(fitted, year: int = 2003, gdp_edition: str = panel_data.WDI_2025
                         ("estimate", "share_estimate_recomputed", "M3", "M5",
                          (counted["above_both_estimate"], counted["countries_estimate"]))]
         else:
-            variables = rerun_variables(label, year, gdp_edition).set_index("iso3")
+            variables = rerun_variables(label, year, gdp_edition, population_edition).set_index("iso3")
             amount = variables["remit_bop"]
             fdi, oda = flows["fdi_inflows_usd"].reindex(amount.index) / 1e6, flows["oda_usd"].reindex(amount.index) / 1e6
             present = amount.notna() & fdi.notna() & oda.notna()

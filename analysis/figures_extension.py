@@ -220,17 +220,26 @@ def revision_ratios(revisions: pd.DataFrame, column_labels: dict, edition_labels
     return figure
 
 
-def slope_over_time(p2: pd.DataFrame, paper_year: int | None = 2003) -> plt.Figure:
-    """P2's slope by year with its interval as a band; the number of countries printed above each year."""
+def slope_over_time(p2: pd.DataFrame, paper_year: int | None = 2003, *, label: str = "slope",
+                    comparison: pd.DataFrame | None = None, comparison_label: str = "") -> plt.Figure:
+    """P2's slope by year with its interval as a band; the number of countries printed above each year.
+
+    ``comparison`` (P2 on other data, e.g. another population series) is drawn
+    as a dashed line of its slopes, without a band, labelled ``comparison_label``.
+    """
     estimated = p2[p2["status"] == "estimated"].sort_values("year")
     if estimated.empty:
         raise ParameterError("no year of P2 could be estimated; widen the years or the countries.")
-    colour = sns.color_palette(figures.PALETTE)[0]
-    figure, axis = plt.subplots(figsize=(7.5, 4.0))
+    colours = sns.color_palette(figures.PALETTE)
+    figure, axis = plt.subplots(figsize=(7.5, 4.0 if comparison is None else 4.7))
     axis.axhline(0.0, color="0.3", linewidth=1)
-    axis.fill_between(estimated["year"], estimated["ci_low"], estimated["ci_high"], color=colour, alpha=0.25,
+    axis.fill_between(estimated["year"], estimated["ci_low"], estimated["ci_high"], color=colours[0], alpha=0.25,
                       linewidth=0, label=f"{estimated['ci_level'].iloc[0]:.0%} interval")
-    axis.plot(estimated["year"], estimated["coef"], color=colour, marker="o", markersize=3, label="slope")
+    axis.plot(estimated["year"], estimated["coef"], color=colours[0], marker="o", markersize=3, label=label)
+    if comparison is not None:
+        other = comparison[comparison["status"] == "estimated"].sort_values("year")
+        axis.plot(other["year"], other["coef"], color=colours[1], linestyle="--", marker="s", markersize=3,
+                  label=comparison_label)
     if paper_year is not None and paper_year in set(estimated["year"]):
         axis.axvline(paper_year, color="0.5", linestyle=":", linewidth=1)
         axis.annotate("the paper's year", (paper_year, axis.get_ylim()[1]), xytext=(3, -12),
@@ -241,6 +250,13 @@ def slope_over_time(p2: pd.DataFrame, paper_year: int | None = 2003) -> plt.Figu
                       fontsize=7, color="0.4", annotation_clip=False)
     axis.set(xlabel="year (numbers above: countries in the cross-section)",
              ylabel="percentage points of GDP\nper unit of log GDP per capita")
-    axis.legend(loc="lower left", fontsize=9)
-    figure.tight_layout()
+    if comparison is None:
+        axis.legend(loc="lower left", fontsize=9)
+        figure.tight_layout()
+    else:  # three long labels: one per line below the axes, the band after the slope it belongs to
+        handles, labels = axis.get_legend_handles_labels()
+        order = [1, 0, 2]
+        figure.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower center", ncol=1,
+                      frameon=False, fontsize=8)
+        figure.tight_layout(rect=(0, 0.13, 1, 1))
     return figure

@@ -12,8 +12,10 @@
   capita (US$), re-estimated for every year with :func:`analysis.models.ols`,
   the code of the paper-era models M1-M4.
 
-Both use one World Bank edition throughout (default WDI 2025; remittances,
-GDP and population from the same file). "log" is the natural logarithm.
+Remittances and GDP come from one World Bank edition (default WDI 2025).
+GDP per capita divides by the World Bank's own population (SP.POP.TOTL) by
+default; P2 can use UN DESA's World Population Prospects 2024 instead, as a
+sensitivity. "log" is the natural logarithm.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from analysis.countries import CIS
 from analysis.errors import ParameterError
 from analysis.external import panel_data as external_panel
 from analysis.external.registry import pinned_hashes
+from analysis.external.series import files_of
 
 RUSSIA = "RUS"
 P1, P2 = "P1", "P2"
@@ -137,9 +140,11 @@ def panel_fe(countries=None, start: int = 1995, end: int = 2023, edition: str = 
 
 
 def yearly_cross_section(countries=None, start: int = 1995, end: int = 2023,
-                         edition: str = external_panel.WDI_2025, alpha: float = 0.05) -> pd.DataFrame:
+                         edition: str = external_panel.WDI_2025, alpha: float = 0.05,
+                         population_edition: str = external_panel.POPULATION_WB) -> pd.DataFrame:
     """P2: slope, SE and interval of the remittance share on log GDP per capita, year by year.
 
+    Remittances and GDP from ``edition``, population from ``population_edition``.
     Default countries: the seven of Table 3. A year with fewer than 3 countries
     (or no variation) is kept as a row with ``status`` saying why it was not estimated.
     """
@@ -150,9 +155,10 @@ def yearly_cross_section(countries=None, start: int = 1995, end: int = 2023,
     rows = []
     for year in range(start, end + 1):
         table = external_panel.cross_section(year, codes, remittance_edition=edition, gdp_edition=edition,
-                                             frame=frame)
+                                             population_edition=population_edition, frame=frame)
         table["log_gdp_pc"] = np.log(table["gdp_per_capita_usd"])
-        row = {"model_id": P2, "formula": FORMULAS[P2], "year": year, "edition": edition}
+        row = {"model_id": P2, "formula": FORMULAS[P2], "year": year, "edition": edition,
+               "population_edition": population_edition}
         try:
             data = models.cross_section(table, x="log_gdp_pc", y="remittances_pct_gdp")
         except ParameterError as exc:
@@ -164,7 +170,7 @@ def yearly_cross_section(countries=None, start: int = 1995, end: int = 2023,
                      "coef": fit.coef, "intercept": fit.intercept, "se": fit.se, "t": fit.t,
                      "p_classical": fit.p_classical, "se_hc3": fit.se_hc3, "p_hc3": fit.p_hc3, "r2": fit.r2,
                      "ci_level": fit.ci_level, "ci_low": fit.ci_low, "ci_high": fit.ci_high, "status": "estimated"})
-    columns = ["model_id", "formula", "year", "edition", "n", "countries", "missing", "coef", "intercept", "se",
+    columns = ["model_id", "formula", "year", "edition", "population_edition", "n", "countries", "missing", "coef", "intercept", "se",
                "t", "p_classical", "se_hc3", "p_hc3", "r2", "ci_level", "ci_low", "ci_high", "status"]
     return pd.DataFrame(rows).reindex(columns=columns)
 
@@ -184,10 +190,13 @@ def write_p1(rows: pd.DataFrame, name: str = "panel_fe", directory=None) -> dict
 
 
 def write_p2(rows: pd.DataFrame, name: str = "yearly_cross_section", directory=None) -> dict:
-    """P2's rows to results/ (its countries are Table 3's, so Table 3's resource is recorded too)."""
+    """P2's rows to results/ with the hashes of the files of its remittances, GDP and population
+    (its countries are Table 3's, so Table 3's resource is recorded too)."""
     from analysis import paper, results
 
-    table = rows.assign(external_sha256=external_hash_field(["wdi.rda"]))
+    series = {(indicator, edition) for edition in set(rows["edition"]) for indicator in ("remittances_usd", "gdp_usd")}
+    series |= {("population", edition) for edition in set(rows["population_edition"])}
+    table = rows.assign(external_sha256=external_hash_field(files_of(series)))
     return results.write_table(table, name, resources=[paper.TABLE3_LEVELS], directory=directory)
 
 

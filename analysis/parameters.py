@@ -86,12 +86,13 @@ def validate(chapter: str, **values: Any) -> dict[str, Any]:
 
 declare(
     "trends",
-    leave_out=Parameter(list, "ISO3 codes of CIS countries to leave out of the living-standards figure",
-                        item_choices=CIS),
+    leave_out=Parameter(list, "ISO3 codes of CIS countries to leave out of the living-standards figure and "
+                              "of model M6", item_choices=CIS),
     gdp_axis=Parameter(str, "scale of the GDP per capita axis", choices=("log", "linear")),
-    share_bounds=Parameter(str, "how Table 2's two ranges combine into a share in Russia: the widest range "
-                                "('outer') or low with low and high with high ('matched')",
-                           choices=("outer", "matched")),
+    share_bounds=Parameter(str, "how Table 2's two ranges combine into a share in Russia: low with low and high "
+                                "with high, the midpoint deciding ('matched'), or the "
+                                "widest range, the range deciding ('outer')",
+                           choices=("matched", "outer")),
     about_half_band=Parameter(float, "'about half' read as 50 +/- this many percentage points",
                               minimum=1, maximum=50),
 )
@@ -108,6 +109,10 @@ declare(
     boot_draws=BOOTSTRAP_DRAWS,
     curve_p_method=Parameter(str, "p-values of the specification curve: exact permutation or classical t test",
                              choices=("permutation", "classical")),
+    gdp_pc_source=Parameter(str, "GDP per capita of the chapter's model and of the curve's per-capita family: "
+                                 "Table 1's (IMF database of April 2006, no year printed) or the World Bank's for "
+                                 "2003, the year of Table 3's shares (GDP / population)",
+                            choices=("table1", "world_bank_2003")),
 )
 
 _ABOUT_MULTIPLE = Parameter(float, "width of the band drawn around an 'about X' figure, in multiples of the rounding "
@@ -161,6 +166,12 @@ declare(
                                     "migrant remittances")),
 )
 
+# The edition labels of analysis.external.panel_data.POPULATION_EDITIONS (the World Bank's first).
+_POPULATION = Parameter(str, "population series that scales aid per person to aid and divides GDP into GDP per capita: "
+                             "the World Bank's SP.POP.TOTL or UN DESA's World Population Prospects 2024 (which counts "
+                             "Transnistria in Moldova); the other is shown as a sensitivity",
+                        choices=("WDI via datasets/population 425fc44", "UN WPP 2024"))
+
 declare(
     "remittances-after-2006",
     countries=Parameter(list, "ISO3 codes of the remittance-receiving CIS states shown and used in P1 (not Russia, "
@@ -171,6 +182,7 @@ declare(
     shock_years=Parameter(list, "years marked as shocks, written as strings (e.g. \"2009\"); each is compared with "
                                 "the year before",
                           item_choices=tuple(str(year) for year in range(1991, 2024))),
+    population=_POPULATION,
 )
 
 declare(
@@ -190,10 +202,11 @@ declare(
     "data-revisions",
     year=Parameter(int, "year of the editions' values set beside the paper's 2003 figures and used in the "
                         "re-fitted cross-sections", minimum=1995, maximum=2012),
-    gdp_edition=Parameter(str, "edition of GDP and population in the re-fitted cross-sections",
+    gdp_edition=Parameter(str, "edition of GDP in the re-fitted cross-sections",
                           choices=("WDI 2025", "WDI via datasets/gdp 822019c")),
     p2_start=Parameter(int, "first year of the year-by-year cross-section P2", minimum=1995, maximum=2023),
     p2_end=Parameter(int, "last year of the year-by-year cross-section P2", minimum=1995, maximum=2023),
     seed=SEED,
     boot_draws=BOOTSTRAP_DRAWS,
+    population=_POPULATION,
 )

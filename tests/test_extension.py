@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,13 @@ def _wdi(raw: pd.DataFrame, code: str, var: str, year: int) -> float:
 def _csv_rows(path: Path) -> list[dict]:
     with path.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def world_bank_population(mirror_folder) -> dict[tuple[str, int], float]:
+    """population.csv (the World Bank's SP.POP.TOTL, the default population) read with the csv module."""
+    return {(row["Country Code"], int(row["Year"])): float(row["Value"])
+            for row in _csv_rows(mirror_folder / "population.csv")}
 
 
 def _remittances_frame(values: dict[str, dict[int, float]], shares: dict[str, dict[int, float]] | None = None):
@@ -143,23 +151,30 @@ def test_years_remittances_lead_by_hand():
     assert labelled.loc[labelled["iso3"] == "AAA", "measure"].iloc[0] == extension.FLOW_LABELS["remittances"]
 
 
-def test_remittances_lead_in_2003_from_the_raw_files(mirror, wdi_raw):
+@pytest.mark.parametrize("population", [panel_data.POPULATION_WB, panel_data.POPULATION_WPP])
+def test_remittances_lead_from_the_raw_files(mirror, wdi_raw, world_bank_population, population):
     from analysis import external
 
-    oda_rows = {row["geo"]: float(row["aid_received_per_person_current_us"])
-                for row in _csv_rows(mirror / ODA_CSV) if row["time"] == "2003"}
-    above = complete = 0
-    for code in TABLE3:
-        remittances = wdi_raw[(wdi_raw["geo"] == code) & (wdi_raw["var"] == "remin") & (wdi_raw["t"] == 2003)]["v"]
-        fdi = wdi_raw[(wdi_raw["geo"] == code) & (wdi_raw["var"] == "fdiin") & (wdi_raw["t"] == 2003)]["v"]
-        if remittances.empty or fdi.empty or code.lower() not in oda_rows:
-            continue
-        oda = oda_rows[code.lower()] * _wdi(wdi_raw, code, "pop", 2003)
-        complete += 1
-        above += int(remittances.iloc[0] > fdi.iloc[0] and remittances.iloc[0] > oda)
-    counts = extension.years_remittances_lead(external.table3_by_year(start=2003, end=2003))
-    assert counts.loc[2003].tolist() == [complete, above]
-    assert complete == 6  # Uzbekistan's remittances start in 2005 in WDI 2025
+    def people(code, year):
+        return world_bank_population[(code, year)] if population == panel_data.POPULATION_WB \
+            else _wdi(wdi_raw, code, "pop", year)
+
+    for year in (2000, 2003):
+        oda_rows = {row["geo"]: float(row["aid_received_per_person_current_us"])
+                    for row in _csv_rows(mirror / ODA_CSV) if row["time"] == str(year)}
+        above = complete = 0
+        for code in TABLE3:
+            remittances = wdi_raw[(wdi_raw["geo"] == code) & (wdi_raw["var"] == "remin") & (wdi_raw["t"] == year)]["v"]
+            fdi = wdi_raw[(wdi_raw["geo"] == code) & (wdi_raw["var"] == "fdiin") & (wdi_raw["t"] == year)]["v"]
+            if remittances.empty or fdi.empty or code.lower() not in oda_rows:
+                continue
+            oda = oda_rows[code.lower()] * people(code, year)
+            complete += 1
+            above += int(remittances.iloc[0] > fdi.iloc[0] and remittances.iloc[0] > oda)
+        flows = external.table3_by_year(start=year, end=year, population_edition=population)
+        assert extension.years_remittances_lead(flows).loc[year].tolist() == [complete, above], year
+        if year == 2003:
+            assert complete == 6  # Uzbekistan's remittances start in 2005 in WDI 2025
 
 
 def test_results_name_marks_every_non_default_choice():
@@ -315,7 +330,7 @@ def test_revision_ratios_from_the_raw_files(mirror, wdi_raw):
     assert wide.loc[("remittances, BOP 2003", "Uzbekistan"), "paper"] == extension.NOT_AVAILABLE
 
 
-def test_refit_on_an_edition_matches_the_closed_form_slope(mirror, wdi_raw):
+def test_refit_on_an_edition_matches_the_closed_form_slope(mirror, wdi_raw, world_bank_population):
     from scipy import stats
 
     variables = extension.rerun_variables(panel_data.WDI_2025, 2003).set_index("iso3")
@@ -325,7 +340,7 @@ def test_refit_on_an_edition_matches_the_closed_form_slope(mirror, wdi_raw):
         if remit.empty:
             assert math.isnan(variables.at[code, "share_bop_recomputed"])
             continue
-        gdp, population = _wdi(wdi_raw, code, "gdp", 2003), _wdi(wdi_raw, code, "pop", 2003)
+        gdp, population = _wdi(wdi_raw, code, "gdp", 2003), world_bank_population[(code, 2003)]
         x.append(math.log(gdp / population))
         y.append(100 * float(remit.iloc[0]) / gdp)
         assert variables.at[code, "share_bop_recomputed"] == pytest.approx(y[-1], rel=1e-12)
@@ -361,7 +376,7 @@ def test_reruns_keep_catalogue_ids_for_the_paper_only(mirror):
     assert covered["missing"] == [] and covered["coverage_sentence"].startswith("Every edition")
 
 
-def test_conclusions_count_remittances_above_fdi_and_oda_from_the_raw_files(mirror, wdi_raw):
+def test_conclusions_count_remittances_above_fdi_and_oda_from_the_raw_files(mirror, wdi_raw, world_bank_population):
     fitted = extension.reruns(boot_draws=200)
     frame = extension.conclusions(fitted).set_index("data")
     oda = {row["geo"]: float(row["aid_received_per_person_current_us"])
@@ -373,7 +388,7 @@ def test_conclusions_count_remittances_above_fdi_and_oda_from_the_raw_files(mirr
         if remit.empty or fdi.empty:
             continue
         complete += 1
-        aid = oda[code.lower()] * _wdi(wdi_raw, code, "pop", 2003)
+        aid = oda[code.lower()] * world_bank_population[(code, 2003)]
         above += int(remit.iloc[0] > fdi.iloc[0] and remit.iloc[0] > aid)
     assert frame.loc["WDI 2025", ["countries", "above_fdi_and_oda"]].tolist() == [complete, above]
     # On the paper's data: Table 3 lines 328-339, remittances against FDI 2003 and ODA 2002 by hand.
@@ -414,17 +429,64 @@ def test_p2_summary_by_hand():
     assert (summary["paper_year_low"], summary["paper_year_high"]) == (-4.0, 2.0)
 
 
-def test_bibliography_entries_of_the_public_data_point_at_registered_files():
-    import pybtex.database
+def test_population_gap_and_lead_difference_by_hand():
+    ratios = pd.DataFrame({"country": ["A", "A", "B", "B"], "iso3": ["A", "A", "B", "B"], "year": [2002, 2003, 2002, 2003],
+                           "world_bank": [100.0, 100.0, 50.0, 50.0], "un_wpp": [150.0, 140.0, 51.0, 52.0]})
+    ratios["ratio"] = ratios["un_wpp"] / ratios["world_bank"]
+    gap = extension.population_gap(ratios, 2003, tolerance=0.05)
+    assert (gap["country"], gap["ratio"], gap["lowest"], gap["highest"]) == ("A", 1.4, 1.4, 1.5)
+    assert (gap["lowest_year"], gap["highest_year"], gap["countries"], gap["close"]) == (2003, 2002, 2, 1)
+    assert gap["apart"] == "A"  # B stays within 5 % (1.02, 1.04)
+    assert extension.population_gap(ratios, 2003, tolerance=0.03)["close"] == 0  # B's 1.04 is 4 % apart
+    with pytest.raises(ParameterError, match="2010"):
+        extension.population_gap(ratios, 2010)
+    counts = pd.DataFrame({"countries": [3, 3, 3], "above_both": [1, 2, 3]}, index=[2001, 2002, 2003])
+    other = counts.assign(above_both=[1, 1, 2])
+    assert extension.lead_difference(counts, other) == {"years": 3, "differ": 2, "differ_years": "2002 and 2003"}
+    assert extension.lead_difference(counts, counts)["differ_years"] == "none"
+    assert extension.other_population(panel_data.POPULATION_WB) == panel_data.POPULATION_WPP
+    assert extension.other_population(panel_data.POPULATION_WPP) == panel_data.POPULATION_WB
+    with pytest.raises(ParameterError, match="population_edition"):
+        extension.other_population("WDI 2025")
 
-    entries = pybtex.database.parse_file(str(paths.BIBLIOGRAPHY)).entries
-    data_entries = {key: entry for key, entry in entries.items()
-                    if "extension-data" in entry.fields.get("keywords", "")}
-    registered = {row["url"]: row for row in registry.table().to_dict(orient="records")}
-    assert len(data_entries) >= 11
-    for key, entry in data_entries.items():
-        url = entry.fields["url"]
-        assert url in registered, f"{key}: {url} is not a pinned file of data/external/registry.csv"
-        year = entry.fields.get("year")
-        if year is not None:  # the year the registry's citation gives, e.g. "World Bank (2025)."
-            assert f"({year})" in registered[url]["citation"], key
+
+def test_p2_population_difference_by_hand():
+    p2 = pd.DataFrame({"year": [2000, 2001, 2002, 2003], "status": ["estimated"] * 3 + ["not estimated: n=2"],
+                       "coef": [2.0, -1.0, -5.0, np.nan], "ci_high": [9.0, 3.0, -0.5, np.nan]})
+    other = p2.assign(coef=[-1.0, -2.0, -4.0, np.nan], ci_high=[4.0, 1.0, 0.5, np.nan])
+    change = extension.p2_population_difference(p2, other)
+    assert (change["years"], change["sign_differs"], change["sign_differs_years"]) == (3, 1, "2000")
+    assert (change["below_zero_differs"], change["below_zero_differs_years"]) == (1, "2002")  # -0.5 against +0.5
+    assert change["largest_change"] == 3.0  # 2000: 2 against -1
+
+
+def test_population_parameter_offers_the_panels_editions():
+    from analysis import parameters
+
+    for chapter in ("remittances-after-2006", "data-revisions"):
+        assert parameters.CHAPTERS[chapter]["population"].choices == panel_data.POPULATION_EDITIONS
+    assert extension.p2_results_name(1995, 2023, panel_data.POPULATION_WPP) == "yearly_cross_section-popUNWPP2024"
+    assert extension.p2_results_name(1995, 2023) == "yearly_cross_section"
+
+
+def _chapter_text(path: Path) -> str:
+    import json
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    parts = ["".join(cell["source"]) for cell in cells]
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            for kind, value in output.get("data", {}).items():
+                if kind.endswith(("text/plain", "text/markdown")):
+                    parts.append(value if isinstance(value, str) else "".join(value))
+    return "\n".join(parts)
+
+
+def test_no_chapter_calls_the_un_population_wdi():
+    wording = re.compile(r"WDI 2025 population|population(, GDP)?\) ?\{cite\}`worldbank2025wdi`"
+                         r"|\(remittances, FDI, population, GDP\)")
+    assert wording.search("Source: World Bank, WDI 2025 edition (remittances, FDI, population, GDP)")  # as it was
+    for name in ("09-remittances-after-2006.ipynb", "11-data-revisions.ipynb"):
+        text = _chapter_text(paths.ROOT / "chapters" / name)
+        assert not wording.search(text), name
+        assert "{cite}`undesa2024wpp`" in text, name  # the UN series is cited as the UN's release

@@ -161,3 +161,22 @@ def test_slope_over_time_draws_estimated_years_only():
     assert [t.get_text() for t in axis.texts if t.get_text().isdigit()] == ["6", "7"]
     with pytest.raises(ParameterError, match="no year"):
         figures_extension.slope_over_time(p2.iloc[[0]])
+
+
+def test_slope_over_time_draws_the_comparison_dashed_and_labels_both():
+    p2 = pd.DataFrame({"year": [2002, 2003, 2004], "status": ["estimated"] * 3, "n": [6, 6, 7],
+                       "coef": [1.0, 0.5, -2.0], "ci_low": [-5.0, -6.0, -4.0], "ci_high": [7.0, 7.0, -0.5],
+                       "ci_level": [0.95] * 3})
+    other = p2.assign(coef=[-1.0, -0.5, -2.5], status=["not estimated: n=2", "estimated", "estimated"])
+    figure = figures_extension.slope_over_time(p2, paper_year=2003, label="slope, population A",
+                                               comparison=other, comparison_label="slope, population B")
+    axis = figure.axes[0]
+    dashed = [line for line in axis.get_lines() if line.get_label() == "slope, population B"][0]
+    assert dashed.get_linestyle() == "--"
+    np.testing.assert_allclose(dashed.get_xdata(), [2003, 2004])  # only the years it estimates
+    np.testing.assert_allclose(dashed.get_ydata(), [-0.5, -2.5])
+    assert [t.get_text() for t in figure.legends[0].get_texts()] == \
+        ["slope, population A", "95% interval", "slope, population B"]
+    assert _png(figure) == _png(figures_extension.slope_over_time(p2, paper_year=2003, label="slope, population A",
+                                                                  comparison=other,
+                                                                  comparison_label="slope, population B"))

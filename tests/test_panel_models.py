@@ -3,11 +3,13 @@
 P1 (statsmodels OLS with country dummies, cluster-robust SEs) is checked
 against the within transformation done by hand and the CR1 sandwich
 written out; P2 (analysis.models.ols, year by year) against the closed-form
-slope on values read straight from wdi.rda with pyreadr.
+slope on values read straight from wdi.rda with pyreadr and from
+population.csv with the csv module.
 """
 
 from __future__ import annotations
 
+import csv
 import math
 
 import numpy as np
@@ -17,7 +19,7 @@ from scipy import stats
 
 from analysis import panel_models
 from analysis.errors import ParameterError
-from analysis.external import registry
+from analysis.external import panel_data, registry
 
 # The seven countries of the paper's Table 3 (lines 328-339 of the text: Armenia ... Uzbekistan).
 TABLE3 = ["ARM", "AZE", "GEO", "KGZ", "MDA", "TJK", "UZB"]
@@ -114,28 +116,49 @@ def test_p1_rejects_bad_parameters(mirror):
         panel_models.fit_panel_fe(panel_models.panel_fe_data(), alpha=1.5)
 
 
-def test_p2_matches_the_closed_form_slope_on_raw_values(mirror):
-    import pyreadr
-
-    raw = pyreadr.read_r(str(mirror / "wdi.rda"))["wdi"]
-    year = 2010
-    cut = raw[raw["geo"].isin(TABLE3) & (raw["t"] == year)].pivot(index="geo", columns="var", values="v")
-    y = 100 * cut["remin"] / cut["gdp"]
-    x = np.log(cut["gdp"] / cut["pop"])
+def _closed_form(x: pd.Series, y: pd.Series):
     n = len(x)
     sxx = np.sum((x - x.mean()) ** 2)
     slope = np.sum((x - x.mean()) * (y - y.mean())) / sxx
     resid = y - y.mean() - slope * (x - x.mean())
     se = math.sqrt(np.sum(resid ** 2) / (n - 2) / sxx)
-    half = stats.t.ppf(0.975, n - 2) * se
-    table = panel_models.yearly_cross_section(start=2009, end=2011).set_index("year")
-    row = table.loc[year]
-    assert row["n"] == n == 7 and row["status"] == "estimated"
-    assert row["coef"] == pytest.approx(slope, rel=1e-10)
-    assert row["se"] == pytest.approx(se, rel=1e-10)
-    assert row["ci_low"] == pytest.approx(slope - half, rel=1e-10)
-    assert row["ci_high"] == pytest.approx(slope + half, rel=1e-10)
-    assert list(table.index) == [2009, 2010, 2011]
+    return slope, se, stats.t.ppf(0.975, n - 2) * se
+
+
+def test_p2_matches_the_closed_form_slope_on_raw_values(mirror):
+    import pyreadr
+
+    raw = pyreadr.read_r(str(mirror / "wdi.rda"))["wdi"]
+    with (mirror / "population.csv").open(newline="", encoding="utf-8") as handle:
+        world_bank = {(row["Country Code"], int(row["Year"])): float(row["Value"]) for row in csv.DictReader(handle)}
+    year = 2010
+    cut = raw[raw["geo"].isin(TABLE3) & (raw["t"] == year)].pivot(index="geo", columns="var", values="v")
+    y = 100 * cut["remin"] / cut["gdp"]
+    # The default population is the World Bank's (population.csv); wdi.rda's "pop" is UN WPP 2024.
+    populations = {panel_data.POPULATION_WB: pd.Series({code: world_bank[(code, year)] for code in cut.index}),
+                   panel_data.POPULATION_WPP: cut["pop"]}
+    for edition, population in populations.items():
+        slope, se, half = _closed_form(np.log(cut["gdp"] / population), y)
+        table = panel_models.yearly_cross_section(start=2009, end=2011, population_edition=edition).set_index("year")
+        row = table.loc[year]
+        assert row["n"] == len(y) == 7 and row["status"] == "estimated"
+        assert row["population_edition"] == edition
+        assert row["coef"] == pytest.approx(slope, rel=1e-10)
+        assert row["se"] == pytest.approx(se, rel=1e-10)
+        assert row["ci_low"] == pytest.approx(slope - half, rel=1e-10)
+        assert row["ci_high"] == pytest.approx(slope + half, rel=1e-10)
+        assert list(table.index) == [2009, 2010, 2011]
+    default = panel_models.yearly_cross_section(start=2010, end=2010).set_index("year")
+    assert default.at[2010, "population_edition"] == panel_data.POPULATION_WB
+
+
+def test_p2_early_slope_changes_sign_with_the_population(mirror):
+    # 2003, the paper's year: GDP per capita over each population, the rest unchanged.
+    by_population = {edition: panel_models.yearly_cross_section(start=2003, end=2003, population_edition=edition)
+                     .set_index("year").at[2003, "coef"] for edition in panel_data.POPULATION_EDITIONS}
+    assert by_population[panel_data.POPULATION_WB] > 0 > by_population[panel_data.POPULATION_WPP]
+    with pytest.raises(ParameterError, match="population_edition"):
+        panel_models.yearly_cross_section(start=2003, end=2003, population_edition="WDI 2025")
 
 
 def test_p2_keeps_years_it_cannot_estimate_with_the_reason(mirror):
@@ -151,6 +174,7 @@ def test_write_results_records_the_public_files_hashes(mirror, tmp_path):
     p1 = pd.read_csv(written["panel_fe"]["csv"])
     p2 = pd.read_csv(written["yearly_cross_section"]["csv"])
     expected = f"wdi.rda={registry.entry('wdi.rda')['sha256']}"
-    assert set(p1["external_sha256"]) == {expected} and set(p2["external_sha256"]) == {expected}
+    assert set(p1["external_sha256"]) == {expected}  # P1 uses no population
+    assert set(p2["external_sha256"]) == {f"population.csv={registry.entry('population.csv')['sha256']};{expected}"}
     assert list(p1["term"]) == ["log_gdp", "log_gdp_russia"] and set(p1["model_id"]) == {"P1"}
     assert set(p2["model_id"]) == {"P2"} and p2["year"].tolist() == list(range(1995, 2024))

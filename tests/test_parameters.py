@@ -39,3 +39,9 @@ def test_bad_values_name_the_parameter_and_what_is_allowed(toy_chapter, values, 
 def test_unknown_chapter():
     with pytest.raises(ParameterError, match="unknown chapter"):
         parameters.validate("99-nowhere", seed=1)
+
+
+def test_remittances_gdp_per_capita_source():
+    assert parameters.validate("remittances", gdp_pc_source="world_bank_2003") == {"gdp_pc_source": "world_bank_2003"}
+    with pytest.raises(ParameterError, match=r"'gdp_pc_source'.*'table1', 'world_bank_2003'"):
+        parameters.validate("remittances", gdp_pc_source="imf_2006")
