@@ -7,10 +7,13 @@ temporary file and renamed, so that a failed run never replaces a good result.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import math
+import os
 import re
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -20,12 +23,13 @@ from analysis import __version__, paths
 from analysis.datapackage import HASH_PREFIX, file_sha256, resource_descriptor, resource_path
 from analysis.outputs import write_atomically
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
-from analysis.specifications import REMITTANCES, SOURCE_RESOURCES, ModelEstimate
+from analysis.specifications import REMITTANCES, SOURCE_RESOURCES, ModelEstimate, model_ids
 
 UNKNOWN = "unknown"
 NONE = "none"  # an empty list of countries, written so that it survives a CSV round trip
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 FORMATS = ("csv", "json")
+PROVENANCE = ("compendium_version", "git_commit", "git_worktree", "data_sha256")
 
 
 def git_state(root: Path = paths.ROOT) -> tuple[str, str]:
@@ -136,14 +140,62 @@ def write_models(
     descriptor: Path = paths.DATAPACKAGE,
     root: Path = paths.ROOT,
 ) -> dict[str, Path]:
-    """Write model estimates to ``<directory>/<name>.csv`` and ``.json`` (directory: results/)."""
+    """Write model estimates to ``<directory>/<name>.csv`` and ``.json`` (directory: results/).
+
+    Several chapters write to one file (chapter 1 writes M6, chapter 5 M1-M5), so the rows of
+    other models already in the file are kept, with their own provenance, and the file lists
+    its models in catalogue order. A kept row is dropped when a data file it was computed from
+    has changed since, because it could no longer be traced to the data package. A lock on the
+    directory stops two chapters that run at once from dropping each other's rows.
+    """
     if not estimates:
         raise ParameterError("write_models got no estimates; fit at least one model (specifications.fit_all()).")
     frame = model_rows(estimates)
-    resources = sorted({resource for estimate in estimates for resource in estimate.spec.resources})
     per_row = [estimate.spec.resources for estimate in estimates]
-    return write_table(frame, name, resources=resources, row_resources=per_row, directory=directory,
-                       descriptor=descriptor, root=root)
+    _check_name(name)
+    directory = Path(paths.RESULTS_DIR if directory is None else directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    with _locked(directory):
+        kept = _rows_of_other_models(name, directory, set(frame["model_id"]), [*frame.columns, *PROVENANCE],
+                                     descriptor)
+        resources = {resource for rows in per_row for resource in rows}
+        resources |= {resource for row in kept["resources"] for resource in row.split(";")}
+        hashes = data_hashes(sorted(resources), descriptor)
+        state = git_state(root)
+        table = _with_provenance(frame, hashes, per_row, state)
+        if len(kept):
+            table = pd.concat([kept, table], ignore_index=True)
+        order = {model_id: position for position, model_id in enumerate(model_ids())}
+        table = table.sort_values("model_id", key=lambda ids: ids.map(order), kind="stable", ignore_index=True)
+        return _write_rendered(table, name, hashes, state, directory)
+
+
+@contextmanager
+def _locked(directory: Path):
+    """Hold an exclusive lock on ``directory`` for the block; the kernel releases it if the process dies."""
+    handle = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
+def _rows_of_other_models(name: str, directory: Path, replaced: set[str], columns: list[str],
+                          descriptor: Path) -> pd.DataFrame:
+    """The rows of ``<name>.json`` for models not in ``replaced`` whose data files are unchanged.
+
+    A file written with other ``columns`` (by an earlier version of the code) keeps no rows.
+    """
+    path = directory / f"{name}.json"
+    written = read_results(name, fmt="json", directory=directory) if path.is_file() else None
+    if written is None or list(written.columns) != columns:
+        return pd.DataFrame(columns=columns)
+    recorded = [parse_hash_field(field) for field in written["data_sha256"]]
+    current = data_hashes(sorted({resource for hashes in recorded for resource in hashes}), descriptor)
+    keep = [model_id not in replaced and all(current[r] == digest for r, digest in hashes.items())
+            for model_id, hashes in zip(written["model_id"], recorded)]
+    return written[keep].reset_index(drop=True)
 
 
 def write_multiverse(
@@ -174,14 +226,26 @@ def write_table(
     ``resources`` are the data package resources the frame was computed from;
     ``row_resources`` optionally narrows them row by row.
     """
+    _check_name(name)
+    if row_resources is not None and len(row_resources) != len(frame):
+        raise ParameterError(f"row_resources has {len(row_resources)} entries for {len(frame)} rows; give one per row.")
+    hashes = data_hashes(resources, descriptor)
+    state = git_state(root)
+    table = _with_provenance(frame, hashes, row_resources, state)
+    return _write_rendered(table, name, hashes, state, Path(paths.RESULTS_DIR if directory is None else directory))
+
+
+def _check_name(name) -> None:
     if not isinstance(name, str) or not _NAME.match(name):
         raise ParameterError(
             f"results name {name!r} must be letters, digits, '_' or '-' (no path); e.g. 'models'."
         )
-    if row_resources is not None and len(row_resources) != len(frame):
-        raise ParameterError(f"row_resources has {len(row_resources)} entries for {len(frame)} rows; give one per row.")
-    hashes = data_hashes(resources, descriptor)
-    commit, dirty = git_state(root)
+
+
+def _with_provenance(frame: pd.DataFrame, hashes: dict[str, str], row_resources: list | None,
+                     state: tuple[str, str]) -> pd.DataFrame:
+    """``frame`` with the PROVENANCE columns: version, commit, worktree state and data hashes."""
+    commit, dirty = state
     table = frame.copy()
     table["compendium_version"] = __version__
     table["git_commit"] = commit
@@ -190,7 +254,13 @@ def write_table(
         [_hash_field({r: hashes[r] for r in rows}) for rows in row_resources]
         if row_resources is not None else _hash_field(hashes)
     )
-    # Render both files completely before touching the disk.
+    return table
+
+
+def _write_rendered(table: pd.DataFrame, name: str, hashes: dict[str, str], state: tuple[str, str],
+                    directory: Path) -> dict[str, Path]:
+    """Render both files completely before touching the disk, then write them atomically."""
+    commit, dirty = state
     csv_text = table.to_csv(index=False, lineterminator="\n")
     document = {
         "name": name,
@@ -202,7 +272,6 @@ def write_table(
         "rows": [{key: _json_value(value) for key, value in row.items()} for row in table.to_dict(orient="records")],
     }
     json_text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    directory = Path(paths.RESULTS_DIR if directory is None else directory)
     targets = {"csv": directory / f"{name}.csv", "json": directory / f"{name}.json"}
     write_atomically({targets["csv"]: csv_text, targets["json"]: json_text})
     return targets

@@ -170,3 +170,70 @@ def test_coefficient_figure_from_the_written_results(written):
         f"{row.model_id} (n={row.n})" for row in table.itertuples()
     ]
     assert _png(figure) == _png(coefficient_figure(table))
+
+
+# ---- several chapters write one models file ------------------------------------------------
+
+def _without_provenance(table: pd.DataFrame) -> pd.DataFrame:
+    return table.drop(columns=list(results.PROVENANCE)).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("first, second", [(slice(0, 5), slice(5, 6)), (slice(5, 6), slice(0, 5))])
+def test_chapters_writing_their_own_models_keep_each_others_rows(tmp_path, estimates, first, second):
+    # Chapter 5 writes M1-M5 and chapter 1 writes M6, in either order.
+    results.write_models(estimates[first], directory=tmp_path)
+    before = results.read_results(fmt="json", directory=tmp_path)
+    results.write_models(estimates[second], directory=tmp_path)
+    table = results.read_results(fmt="json", directory=tmp_path)
+    assert table["model_id"].tolist() == ["M1", "M2", "M3", "M4", "M5", "M6"]
+    kept = table.set_index("model_id").loc[before["model_id"]].reset_index()
+    pd.testing.assert_frame_equal(kept, before, check_dtype=False)
+    pd.testing.assert_frame_equal(_without_provenance(table), results.model_rows(estimates), check_dtype=False,
+                                  rtol=0, atol=0)
+    pd.testing.assert_frame_equal(results.read_results(directory=tmp_path), table, check_dtype=False)
+
+
+def test_rewriting_a_model_replaces_its_row(tmp_path, estimates):
+    results.write_models(estimates, directory=tmp_path)
+    refit = specifications.fit("M6", exclude=["RUS"], boot_draws=200)
+    results.write_models([refit], directory=tmp_path)
+    table = results.read_results(directory=tmp_path).set_index("model_id")
+    assert list(table.index) == specifications.model_ids()
+    assert table.loc["M6", "excluded"] == "RUS" and table.loc["M6", "n"] == 11
+    assert table.loc["M6", "coef"] == refit.analysis.ols.coef
+
+
+def test_a_row_whose_data_changed_is_not_kept(tmp_path, estimates):
+    results.write_models(estimates[:5], directory=tmp_path)
+    path = tmp_path / "models.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    stale = results.parse_hash_field(document["rows"][0]["data_sha256"]) | {"table1_living_standards": "0" * 64}
+    document["rows"][0]["data_sha256"] = ";".join(f"{name}={digest}" for name, digest in sorted(stale.items()))
+    path.write_text(json.dumps(document), encoding="utf-8")
+    results.write_models(estimates[5:], directory=tmp_path)
+    assert results.read_results(directory=tmp_path)["model_id"].tolist() == ["M2", "M3", "M4", "M5", "M6"]
+
+
+def test_a_file_with_other_columns_keeps_no_rows(tmp_path, estimates):
+    results.write_models(estimates[:5], directory=tmp_path)
+    path = tmp_path / "models.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["columns"].remove("seed")
+    document["rows"] = [{key: value for key, value in row.items() if key != "seed"} for row in document["rows"]]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    results.write_models(estimates[5:], directory=tmp_path)
+    assert results.read_results(directory=tmp_path)["model_id"].tolist() == ["M6"]
+
+
+def test_a_writer_waits_for_the_lock_of_another(tmp_path, estimates):
+    import threading
+
+    results.write_models(estimates[:5], directory=tmp_path)
+    writer = threading.Thread(target=results.write_models, args=(estimates[5:],), kwargs={"directory": tmp_path})
+    with results._locked(tmp_path):
+        writer.start()
+        writer.join(timeout=0.5)
+        assert writer.is_alive(), "write_models did not wait for the directory's lock"
+        assert "M6" not in results.read_results(directory=tmp_path)["model_id"].tolist()
+    writer.join(timeout=30)
+    assert results.read_results(directory=tmp_path)["model_id"].tolist() == specifications.model_ids()
