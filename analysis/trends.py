@@ -1,11 +1,13 @@
-"""Chapter 1's data: living standards, the UN ranking and Table 2's ranges.
+"""Chapter 1's data: living standards and model M6, the UN ranking and Table 2's ranges.
 
-Table 2 prints ranges; every function here keeps them as low/high pairs and
-combines them with interval arithmetic, never with midpoints.
+Table 2 prints ranges; every function here keeps them as low/high pairs. The
+shares in Russia are read as the audit reads them (analysis.reading_rules),
+which adds the midpoint of the two ranges as the point reading.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -13,7 +15,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, NullFormatter
 import pandas as pd
 
-from analysis import audit, figures, models, paper, paths
+from analysis import audit, figures, models, paper, paths, reading_rules, specifications
 from analysis.countries import CIS, POST_SOVIET, display_name
 from analysis.datapackage import read_resource
 from analysis.errors import DataValidationError, ParameterError
@@ -23,9 +25,10 @@ UN2005 = "un2005_immigrant_stocks"
 ABROAD = "abroad (all destinations)"
 IN_RUSSIA = "in Russia"
 COMPUTED = "computed from Table 2"
+MIDPOINT = "midpoint over midpoint"
 STATED = "the paper's statement"
 
-SHARE_BOUNDS = ("outer", "matched")
+SHARE_BOUNDS = reading_rules.RANGE_READINGS
 
 
 def _check_codes(name: str, codes, allowed) -> tuple[str, ...]:
@@ -87,6 +90,40 @@ def living_standards_extremes(frame: pd.DataFrame) -> dict:
 def living_standards_correlations(frame: pd.DataFrame) -> models.Correlations:
     """Pearson and Spearman correlations of GDP per capita with the poverty share."""
     return models.correlations(models.cross_section(frame, "gdp_pc", "poverty_pct"))
+
+
+def poverty_slope_phrases(estimate: specifications.ModelEstimate, alpha: float = 0.05) -> dict[str, str]:
+    """Words for the direction of model M6's slope and for what its three tests say, chosen from its estimates.
+
+    A reader who leaves countries out gets prose that still matches the numbers.
+    """
+    fit = estimate.analysis.ols
+    if fit.coef == 0:
+        direction = "the poverty share does not change with GDP per capita"
+    else:
+        direction = ("countries with a higher GDP per capita tend to have a "
+                     f"{'smaller' if fit.coef < 0 else 'larger'} share of people below 2 US\\$ a day")
+    tests = {"classical": fit.p_classical, "HC3": fit.p_hc3, "permutation": estimate.analysis.permutation.p_value}
+    defined = [name for name, p in tests.items() if not math.isnan(p)]
+    rejecting = [name for name in defined if tests[name] < alpha]
+    keeping = [name for name in defined if tests[name] >= alpha]
+    level = f"the {alpha:.0%} level"
+    if not keeping:
+        strength = f"the {_joined(defined)} tests all reject a zero slope at {level}"
+    elif not rejecting:
+        strength = f"none of the {_joined(defined)} tests rejects a zero slope at {level}"
+    else:
+        strength = (f"the {_joined(rejecting)} {_tests(rejecting)} a zero slope at {level} and the "
+                    f"{_joined(keeping)} {_tests(keeping, 'does not', 'do not')}")
+    return {"direction": direction, "strength": strength}
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _tests(names: list[str], one: str = "rejects", several: str = "reject") -> str:
+    return f"test {one}" if len(names) == 1 else f"tests {several}"
 
 
 _LOG_TICKS = (250, 500, 1000, 2000, 4000, 8000)
@@ -187,49 +224,41 @@ def interval_sum(frame: pd.DataFrame, codes) -> tuple[float, float]:
     return float(part["low"].sum()), float(part["high"].sum())
 
 
-def share_comparison(bounds: str = "outer", about_band: float = 10.0,
+def share_comparison(bounds: str = reading_rules.MATCHED, about_band: float = 10.0,
                      descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
-    """Each country's share of migrant workers in Russia, as a range, against the text's band.
+    """Each country's share of migrant workers in Russia against the text's band, read as the audit reads it.
 
-    The bands come from the claims ledger through ``audit.table2_statements``:
-    "70-90%" for Central Asia and the Caucasus, "about half" read as 50 +/-
-    ``about_band`` for Moldova and Ukraine. ``outer`` is the audit's interval,
-    the widest the two printed ranges allow (in-Russia low / abroad high up to
-    in-Russia high / abroad low). ``matched`` pairs low with low and high with
-    high, as if both ranges came from one scenario. Shares are capped at 100 %.
-    The verdict is "inside", "overlaps" or "outside" the band.
+    The bands come from the claims ledger and the shares from ``audit.table2_statements``, under the
+    reading ``bounds`` of the rule "Two ranges of one table" (analysis.reading_rules): "matched" pairs
+    low with low and high with high and lets the midpoint decide; "outer" takes the widest range the
+    two printed ranges allow and lets that range decide. "About half" is read as 50 +/- ``about_band``.
+    ``position`` is where the computed range lies against the band, ``verdict`` the position that
+    decides: "inside", "overlaps" or "outside".
     """
     if bounds not in SHARE_BOUNDS:
         raise ParameterError(f"share bounds {bounds!r} is unknown; expected one of {', '.join(SHARE_BOUNDS)}.")
-    settings = audit.Settings(about_half_margin_pp=about_band)
+    settings = audit.Settings(about_half_margin_pp=about_band, range_reading=bounds)
     frame = audit.table2_statements(settings=settings, inputs=audit.Inputs(settings, descriptor))
-    low, high = frame["share_low"].to_numpy(dtype=float), frame["share_high"].to_numpy(dtype=float)
-    verdict = frame["position"].astype(str).to_numpy()
-    if bounds == "matched":
-        pair_low = 100 * frame["russia_low"].to_numpy(dtype=float) / frame["abroad_low"].to_numpy(dtype=float)
-        pair_high = 100 * frame["russia_high"].to_numpy(dtype=float) / frame["abroad_high"].to_numpy(dtype=float)
-        low = np.minimum(np.minimum(pair_low, pair_high), 100.0)
-        high = np.minimum(np.maximum(pair_low, pair_high), 100.0)
-        band_low, band_high = frame["band_low"].to_numpy(dtype=float), frame["band_high"].to_numpy(dtype=float)
-        verdict = np.where((band_low <= low) & (high <= band_high), "inside",
-                           np.where((high < band_low) | (low > band_high), "outside", "overlaps"))
     return pd.DataFrame({
         "country": frame["country"].astype(str).to_numpy(),
         "group": frame["group"].astype(str).to_numpy(),
-        "computed_low_pct": low,
-        "computed_high_pct": high,
+        "computed_low_pct": frame["share_low"].to_numpy(dtype=float),
+        "computed_high_pct": frame["share_high"].to_numpy(dtype=float),
+        "midpoint_pct": frame["share_mid"].to_numpy(dtype=float),
         "stated_low_pct": frame["band_low"].to_numpy(dtype=float),
         "stated_high_pct": frame["band_high"].to_numpy(dtype=float),
-        "verdict": verdict,
+        "position": frame["position"].astype(str).to_numpy(),
+        "verdict": frame["deciding_position"].astype(str).to_numpy(),
     })
 
 
 def comparison_long(comparison: pd.DataFrame) -> pd.DataFrame:
-    """The comparison as two ranges per country (computed, stated), for ``figures.intervals``."""
+    """The comparison as three rows per country (computed range, midpoint, stated band), for ``figures.intervals``."""
     computed = comparison.assign(source=COMPUTED, low=comparison["computed_low_pct"],
                                  high=comparison["computed_high_pct"])
+    midpoint = comparison.assign(source=MIDPOINT, low=comparison["midpoint_pct"], high=comparison["midpoint_pct"])
     stated = comparison.assign(source=STATED, low=comparison["stated_low_pct"], high=comparison["stated_high_pct"])
-    long = pd.concat([computed, stated])
+    long = pd.concat([computed, midpoint, stated])
     long = long.sort_index(kind="stable").reset_index(drop=True)
     return long[["country", "source", "low", "high"]]
 
@@ -249,9 +278,11 @@ def comparison_table(comparison: pd.DataFrame) -> pd.DataFrame:
         "group in the text": comparison["group"],
         "share in Russia, computed, %": [fmt(lo, hi) for lo, hi in
                                          zip(comparison["computed_low_pct"], comparison["computed_high_pct"])],
+        "midpoint, %": comparison["midpoint_pct"].map(lambda value: f"{value:.0f}"),
         "the text's statement, %": [fmt(lo, hi) for lo, hi in
                                     zip(comparison["stated_low_pct"], comparison["stated_high_pct"])],
-        "verdict": comparison["verdict"],
+        "computed range against the statement": comparison["position"],
+        "deciding position": comparison["verdict"],
     }).set_index("country")
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import audit, datapackage, paths, trends
+from analysis import audit, datapackage, models, paths, specifications, trends
 from analysis.errors import DataValidationError, ParameterError
 
 
@@ -51,6 +51,58 @@ def test_living_standards_rank_correlation_by_hand():
     result = trends.living_standards_correlations(frame)
     assert result.spearman_rho == pytest.approx(rho, abs=1e-12)
     assert result.pearson_r == pytest.approx(np.corrcoef(gdp, poverty)[0, 1], abs=1e-12)
+
+
+def _closed_form_slope(x, y):
+    """OLS slope by the normal equations: cov(x, y) / var(x), written out."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    return float(((x - x.mean()) * (y - y.mean())).sum() / ((x - x.mean()) ** 2).sum())
+
+
+def test_m6_slope_matches_closed_form_ols_on_table1():
+    import csv
+
+    with open(paths.PAPER_DATA_DIR / "table1_living_standards.csv", newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    log_gdp = np.log([float(row["gdp_per_capita_usd"]) for row in rows])
+    poverty = [float(row["poverty_below_2usd_day_pct"]) for row in rows]
+    fit = specifications.fit("M6", boot_draws=200).analysis
+    assert fit.data.n == len(rows) == 12
+    assert fit.ols.coef == pytest.approx(_closed_form_slope(log_gdp, poverty), rel=1e-10)
+    assert fit.ols.coef == pytest.approx(-14.5446, abs=1e-4)  # pinned, so that a change of Table 1 shows here
+    assert not fit.permutation.exact and fit.permutation.orderings == models.PERMUTATION_DRAWS
+    without = specifications.fit("M6", exclude=["KGZ"], boot_draws=200).analysis
+    kept = [i for i, row in enumerate(rows) if row["country_as_printed"] != "Kyrgyzstan"]
+    assert without.ols.coef == pytest.approx(_closed_form_slope(log_gdp[kept], np.take(poverty, kept)), rel=1e-10)
+
+
+def _m6_on(poverty):
+    frame = pd.DataFrame({"iso3": [f"C{i}" for i in range(len(poverty))], "country": list("ABCDEFGH")[:len(poverty)],
+                          "log_gdp_pc": np.log([500, 800, 1200, 2000, 3000, 4500, 6000, 8000][:len(poverty)]),
+                          "poverty_pct": poverty})
+    return specifications.fit("M6", frame=frame, boot_draws=200)
+
+
+def test_m6_phrases_follow_the_tests():
+    falling = trends.poverty_slope_phrases(_m6_on([70, 62, 55, 41, 30, 22, 12, 5]))
+    assert "smaller share" in falling["direction"]
+    assert falling["strength"] == "the classical, HC3 and permutation tests all reject a zero slope at the 5% level"
+    flat = trends.poverty_slope_phrases(_m6_on([30, 50, 20, 45, 25, 40, 35, 28]))
+    assert flat["strength"] == "none of the classical, HC3 and permutation tests rejects a zero slope at the 5% level"
+    rising = trends.poverty_slope_phrases(_m6_on([5, 12, 22, 30, 41, 55, 62, 70]))
+    assert "larger share" in rising["direction"] and "smaller" not in rising["direction"]
+
+
+def test_m6_phrase_names_the_tests_that_disagree():
+    estimate = specifications.fit("M6", boot_draws=200)
+    phrases = trends.poverty_slope_phrases(estimate)
+    p = {"classical": estimate.analysis.ols.p_classical, "HC3": estimate.analysis.ols.p_hc3,
+         "permutation": estimate.analysis.permutation.p_value}
+    # Table 1: classical p = 0.043 and permutation p = 0.045 fall below 0.05; HC3 p = 0.066 does not.
+    assert p["classical"] < 0.05 < p["HC3"] and p["permutation"] < 0.05
+    assert phrases["strength"] == ("the classical and permutation tests reject a zero slope at the 5% level "
+                                   "and the HC3 test does not")
+    assert trends.poverty_slope_phrases(estimate, alpha=0.01)["strength"].startswith("none of")
 
 
 @pytest.mark.parametrize("leave_out, words", [
@@ -162,7 +214,7 @@ def test_matched_shares_by_hand():
 
 
 def test_unknown_share_bounds_is_refused():
-    with pytest.raises(ParameterError, match="outer, matched"):
+    with pytest.raises(ParameterError, match="matched, outer"):
         trends.share_comparison("midpoint")
 
 
@@ -175,12 +227,18 @@ def test_verdicts_against_the_text():
     assert verdict["Georgia"] == "overlaps"    # 66.7-80 straddles 70
     assert verdict["Moldova"] == "inside"      # 50 inside 40-60
     assert verdict["Ukraine"] == "overlaps"    # 40-75 straddles 60
-    matched = _by_country("matched")["verdict"].to_dict()
-    assert matched["Azerbaijan"] == "outside"  # 91.7-92.9 above 90
-    assert matched["Tajikistan"] == "outside"  # 600/600 = 700/700 = 100
-    assert matched["Kyrgyzstan"] == "inside"   # 87.5-88.9
-    assert matched["Ukraine"] == "inside"      # 50-60 inside 40-60
-    assert matched["Georgia"] == "overlaps"
+    # Under the matched reading the midpoint decides: (low + high in Russia) / (low + high abroad).
+    matched = _by_country("matched")
+    assert matched["midpoint_pct"].to_dict() == pytest.approx({
+        "Kyrgyzstan": 100 * 750 / 850, "Tajikistan": 100.0, "Uzbekistan": 100 * 1150 / 1300, "Armenia": 100 * 1300 / 1700,
+        "Azerbaijan": 100 * 1200 / 1300, "Georgia": 100 * 400 / 550, "Moldova": 50.0, "Ukraine": 100 * 2500 / 4500})
+    verdict = matched["verdict"].to_dict()
+    assert verdict["Azerbaijan"] == "outside"  # 92.3 above 90, where the outer range 78.6-100 only overlaps
+    assert outer.loc["Azerbaijan", "verdict"] == "overlaps"
+    assert verdict["Tajikistan"] == "outside"  # 1300 / 1300 = 100
+    assert verdict["Georgia"] == "inside"      # 72.7 inside 70-90 ...
+    assert matched.loc["Georgia", "position"] == "overlaps"  # ... though its range 66.7-80 straddles 70
+    assert verdict["Ukraine"] == "inside"      # 55.6 inside 40-60
 
 
 def test_about_half_band_is_the_readers_choice():
@@ -195,12 +253,13 @@ def test_about_half_band_is_the_readers_choice():
 def test_comparison_long_and_table():
     comparison = trends.share_comparison("outer")
     long = trends.comparison_long(comparison)
-    assert len(long) == 2 * len(comparison)
+    assert len(long) == 3 * len(comparison)
     armenia = long[long["country"] == "Armenia"]
-    assert armenia["source"].tolist() == [trends.COMPUTED, trends.STATED]
-    assert armenia["low"].tolist() == pytest.approx([100 * 650 / 900, 70.0])
+    assert armenia["source"].tolist() == [trends.COMPUTED, trends.MIDPOINT, trends.STATED]
+    assert armenia["low"].tolist() == pytest.approx([100 * 650 / 900, 100 * 1300 / 1700, 70.0])
     table = trends.comparison_table(comparison)
     assert table.loc["Ukraine", "share in Russia, computed, %"] == "40–75"
+    assert table.loc["Ukraine", "midpoint, %"] == "56"
     assert table.loc["Moldova", "share in Russia, computed, %"] == "50"
 
 
