@@ -22,6 +22,7 @@ CHAPTERS_DIR = ROOT / "chapters"
 BIBLIOGRAPHY = BOOK_DIR / "references.bib"
 GRIDS_DIR = ROOT / "grids"  # sweep grids shipped for `compendium sweep`
 CITATION_FILE = ROOT / "CITATION.cff"
+CHANGELOG = ROOT / "CHANGELOG.md"
 
 # Everything below is produced by code and never committed. `compendium run`
 # sets CIS_COMPENDIUM_RESULTS to the run's own folder, so that a run never
@@ -43,6 +44,9 @@ SINGLEHTML_DIR = BUILD_DIR / "singlehtml"
 PDF_FILE = BUILD_DIR / "pdf" / "book.pdf"
 SCREENSHOTS_DIR = BUILD_DIR / "screenshots"
 RESULTS_INDEX = RESULTS_DIR / "index.json"
+# Written by `compendium release` while it builds, so that the pages name the release; gone after.
+RELEASE_STAMP = BUILD_DIR / "release.json"
+DIST_DIR = ROOT / "dist"  # release archives and their deposit metadata
 
 
 def paper_text_path() -> Path | None:
