@@ -28,7 +28,8 @@ CHANGELOG = ROOT / "CHANGELOG.md"
 # sets CIS_COMPENDIUM_RESULTS to the run's own folder, so that a run never
 # writes over the book's results.
 RESULTS_ENV = "CIS_COMPENDIUM_RESULTS"
-RESULTS_DIR = Path(os.environ[RESULTS_ENV]).resolve() if os.environ.get(RESULTS_ENV) else ROOT / "results"
+BOOK_RESULTS_DIR = ROOT / "results"
+RESULTS_DIR = Path(os.environ[RESULTS_ENV]).resolve() if os.environ.get(RESULTS_ENV) else BOOK_RESULTS_DIR
 FIGURES_DIR = RESULTS_DIR / "figures"
 RUNS_DIR = ROOT / "runs"
 BUILD_DIR = ROOT / "_build"

@@ -163,9 +163,12 @@ def release_candidate(root: Path = paths.ROOT) -> ReleaseStamp:
 
 # ---- the release --------------------------------------------------------------------
 
-def release(root: Path = paths.ROOT, dist: Path | None = None) -> Path:
+def release(root: Path = paths.ROOT, dist: Path = paths.DIST_DIR) -> Path:
     """Build the book and the PDF from scratch at the current commit and archive them; returns the archive."""
     stamp = release_candidate(root)
+    if paths.RESULTS_DIR != paths.BOOK_RESULTS_DIR:  # the release empties it: never a run's folder
+        raise ReleaseError(f"{paths.RESULTS_ENV} points the results at {paths.RESULTS_DIR}; a release builds the "
+                           f"book's own {paths.BOOK_RESULTS_DIR}. Unset {paths.RESULTS_ENV} and release again.")
     find_chromium()  # before the build: without Chromium there is no PDF, and the build would be wasted
     # From scratch: nothing an earlier build or run left in _build/ or results/ may reach the archive.
     for folder in (paths.BUILD_DIR, paths.RESULTS_DIR):
@@ -177,7 +180,7 @@ def release(root: Path = paths.ROOT, dist: Path | None = None) -> Path:
     finally:
         paths.RELEASE_STAMP.unlink(missing_ok=True)
     return write_archive(stamp, html_dir=paths.HTML_DIR, pdf=pdf, results_dir=paths.RESULTS_DIR, root=root,
-                         dist=paths.DIST_DIR if dist is None else Path(dist))
+                         dist=Path(dist))
 
 
 def write_archive(stamp: ReleaseStamp, *, html_dir: Path, pdf: Path, results_dir: Path,
@@ -462,6 +465,12 @@ def _read_manifest(path: Path, archive: Path) -> dict[str, str]:
 
 # ---- Sphinx: the execution table of a release build ---------------------------------------
 
+def untimed_execution_data(doc_data: dict) -> dict:
+    """myst-nb's data per page with the execution time and duration removed (a copy; the input stays)."""
+    return {name: dict(data, exec_data=dict(data["exec_data"], mtime=None, runtime=None))
+            if data.get("exec_data") else data for name, data in doc_data.items()}
+
+
 def setup(app):
     """Sphinx extension: in a release build, the execution table leaves out when and how long each notebook ran.
 
@@ -480,9 +489,7 @@ def setup(app):
             placeholders = list(self.document.findall(ExecutionStatsNode))
             if not placeholders or read_stamp() is None:
                 return
-            untimed = {name: dict(data, exec_data=dict(data["exec_data"], mtime=None, runtime=None))
-                       if data.get("exec_data") else data
-                       for name, data in NbMetadataCollector.get_doc_data(self.env).items()}
+            untimed = untimed_execution_data(NbMetadataCollector.get_doc_data(self.env))
             for placeholder in placeholders:
                 placeholder.replace_self(make_stat_table(self.env.docname, untimed))
 
