@@ -138,6 +138,9 @@ def release_candidate(root: Path = paths.ROOT) -> ReleaseStamp:
     commit, state = git_state(root)
     if commit == UNKNOWN:
         raise ReleaseError(f"{root} is not a git repository (or git is not installed); a release archives a commit.")
+    if state == UNKNOWN:
+        raise ReleaseError(f"git could not tell whether the worktree at {root} is clean (`git status` failed); "
+                           "fix the repository, then release again.")
     if state != "clean":
         dirty = dirty_files(root) or []
         raise ReleaseError(
