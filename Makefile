@@ -17,7 +17,7 @@ ifneq ($(wildcard $(SHARED)/data/external/SOURCES.csv),)
 export CIS_COMPENDIUM_DATA ?= $(SHARED)/data/external
 endif
 
-.PHONY: env book test notebooks pdf bench clean
+.PHONY: env book test notebooks pdf release bench clean
 
 env: $(INSTALLED)
 
@@ -38,6 +38,13 @@ test: env
 pdf: env
 	bash scripts/ensure-chromium.sh
 	$(BIN)/python -m analysis.pdf
+
+# A citable release of the current commit (refuses a dirty tree): book and PDF built from
+# scratch, archived in dist/cis-migration-compendium-<version>.tar.gz with its .sha256 and the
+# deposit metadata. See "Release" in README.md.
+release: env
+	bash scripts/ensure-chromium.sh
+	$(BIN)/compendium release
 
 # Build and run timings against a floor measured in the same run; JSON in benchmarks/results/.
 bench: env

@@ -15,7 +15,9 @@ also runs again.
 A notebook whose fingerprint changed loses its jupyter-cache record and is
 executed with jupyter-cache's own executor, in parallel across the cores,
 then cached, so that ``jupyter-book build`` finds every notebook in the
-cache. A notebook that fails is never replaced by an older cached result.
+cache. A notebook that fails is never replaced by an older cached result. A
+re-executed notebook's modification time is updated, so that Sphinx renders
+its page again.
 """
 
 from __future__ import annotations
@@ -199,6 +201,9 @@ def refresh_cache(notebooks: list[Path], cache_dir: Path = paths.JUPYTER_CACHE_D
                                             check_validity=False, overwrite=True)
                 state[name] = Record(fingerprint(Path(name), reads, package_dir), reads, outputs)
                 save_state(state_file, state)
+                # Sphinx re-reads a page only when its source is newer than its last reading; a notebook
+                # re-run for its data, its modules or a release stamp has the same source, so mark it newer.
+                os.utime(name)
     if failures:
         raise NotebookExecutionError("these notebooks failed; the book was not built:\n" + "\n".join(failures))
     return stale

@@ -1,4 +1,4 @@
-"""The ``compendium`` command: list, run and sweep chapters, build the book, check the data."""
+"""The ``compendium`` command: list, run and sweep chapters, build the book, check the data, release."""
 
 from __future__ import annotations
 
@@ -157,6 +157,42 @@ def check(descriptor: Path) -> None:
         click.echo(f"{problems} of {len(names)} data files have problems.", err=True)
         sys.exit(1)
     click.echo(f"all {len(names)} data files match their schemas and recorded hashes.")
+
+
+@main.command("release")
+@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=paths.DIST_DIR,
+              show_default=True, help="Where the archive, its .sha256 and the deposit metadata are written.")
+def release_command(dist: Path) -> None:
+    """Build a clean book and PDF at the current commit and archive them, ready for deposit."""
+    from analysis import release
+
+    try:
+        archive = release.release(dist=dist)
+    except CompendiumError as error:
+        raise CompendiumFailure(error) from error
+    click.echo(f"archive: {archive}")
+    click.echo(f"sha256:  {archive.with_name(archive.name + '.sha256')}")
+    click.echo(f"deposit metadata: {archive.parent / release.ZENODO_FILE}, {archive.parent / release.CODEMETA_FILE}")
+
+
+@main.command("verify")
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+def verify(archive: Path) -> None:
+    """Check every file of a release ARCHIVE against its MANIFEST.sha256 (and the .sha256 beside it)."""
+    from analysis import release
+
+    try:
+        outcome = release.verify_archive(archive)
+    except CompendiumError as error:
+        raise CompendiumFailure(error) from error
+    for problem in outcome.problems:
+        click.echo(f"{problem.kind}: {problem.path}", err=True)
+    if outcome.problems:
+        click.echo(f"{archive}: {len(outcome.problems)} problem(s); this is not the archive that was released.",
+                   err=True)
+        sys.exit(1)
+    beside = f", and the archive matches {outcome.sidecar.name}" if outcome.sidecar else ""
+    click.echo(f"ok: all {outcome.files} files match {release.MANIFEST}{beside}.")
 
 
 if __name__ == "__main__":

@@ -13,16 +13,18 @@ from pathlib import Path
 from analysis.provenance import record_output
 
 
-def write_atomically(contents: dict[Path, str]) -> None:
-    """Write every file's text to a temporary sibling first, then rename them all into place."""
+def write_atomically(contents: dict[Path, str | bytes]) -> None:
+    """Write every file's text (UTF-8) or bytes to a temporary sibling first, then rename them all into place."""
     staged = {}
     try:
-        for target, text in contents.items():
+        for target, content in contents.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             staged[target] = Path(temporary)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
+            binary = isinstance(content, bytes)
+            with os.fdopen(handle, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                           newline=None if binary else "") as stream:
+                stream.write(content)
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide results from other readers

@@ -22,12 +22,14 @@ CHAPTERS_DIR = ROOT / "chapters"
 BIBLIOGRAPHY = BOOK_DIR / "references.bib"
 GRIDS_DIR = ROOT / "grids"  # sweep grids shipped for `compendium sweep`
 CITATION_FILE = ROOT / "CITATION.cff"
+CHANGELOG = ROOT / "CHANGELOG.md"
 
 # Everything below is produced by code and never committed. `compendium run`
 # sets CIS_COMPENDIUM_RESULTS to the run's own folder, so that a run never
 # writes over the book's results.
 RESULTS_ENV = "CIS_COMPENDIUM_RESULTS"
-RESULTS_DIR = Path(os.environ[RESULTS_ENV]).resolve() if os.environ.get(RESULTS_ENV) else ROOT / "results"
+BOOK_RESULTS_DIR = ROOT / "results"
+RESULTS_DIR = Path(os.environ[RESULTS_ENV]).resolve() if os.environ.get(RESULTS_ENV) else BOOK_RESULTS_DIR
 FIGURES_DIR = RESULTS_DIR / "figures"
 RUNS_DIR = ROOT / "runs"
 BUILD_DIR = ROOT / "_build"
@@ -43,6 +45,9 @@ SINGLEHTML_DIR = BUILD_DIR / "singlehtml"
 PDF_FILE = BUILD_DIR / "pdf" / "book.pdf"
 SCREENSHOTS_DIR = BUILD_DIR / "screenshots"
 RESULTS_INDEX = RESULTS_DIR / "index.json"
+# Written by `compendium release` while it builds, so that the pages name the release; gone after.
+RELEASE_STAMP = BUILD_DIR / "release.json"
+DIST_DIR = ROOT / "dist"  # release archives and their deposit metadata
 
 
 def paper_text_path() -> Path | None:

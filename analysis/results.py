@@ -35,15 +35,37 @@ PROVENANCE = ("compendium_version", "git_commit", "git_worktree", "data_sha256")
 def git_state(root: Path = paths.ROOT) -> tuple[str, str]:
     """(commit, state) of the repository at ``root``; state is "clean", "dirty" or "unknown".
 
-    Only tracked files count as dirty: results/ and other untracked output do not.
-    Outside a git repository (or without git), both are "unknown".
+    Only tracked files count as dirty (see ``dirty_files``). Outside a git
+    repository (or without git), both are "unknown".
     """
     commit = _git(root, "rev-parse", "HEAD")
     if commit is None:
         return UNKNOWN, UNKNOWN
+    dirty = dirty_files(root)
+    return commit, UNKNOWN if dirty is None else ("dirty" if dirty else "clean")
+
+
+def dirty_files(root: Path = paths.ROOT) -> list[str] | None:
+    """Tracked files that differ from the commit, as ``git status`` names them; None if git cannot tell.
+
+    This is the one rule of what makes the worktree dirty: results/, _build/ and
+    other untracked output do not count.
+    """
     status = _git(root, "status", "--porcelain", "--untracked-files=no")
-    dirty = UNKNOWN if status is None else ("dirty" if status else "clean")
-    return commit, dirty
+    # Each line is two status letters, a space and the path ("R  old -> new" for a rename).
+    return None if status is None else [line[3:] for line in status.splitlines()]
+
+
+def commit_time(root: Path = paths.ROOT) -> int | None:
+    """Committer time of HEAD, in seconds since the epoch; None outside a git repository."""
+    seconds = _git(root, "show", "--no-patch", "--format=%ct", "HEAD")
+    return None if seconds is None else int(seconds)
+
+
+def tracked_files(root: Path = paths.ROOT, *pathspecs: str) -> list[str]:
+    """The files git tracks under ``pathspecs`` (relative to ``root``), sorted; empty outside git."""
+    listing = _git(root, "ls-files", "-z", "--", *pathspecs)  # -z: names exactly, never quoted
+    return sorted(name for name in (listing or "").split("\0") if name)
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -53,7 +75,8 @@ def _git(root: Path, *args: str) -> str | None:
         )
     except (FileNotFoundError, subprocess.TimeoutExpired):
         return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    # Only trailing whitespace goes: the first line of `git status --porcelain` may start with a space.
+    return done.stdout.rstrip() if done.returncode == 0 else None
 
 
 def data_hashes(resources, descriptor: Path = paths.DATAPACKAGE) -> dict[str, str]:

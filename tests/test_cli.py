@@ -31,10 +31,10 @@ def invoke(*args):
     return CliRunner().invoke(cli.main, [str(arg) for arg in args], catch_exceptions=False)
 
 
-def test_help_lists_the_five_commands():
+def test_help_lists_the_seven_commands():
     result = invoke("--help")
     assert result.exit_code == 0
-    for command in ("list", "run", "sweep", "book", "check"):
+    for command in ("list", "run", "sweep", "book", "check", "release", "verify"):
         assert command in result.output
 
 
