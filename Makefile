@@ -27,7 +27,7 @@ $(INSTALLED): pyproject.toml constraints.txt
 	touch $@
 
 book: env
-	$(BIN)/python -m analysis.build
+	$(BIN)/python -m compendium.build
 
 # The browser and PDF tests need Debian's Chromium; the script installs it when run as root.
 test: env
@@ -37,7 +37,7 @@ test: env
 # PDF of the whole book: single-page HTML printed by headless Chromium (offline, no TeX).
 pdf: env
 	bash scripts/ensure-chromium.sh
-	$(BIN)/python -m analysis.pdf
+	$(BIN)/python -m compendium.pdf
 
 # A citable release of the current commit (refuses a dirty tree): book and PDF built from
 # scratch, archived in dist/cis-migration-compendium-<version>.tar.gz with its .sha256 and the
@@ -52,7 +52,7 @@ bench: env
 
 # Refresh the executed outputs committed in the notebooks (nbval compares against them).
 notebooks: env
-	$(BIN)/python -m analysis.notebooks
+	$(BIN)/python -m compendium.notebooks
 
 clean:
 	rm -rf _build results

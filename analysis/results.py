@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 
 from analysis import __version__, paths
-from analysis.datapackage import HASH_PREFIX, file_sha256, resource_descriptor, resource_path
-from analysis.outputs import write_atomically
+from analysis.data.datapackage import HASH_PREFIX, file_sha256, resource_descriptor, resource_path
+from analysis.files import write_atomically
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
-from analysis.specifications import REMITTANCES, SOURCE_RESOURCES, ModelEstimate, model_ids
+from analysis.models.catalogue import REMITTANCES, SOURCE_RESOURCES, ModelEstimate, model_ids
 
 UNKNOWN = "unknown"
 NONE = "none"  # an empty list of countries, written so that it survives a CSV round trip
@@ -172,7 +172,7 @@ def write_models(
     directory stops two chapters that run at once from dropping each other's rows.
     """
     if not estimates:
-        raise ParameterError("write_models got no estimates; fit at least one model (specifications.fit_all()).")
+        raise ParameterError("write_models got no estimates; fit at least one model (catalogue.fit_all()).")
     frame = model_rows(estimates)
     per_row = [estimate.spec.resources for estimate in estimates]
     _check_name(name)
@@ -321,7 +321,7 @@ def read_results(name: str = "models", *, fmt: str = "csv", directory: Path | No
     path = Path(paths.RESULTS_DIR if directory is None else directory) / f"{name}.{fmt}"
     if not path.is_file():
         raise DataUnavailableError(
-            f"{path} does not exist; write it first (e.g. results.write_models(specifications.fit_all()))."
+            f"{path} does not exist; write it first (e.g. results.write_models(catalogue.fit_all()))."
         )
     if fmt == "csv":
         # Only an empty cell is missing (a NaN float); text such as "NA" stays text. pandas 3

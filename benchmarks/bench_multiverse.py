@@ -11,7 +11,7 @@ import os
 import platform
 import time
 
-from analysis import multiverse, specifications
+from analysis.models import catalogue, multiverse
 
 REPEATS = 5
 
@@ -27,14 +27,14 @@ def best_of(function, repeats: int = REPEATS) -> float:
 
 def main() -> None:
     start = time.perf_counter()
-    frame = specifications.remittance_variables()  # the first call also imports frictionless
+    frame = catalogue.remittance_variables()  # the first call also imports frictionless
     cold_load = time.perf_counter() - start
     curve = multiverse.specification_curve(frame)
     report = {
         "specifications": len(curve),
         "repeats": REPEATS,
         "first_load_cold_s": cold_load,
-        "load_and_validate_data_s": best_of(specifications.remittance_variables),
+        "load_and_validate_data_s": best_of(catalogue.remittance_variables),
         "curve_classical_s": best_of(lambda: multiverse.specification_curve(frame)),
         "curve_exact_permutation_s": best_of(lambda: multiverse.specification_curve(frame, p_method="permutation")),
         "curve_including_load_s": best_of(multiverse.specification_curve),

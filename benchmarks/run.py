@@ -23,12 +23,14 @@ from pathlib import Path
 
 import nbformat
 
-from analysis import build, datapackage, paths
+from analysis import paths
+from analysis.data import datapackage
+from compendium import build
 
 RESULTS = paths.ROOT / "benchmarks" / "results"
 FLOOR_IMPORTS = (
     "import numpy, pandas, scipy, statsmodels.api, matplotlib.pyplot, seaborn\n"
-    "import analysis, analysis.paper\n"
+    "import analysis, analysis.data.paper\n"
     "print('ok')"
 )
 EDITED_CHAPTER = paths.CHAPTERS_DIR / "01-trends.ipynb"
@@ -47,7 +49,7 @@ def run(command: list[str], **kwargs) -> None:
 
 
 def project_build() -> None:
-    run([sys.executable, "-m", "analysis.build"], cwd=paths.ROOT)
+    run([sys.executable, "-m", "compendium.build"], cwd=paths.ROOT)
 
 
 @contextmanager
@@ -103,7 +105,7 @@ def floor_build(count: int) -> float:
 
 
 def import_time() -> float:
-    code = "import analysis, analysis.paper, analysis.models, analysis.figures"
+    code = "import analysis, analysis.data.paper, analysis.models.regression, analysis.figures"
     bare = timed(lambda: run([sys.executable, "-c", "pass"]))
     return timed(lambda: run([sys.executable, "-c", code])) - bare
 
@@ -114,7 +116,7 @@ def main() -> None:
     options = parser.parse_args()
 
     from bench_multiverse import best_of  # same timing rule as the curve benchmark
-    from analysis import multiverse, specifications
+    from analysis.models import catalogue, multiverse
 
     notebooks = build.toc_notebooks()
     figures: dict[str, float] = {}
@@ -136,7 +138,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as runs:
         figures["compendium_run_one_chapter_s"] = timed(
             lambda: run([str(compendium), "run", "1", "--runs-dir", runs], cwd=paths.ROOT))
-    frame = specifications.remittance_variables()
+    frame = catalogue.remittance_variables()
     figures["specification_curve_in_process_s"] = best_of(lambda: multiverse.specification_curve(frame))
     figures["import_analysis_s"] = import_time()
     test_summary = None

@@ -1,0 +1,1 @@
+"""Each chapter's domain logic: the numbers, frames and sentences a chapter shows."""

@@ -1,0 +1,1 @@
+"""Models: OLS with small-sample inference, the model catalogue, the specification curve, panels."""

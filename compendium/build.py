@@ -1,0 +1,236 @@
+"""Build the book, re-executing exactly the notebooks whose inputs changed.
+
+jupyter-cache keys a notebook by its code cells only, so an edit to
+``analysis/`` or to a data file would leave stale outputs in the book. Here
+each notebook gets a fingerprint of all its inputs:
+
+- its code cells (which hold its parameters);
+- the source of every ``analysis`` module it imports, transitively;
+- the content of every data file it read when it last ran (recorded through
+  ``CIS_COMPENDIUM_READ_LOG``, see ``analysis.files``).
+
+A notebook whose result files (figures, estimates) have since been deleted
+also runs again.
+
+A notebook whose fingerprint changed loses its jupyter-cache record and is
+executed with jupyter-cache's own executor, in parallel across the cores,
+then cached, so that ``jupyter-book build`` finds every notebook in the
+cache. A notebook that fails is never replaced by an older cached result. A
+re-executed notebook's modification time is updated, so that Sphinx renders
+its page again.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from analysis import paths
+from analysis.errors import CompendiumError
+from analysis.files import input_digest, outputs_in, reads_in
+
+PACKAGE = "analysis"
+EXECUTION_TIMEOUT = 600
+
+
+class NotebookExecutionError(CompendiumError, RuntimeError):
+    """A notebook raised while the build executed it."""
+
+
+# ---- inputs of a notebook -----------------------------------------------------
+
+def _imported_modules(source: str, package: str = PACKAGE) -> set[str]:
+    """Dotted names of the package's modules that a piece of code imports."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # IPython magics; the import lines still count
+        tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names if alias.name.split(".")[0] == package}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == package:
+            names.add(node.module)
+            # "from analysis import paper" imports the module analysis.data.paper
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def _module_file(name: str, package_dir: Path) -> Path | None:
+    parts = name.split(".")[1:]
+    if not parts:
+        return package_dir / "__init__.py"
+    relative = Path(*parts)
+    for candidate in (package_dir / relative.with_suffix(".py"), package_dir / relative / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None  # a name imported from a module, not a module
+
+
+def module_closure(source: str, package_dir: Path = paths.PACKAGE_DIR) -> list[Path]:
+    """Files of the package modules that ``source`` imports, directly or through other modules."""
+    seen: dict[str, Path] = {}
+    pending = list(_imported_modules(source))
+    if pending:
+        pending.append(PACKAGE)  # the package's __init__ runs on any import
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        file = _module_file(name, package_dir)
+        if file is None:
+            continue
+        seen[name] = file
+        pending.extend(_imported_modules(file.read_text(encoding="utf-8")))
+    return sorted(seen.values())
+
+
+def code_source(notebook: Path) -> str:
+    content = nbformat.read(notebook, as_version=4)
+    return "\n".join(cell.source for cell in content.cells if cell.cell_type == "code")
+
+
+def fingerprint(notebook: Path, data_inputs: list[str], package_dir: Path = paths.PACKAGE_DIR) -> str:
+    source = code_source(notebook)
+    parts = {
+        "code": hashlib.sha256(source.encode()).hexdigest(),
+        "modules": {str(p.relative_to(package_dir)): input_digest(str(p)) for p in module_closure(source, package_dir)},
+        "data": {entry: input_digest(entry) for entry in sorted(data_inputs)},
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+# ---- state --------------------------------------------------------------------
+
+@dataclass
+class Record:
+    fingerprint: str
+    data_inputs: list[str]
+    outputs: list[str] = field(default_factory=list)  # result files it wrote; if one is gone, run again
+
+
+def load_state(state_file: Path) -> dict[str, Record]:
+    if not state_file.is_file():
+        return {}
+    try:
+        raw = json.loads(state_file.read_text(encoding="utf-8"))
+        return {key: Record(**value) for key, value in raw.items()}
+    except (json.JSONDecodeError, TypeError, AttributeError):
+        # An unreadable state only costs a re-execution of everything; it is never trusted.
+        return {}
+
+
+def save_state(state_file: Path, state: dict[str, Record]) -> None:
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = state_file.with_suffix(".tmp")
+    temporary.write_text(json.dumps({k: vars(v) for k, v in sorted(state.items())}, indent=1), encoding="utf-8")
+    temporary.replace(state_file)
+
+
+# ---- execution ----------------------------------------------------------------
+
+def _execute(notebook: str) -> tuple[str, dict | None, list[str], list[str], float, str | None]:
+    """Run one notebook in its folder (in a worker process) and report what it read."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    with tempfile.TemporaryDirectory() as scratch:
+        log = Path(scratch) / "reads.txt"
+        os.environ[paths.READ_LOG_ENV] = str(log)
+        content = nbformat.read(notebook, as_version=4)
+        result = single_nb_execution(content, cwd=str(Path(notebook).parent), timeout=EXECUTION_TIMEOUT,
+                                     allow_errors=False)
+        reads, outputs = reads_in(log), outputs_in(log)
+    if result.err is not None:
+        return notebook, None, reads, outputs, result.time, result.exc_string
+    return notebook, result.nb, reads, outputs, result.time, None
+
+
+def _remove_cached(cache, notebook: Path) -> None:
+    try:
+        record = cache.match_cache_notebook(nbformat.read(notebook, as_version=4))
+    except KeyError:
+        return
+    cache.remove_cache(record.pk)
+
+
+def refresh_cache(notebooks: list[Path], cache_dir: Path = paths.JUPYTER_CACHE_DIR,
+                  state_file: Path = paths.FINGERPRINTS, workers: int | None = None,
+                  package_dir: Path = paths.PACKAGE_DIR) -> list[Path]:
+    """Execute the notebooks whose inputs changed and cache them; returns those executed."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(str(cache_dir))
+    state = load_state(state_file)
+    stale = []
+    for notebook in notebooks:
+        key = str(notebook.resolve())
+        record = state.get(key)
+        current = record and fingerprint(notebook, record.data_inputs, package_dir)
+        try:
+            cache.match_cache_notebook(nbformat.read(notebook, as_version=4))
+            cached = True
+        except KeyError:
+            cached = False
+        outputs_present = record and all(Path(output).is_file() for output in record.outputs)
+        if not (cached and record and current == record.fingerprint and outputs_present):
+            _remove_cached(cache, notebook)  # never let a stale result stand in for this one
+            state.pop(key, None)
+            stale.append(notebook)
+    save_state(state_file, state)
+
+    failures = []
+    if stale:
+        with ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(stale))) as pool:
+            for name, executed, reads, outputs, seconds, error in pool.map(_execute, [str(n.resolve()) for n in stale]):
+                if executed is None:
+                    failures.append(f"{name}:\n{error}")
+                    continue
+                cache.cache_notebook_bundle(CacheBundleIn(executed, name, data={"execution_seconds": seconds}),
+                                            check_validity=False, overwrite=True)
+                state[name] = Record(fingerprint(Path(name), reads, package_dir), reads, outputs)
+                save_state(state_file, state)
+                # Sphinx re-reads a page only when its source is newer than its last reading; a notebook
+                # re-run for its data, its modules or a release stamp has the same source, so mark it newer.
+                os.utime(name)
+    if failures:
+        raise NotebookExecutionError("these notebooks failed; the book was not built:\n" + "\n".join(failures))
+    return stale
+
+
+# ---- the book -----------------------------------------------------------------
+
+def toc_notebooks(root: Path = paths.ROOT) -> list[Path]:
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    entries = [toc["root"]] + [chapter["file"] for part in toc.get("parts", []) for chapter in part["chapters"]]
+    return [root / f"{entry}.ipynb" for entry in entries if (root / f"{entry}.ipynb").is_file()]
+
+
+def build_book(root: Path = paths.ROOT, extra_args: tuple[str, ...] = ()) -> list[Path]:
+    """Refresh the cache, then run Jupyter Book with warnings as errors."""
+    executed = refresh_cache(toc_notebooks(root))
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root),
+               "--warningiserror", "--nitpick", "--keep-going", *extra_args]
+    completed = subprocess.run(command)
+    if completed.returncode != 0:
+        raise SystemExit(completed.returncode)
+    from compendium.results_index import write_results_index
+
+    write_results_index()
+    return executed
+
+
+if __name__ == "__main__":
+    ran = build_book(extra_args=tuple(sys.argv[1:]))
+    print(f"re-executed {len(ran)} notebook(s): {', '.join(p.name for p in ran) or 'none'}")

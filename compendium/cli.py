@@ -1,0 +1,200 @@
+"""The ``compendium`` command: list, run and sweep chapters, build the book, check the data, release."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from analysis import paths
+from compendium import parameters, runs
+from analysis.errors import CompendiumError, ParameterError
+
+
+class CompendiumFailure(click.ClickException):
+    """A compendium error, shown as one clear message; bad parameters exit with 2 like usage errors."""
+
+    def __init__(self, error: CompendiumError):
+        super().__init__(str(error))
+        self.exit_code = 2 if isinstance(error, ParameterError) else 1
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def _chapter(name: str) -> runs.Chapter:
+    try:
+        return runs.find_chapter(name)
+    except CompendiumError as error:
+        raise CompendiumFailure(error) from error
+
+
+def _given(pairs: tuple[tuple[str, str], ...]) -> dict:
+    given = {}
+    for name, text in pairs:
+        if name in given:
+            raise CompendiumFailure(ParameterError(f"parameter {name!r} is given twice; give each parameter once."))
+        try:
+            given[name] = runs.parse_value(text)
+        except ParameterError as error:
+            raise CompendiumFailure(ParameterError(f"parameter {name!r}: {error}")) from error
+    return given
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Re-run the chapters of the CIS migration compendium with your own parameters."""
+
+
+@main.command("list")
+def list_chapters() -> None:
+    """List the chapters and their parameters (type and default from each parameters cell)."""
+    chapters = runs.list_chapters()
+    if not chapters:
+        click.echo(f"no chapters in {paths.CHAPTERS_DIR}")
+    for chapter in chapters:
+        click.echo(f"{chapter.number:02d}  {chapter.slug}  ({chapter.notebook})")
+        declared = parameters.CHAPTERS.get(chapter.slug, {})
+        cell = runs.notebook_parameters(chapter.notebook)
+        if not cell:
+            click.echo("    (no parameters)")
+        for name, item in cell.items():
+            spec = declared.get(name)
+            allowed = spec.allowed() if spec else "NOT DECLARED in analysis/parameters.py"
+            click.echo(f"    {name}: {item['type']} = {item['default']}   allowed: {allowed}")
+            if spec:
+                click.echo(f"        {spec.help}")
+
+
+@main.command("run")
+@click.argument("chapter")
+@click.option("-p", "--parameter", "pairs", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="A parameter value, read like papermill's -p; lists as '[\"ARM\", \"UZB\"]'. Repeatable.")
+@click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.RUNS_DIR,
+              show_default=True, help="Where run folders are written.")
+def run_chapter(chapter: str, pairs: tuple, runs_dir: Path) -> None:
+    """Execute CHAPTER (number, name or notebook path) into its own folder under runs/."""
+    target = _chapter(chapter)
+    given = _given(pairs)
+    try:
+        values = runs.resolve_parameters(target, given)
+    except CompendiumError as error:
+        raise CompendiumFailure(error) from error
+    earlier = runs.successful_runs(target, runs_dir)
+    click.echo(f"running {target.notebook.name} with {json.dumps(values)}", err=True)
+    result = runs.execute(target, given, values, runs_dir)
+    if result.run_key in earlier:
+        click.echo(f"same run key as the earlier successful run {earlier[result.run_key]}", err=True)
+    click.echo(f"{result.status}: {result.directory}")
+    click.echo(f"run key: {result.run_key}")
+    if result.status != "succeeded":
+        click.echo(f"error: {result.error} (details in {result.directory / runs.MANIFEST})", err=True)
+        sys.exit(1)
+
+
+@main.command("sweep")
+@click.argument("chapter")
+@click.option("--grid", "grid_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML or TOML file mapping each parameter to a list of values; every combination is run.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Parallel runs (default: the number of CPUs).")
+@click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.RUNS_DIR,
+              show_default=True, help="Where run folders are written.")
+def sweep_chapter(chapter: str, grid_file: Path, workers: int | None, runs_dir: Path) -> None:
+    """Run CHAPTER over every point of a grid; points already run with the same key are reused."""
+    target = _chapter(chapter)
+    try:
+        outcome = runs.sweep(target, grid_file, workers=workers, runs_dir=runs_dir)
+    except CompendiumError as error:
+        raise CompendiumFailure(error) from error
+    statuses = [r.status if r else "not run" for r in outcome.results]
+    reused = sum(bool(r and r.reused) for r in outcome.results)
+    click.echo(f"{statuses.count('succeeded')} of {len(statuses)} points succeeded ({reused} reused from "
+               f"earlier runs); summary: {outcome.summary}")
+    if statuses.count("succeeded") != len(statuses):
+        for point, result in zip(outcome.points, outcome.results):
+            if result is None or result.status != "succeeded":
+                where = result.directory if result else "-"
+                click.echo(f"  {result.status if result else 'not run'}: {point} {where}", err=True)
+        sys.exit(1)
+
+
+@main.command("book")
+def book() -> None:
+    """Build the book as `make book` does: re-execute what changed, then jupyter-book -W -n."""
+    from compendium.build import NotebookExecutionError, build_book
+
+    try:
+        executed = build_book()
+    except NotebookExecutionError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"re-executed {len(executed)} notebook(s): {', '.join(p.name for p in executed) or 'none'}")
+
+
+@main.command("check")
+@click.option("--descriptor", type=click.Path(dir_okay=False, path_type=Path), default=paths.DATAPACKAGE,
+              show_default=True, help="The data package descriptor to verify.")
+def check(descriptor: Path) -> None:
+    """Verify every data package file against its schema and recorded sha256."""
+    from analysis.data import datapackage
+
+    try:
+        names = datapackage.resource_names(descriptor)
+    except CompendiumError as error:
+        raise CompendiumFailure(error) from error
+    problems = 0
+    # One resource at a time, so that every broken file is reported, not just the first.
+    for name in names:
+        try:
+            datapackage.verify_resource(name, descriptor)
+        except CompendiumError as error:
+            problems += 1
+            click.echo(f"FAIL {name}: {error}", err=True)
+        else:
+            click.echo(f"ok   {name}")
+    if problems:
+        click.echo(f"{problems} of {len(names)} data files have problems.", err=True)
+        sys.exit(1)
+    click.echo(f"all {len(names)} data files match their schemas and recorded hashes.")
+
+
+@main.command("release")
+@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=paths.DIST_DIR,
+              show_default=True, help="Where the archive, its .sha256 and the deposit metadata are written.")
+def release_command(dist: Path) -> None:
+    """Build a clean book and PDF at the current commit and archive them, ready for deposit."""
+    from compendium import release
+
+    try:
+        archive = release.release(dist=dist)
+    except CompendiumError as error:
+        raise CompendiumFailure(error) from error
+    click.echo(f"archive: {archive}")
+    click.echo(f"sha256:  {archive.with_name(archive.name + '.sha256')}")
+    click.echo(f"deposit metadata: {archive.parent / release.ZENODO_FILE}, {archive.parent / release.CODEMETA_FILE}")
+
+
+@main.command("verify")
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+def verify(archive: Path) -> None:
+    """Check every file of a release ARCHIVE against its MANIFEST.sha256 (and the .sha256 beside it)."""
+    from compendium import release
+
+    try:
+        outcome = release.verify_archive(archive)
+    except CompendiumError as error:
+        raise CompendiumFailure(error) from error
+    for problem in outcome.problems:
+        click.echo(f"{problem.kind}: {problem.path}", err=True)
+    if outcome.problems:
+        click.echo(f"{archive}: {len(outcome.problems)} problem(s); this is not the archive that was released.",
+                   err=True)
+        sys.exit(1)
+    beside = f", and the archive matches {outcome.sidecar.name}" if outcome.sidecar else ""
+    click.echo(f"ok: all {outcome.files} files match {release.MANIFEST}{beside}.")
+
+
+if __name__ == "__main__":
+    main()

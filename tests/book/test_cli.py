@@ -1,0 +1,165 @@
+"""The ``compendium`` command, through click's test runner."""
+
+from __future__ import annotations
+
+import shutil
+
+import papermill
+import pytest
+from click.testing import CliRunner
+
+from analysis import paths
+from compendium import cli, parameters, runs
+from helpers.toy_chapter import glued, no_kernel, table1_row_count, write_toy
+
+
+@pytest.fixture()
+def toy_chapters(tmp_path, monkeypatch):
+    """A chapters folder with one tiny chapter, 07-toy, declared with a toy declaration."""
+    folder = tmp_path / "chapters"
+    folder.mkdir()
+    write_toy(folder, "07-toy.ipynb")
+    monkeypatch.setattr(paths, "CHAPTERS_DIR", folder)
+    monkeypatch.setitem(parameters.CHAPTERS, "toy", {
+        "leave_out": parameters.COUNTRY_CODES,
+        "fail": parameters.Parameter(bool, "raise in the last cell"),
+        "scale": parameters.Parameter(float, "multiplies n in n.txt", minimum=0),
+    })
+    return folder
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli.main, [str(arg) for arg in args], catch_exceptions=False)
+
+
+def test_help_lists_the_seven_commands():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for command in ("list", "run", "sweep", "book", "check", "release", "verify"):
+        assert command in result.output
+
+
+def test_list_shows_each_parameter_with_type_default_and_what_is_allowed(toy_chapters):
+    result = invoke("list")
+    assert result.exit_code == 0
+    assert "07  toy" in result.output
+    assert "leave_out: list = []" in result.output
+    assert "scale: float = 1.0   allowed: a float >= 0" in result.output
+    assert "a list drawn from ARM, AZE" in result.output
+
+
+def test_list_flags_a_parameter_nobody_declared(toy_chapters, monkeypatch):
+    monkeypatch.setitem(parameters.CHAPTERS, "toy", {"leave_out": parameters.COUNTRY_CODES})
+    assert "fail: bool = False   allowed: NOT DECLARED" in invoke("list").output
+
+
+@pytest.mark.parametrize("arguments, words", [
+    (["-p", "leave_out", '["ARM", "FRA"]'], ["'leave_out'", "FRA", "ARM, AZE"]),
+    (["-p", "scale", "-1"], ["'scale'", ">= 0"]),
+    (["-p", "seed", "3"], ["'seed'", "leave_out, fail, scale"]),
+    (["-p", "scale", "1", "-p", "scale", "2"], ["'scale'", "twice"]),
+    (["-p", "leave_out", "[ARM"], ["'leave_out'", "not valid YAML"]),
+])
+def test_a_bad_parameter_exits_2_without_starting_a_kernel(toy_chapters, tmp_path, monkeypatch, arguments, words):
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    result = invoke("run", "7", *arguments, "--runs-dir", tmp_path / "runs")
+    assert result.exit_code == 2
+    for word in words:
+        assert word in result.output
+    assert not (tmp_path / "runs").exists()
+
+
+def test_an_unknown_chapter_lists_the_known_ones(toy_chapters, monkeypatch):
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    result = invoke("run", "remittances")
+    assert result.exit_code == 2 and "07 (toy)" in result.output
+
+
+def test_run_by_name_with_a_list_parameter(toy_chapters, tmp_path):
+    result = invoke("run", "toy", "-p", "leave_out", "[ARM, AZE, BLR]", "--runs-dir", tmp_path / "runs")
+    assert result.exit_code == 0, result.output
+    folder = next(line for line in result.output.splitlines() if line.startswith("succeeded: ")).split(": ", 1)[1]
+    assert glued(f"{folder}/07-toy.ipynb", "n") == table1_row_count() - 3
+    manifest = runs.read_manifest(tmp_path / "runs" / "toy" / folder.rsplit("/", 1)[1])
+    assert manifest["parameters_given"] == {"leave_out": ["ARM", "AZE", "BLR"]}
+    assert manifest["command"] == """compendium run 07 -p leave_out '["ARM", "AZE", "BLR"]'"""
+
+
+def test_a_failed_run_exits_1_and_points_at_its_manifest(toy_chapters, tmp_path):
+    result = invoke("run", "7", "-p", "fail", "True", "--runs-dir", tmp_path / "runs")
+    assert result.exit_code == 1
+    assert "RuntimeError: deliberate failure" in result.output
+    assert "-failed/manifest.json" in result.output
+
+
+def fake_execute_point(chapter, given, values, runs_dir):
+    """Stands in for a kernel: fails the points that leave a country out."""
+    status = "failed" if values["leave_out"] else "succeeded"
+    return runs.RunResult(status, runs_dir / status, "k" + status, values, error=None)
+
+
+def test_sweep_reports_failed_points_and_exits_1(toy_chapters, tmp_path, monkeypatch):
+    monkeypatch.setattr(runs, "_execute_point", fake_execute_point)
+    grid = tmp_path / "grid.toml"
+    grid.write_text('leave_out = [[], ["ARM"]]\n', encoding="utf-8")
+    result = invoke("sweep", "7", "--grid", grid, "--workers", 1, "--runs-dir", tmp_path / "runs")
+    assert result.exit_code == 1
+    assert "1 of 2 points succeeded" in result.output
+    assert "failed: {'leave_out': ['ARM']}" in result.output
+
+
+def test_sweep_validates_the_grid_before_running(toy_chapters, tmp_path, monkeypatch):
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("scale: [1, -2]\n", encoding="utf-8")
+    result = invoke("sweep", "toy", "--grid", grid, "--runs-dir", tmp_path / "runs")
+    assert result.exit_code == 2 and "point 2 of 2" in result.output and "'scale'" in result.output
+
+
+def test_check_passes_on_the_shipped_data_package():
+    result = invoke("check")
+    assert result.exit_code == 0, result.output
+    assert "ok   table1_living_standards" in result.output
+
+
+def test_check_reports_every_broken_file_and_exits_1(tmp_path):
+    shutil.copytree(paths.DATA_DIR, tmp_path / "data", ignore=shutil.ignore_patterns("external"))
+    table1 = tmp_path / "data" / "paper" / "table1_living_standards.csv"
+    table1.write_text(table1.read_text(encoding="utf-8").replace("Armenia,1234.0", "Armenia,-1234.0"),
+                      encoding="utf-8")
+    levels = tmp_path / "data" / "paper" / "table3_remittances_levels.csv"
+    # a change the schema cannot see: only the recorded sha256 catches it
+    levels.write_text(levels.read_text(encoding="utf-8").replace("Armenia,162,", "Armenia,163,"), encoding="utf-8")
+    result = invoke("check", "--descriptor", tmp_path / "data" / "datapackage.json")
+    assert result.exit_code == 1
+    assert "FAIL table1_living_standards" in result.output and "minimum" in result.output
+    assert "FAIL table3_remittances_levels" in result.output and "sha256" in result.output
+    assert "ok   table2_migrant_workers" in result.output
+    assert "2 of" in result.output
+
+
+def test_book_uses_the_data_aware_build(monkeypatch):
+    from compendium import build
+
+    calls = []
+    monkeypatch.setattr(build, "build_book", lambda: calls.append("built") or [paths.CHAPTERS_DIR / "01-trends.ipynb"])
+    result = invoke("book")
+    assert result.exit_code == 0 and calls == ["built"]
+    assert "re-executed 1 notebook(s): 01-trends.ipynb" in result.output
+
+
+def test_book_reports_a_failing_notebook(monkeypatch):
+    from compendium import build
+
+    def failing():
+        raise build.NotebookExecutionError("these notebooks failed; the book was not built:\nch.ipynb: boom")
+
+    monkeypatch.setattr(build, "build_book", failing)
+    result = invoke("book")
+    assert result.exit_code == 1 and "boom" in result.output
+
+
+def test_a_list_parameter_given_as_text_shows_how_to_write_a_list(toy_chapters, monkeypatch):
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    result = invoke("run", "7", "-p", "leave_out", "ARM")
+    assert result.exit_code == 2 and """'["ARM"]'""" in result.output

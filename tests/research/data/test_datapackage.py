@@ -1,0 +1,170 @@
+"""Loading and validation of the transcribed tables.
+
+Each bad-input test mutates a copy of a real file and expects a clear error
+naming the file, the row or column, and the broken rule.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.data import datapackage, paper
+from analysis.errors import DataUnavailableError, DataValidationError
+
+
+
+
+def _edit(descriptor: Path, resource: str, old: str, new: str) -> Path:
+    path = descriptor.parent / "paper" / f"{resource}.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the test's mutation target {old!r} is not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_every_resource_verifies():
+    assert set(datapackage.verify_all()) >= {
+        paper.TABLE1, paper.TABLE2, paper.TABLE3_LEVELS, paper.TABLE3_SHARES,
+    }
+
+
+def test_table1_types_and_codes():
+    frame = paper.table1()
+    assert len(frame) == 12
+    assert frame["iso3"].is_unique
+    assert str(frame["gdp_per_capita_usd"].dtype) == "Float64"
+    assert str(frame["poverty_below_2usd_day_pct"].dtype) == "Int64"
+    row = frame.set_index("iso3").loc["RUS"]
+    assert row["country_as_printed"] == "Russian Federation"
+    assert row["gdp_per_capita_usd"] == 6330.8
+
+
+def test_ranges_and_missing_values_in_table2():
+    frame = paper.table2().set_index("iso3")
+    assert (frame.loc["UKR", ["abroad_low_thousands", "abroad_high_thousands"]].tolist() == [2000, 2500])
+    # A single printed value is a degenerate range, never a midpoint.
+    assert frame.loc["MDA", "abroad_low_thousands"] == frame.loc["MDA", "abroad_high_thousands"] == 500
+    # Russia's "-" is missing, not zero.
+    assert pd.isna(frame.loc["RUS", "in_russia_low_thousands"])
+    assert pd.isna(frame.loc["RUS", "in_russia_high_thousands"])
+
+
+def test_na_in_table3_is_missing_not_zero():
+    levels = paper.table3_levels().set_index("iso3")
+    shares = paper.table3_shares().set_index("iso3")
+    assert pd.isna(levels.loc["UZB", "remittances_bop_2003_musd"])
+    assert pd.isna(shares.loc["UZB", "remittances_bop_2003_pct_gdp"])
+
+
+def test_one_country_one_code_and_name_across_tables():
+    t1 = paper.table1().set_index("iso3")
+    t3 = paper.table3_levels().set_index("iso3")
+    assert t1.loc["KGZ", "country_as_printed"] == "Kyrgyzstan"
+    assert t3.loc["KGZ", "country_as_printed"] == "Kyrgyz Republic"
+    assert t1.loc["KGZ", "country"] == t3.loc["KGZ", "country"]
+    merged = paper.remittance_cross_section()
+    assert sorted(merged["iso3"]) == sorted(t3.index)
+    assert merged.set_index("iso3").loc["KGZ", "gdp_per_capita_usd"] == 507.7
+
+
+def test_units_are_declared_for_every_value_column():
+    for name in (paper.TABLE1, paper.TABLE2, paper.TABLE3_LEVELS, paper.TABLE3_SHARES):
+        units = datapackage.field_units(name)
+        value_columns = [c for c in datapackage.read_resource(name).columns
+                         if c not in ("country_as_printed", "paper_line", "printed_row")]
+        assert set(value_columns) == set(units), name
+
+
+def test_non_number_is_refused(data_copy):
+    _edit(data_copy, paper.TABLE1, "Armenia,1234.0,49", "Armenia,abc,49")
+    with pytest.raises(DataValidationError) as error:
+        paper.table1(data_copy)
+    message = str(error.value)
+    assert "table1_living_standards.csv" in message
+    assert "data row 1" in message and "gdp_per_capita_usd" in message and "'abc'" in message
+    assert "type-error" in message
+
+
+def test_duplicate_country_is_refused(data_copy):
+    _edit(data_copy, paper.TABLE1, "Georgia,1765.8,16", "Armenia,1765.8,16")
+    with pytest.raises(DataValidationError, match=r"unique|primary-key") as error:
+        paper.table1(data_copy)
+    assert "country_as_printed" in str(error.value) and "data row 4" in str(error.value)
+
+
+def test_negative_value_is_refused(data_copy):
+    _edit(data_copy, paper.TABLE3_LEVELS, "Georgia,237,", "Georgia,-237,")
+    with pytest.raises(DataValidationError, match="minimum") as error:
+        paper.table3_levels(data_copy)
+    assert "remittances_bop_2003_musd" in str(error.value) and "'-237'" in str(error.value)
+
+
+def test_share_above_100_is_refused(data_copy):
+    _edit(data_copy, paper.TABLE3_SHARES, "Moldova,23.8,", "Moldova,123.8,")
+    with pytest.raises(DataValidationError, match="maximum") as error:
+        paper.table3_shares(data_copy)
+    assert "remittances_bop_2003_pct_gdp" in str(error.value) and "data row 5" in str(error.value)
+
+
+def test_missing_column_is_refused(data_copy):
+    path = data_copy.parent / "paper" / f"{paper.TABLE1}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.drop(columns="poverty_below_2usd_day_pct").to_csv(path, index=False)
+    with pytest.raises(DataValidationError, match="label") as error:
+        paper.table1(data_copy)
+    assert "poverty_below_2usd_day_pct" in str(error.value)
+
+
+def test_changed_file_fails_its_hash(data_copy):
+    # Schema-valid, but no longer what was checked against the paper.
+    _edit(data_copy, paper.TABLE1, "Armenia,1234.0,49", "Armenia,1234.5,49")
+    with pytest.raises(DataValidationError, match="sha256") as error:
+        paper.table1(data_copy)
+    assert "rehash" in str(error.value) and "git checkout" in str(error.value)
+
+
+def test_empty_file_is_refused(data_copy):
+    (data_copy.parent / "paper" / f"{paper.TABLE3_SHARES}.csv").write_text("", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="empty"):
+        paper.table3_shares(data_copy)
+
+
+def test_truncated_file_is_refused(data_copy):
+    path = data_copy.parent / "paper" / f"{paper.TABLE2}.csv"
+    content = path.read_bytes()
+    path.write_bytes(content[: len(content) // 2])
+    with pytest.raises(DataValidationError) as error:
+        paper.table2(data_copy)
+    assert "table2_migrant_workers.csv" in str(error.value)
+
+
+def test_truncated_at_a_row_boundary_fails_its_hash(data_copy):
+    path = data_copy.parent / "paper" / f"{paper.TABLE1}.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-2]), encoding="utf-8")
+    with pytest.raises(DataValidationError, match="sha256"):
+        paper.table1(data_copy)
+
+
+def test_reversed_range_is_refused(data_copy):
+    _edit(data_copy, paper.TABLE2, "Armenia,800,900,", "Armenia,900,800,")
+    datapackage.rehash(data_copy)  # a schema-valid edit; only the range rule can catch it
+    with pytest.raises(DataValidationError, match="exceeds") as error:
+        paper.table2(data_copy)
+    assert "abroad_low_thousands" in str(error.value) and "Armenia" in str(error.value)
+
+
+def test_missing_file_is_reported(data_copy):
+    (data_copy.parent / "paper" / f"{paper.TABLE1}.csv").unlink()
+    with pytest.raises(DataUnavailableError, match="missing"):
+        paper.table1(data_copy)
+
+
+def test_unknown_country_name_is_refused(data_copy):
+    _edit(data_copy, paper.TABLE1, "Armenia,1234.0,49", "Armenica,1234.0,49")
+    datapackage.rehash(data_copy)
+    with pytest.raises(DataValidationError, match="Armenica"):
+        paper.table1(data_copy)
