@@ -1,0 +1,50 @@
+"""What a chapter's notebook does, one line each: set up, show a figure, glue numbers and text.
+
+Notebooks stay thin: the numbers come from functions in :mod:`analysis.chapters`
+that return plain dicts (testable without a kernel), and these helpers put them
+on the page. Keys are glued as ``<prefix>-<key>``, so a dict's keys read as the
+page's glue names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+from IPython.display import Markdown
+from myst_nb import glue
+
+from analysis import figures
+from compendium.parameters import validate
+
+
+def setup(chapter: str, **parameters) -> None:
+    """Refuse bad parameters before any work is done, then set the figures' theme."""
+    validate(chapter, **parameters)
+    figures.set_theme()
+
+
+def show(figure: plt.Figure, label: str) -> Path:
+    """Save ``figure`` as results/figures/<label>.png and .svg, glue it under ``label`` and close it."""
+    path = figures.save(figure, label)
+    glue(label, figure, display=False)
+    plt.close(figure)
+    return path
+
+
+def glue_numbers(prefix: str, numbers: Mapping[str, object]) -> None:
+    """Glue every value of ``numbers`` (numbers or plain strings) as ``<prefix>-<key>``."""
+    for key, value in numbers.items():
+        glue(f"{prefix}-{key}", value, display=False)
+
+
+def glue_markdown(prefix: str, texts: Mapping[str, str]) -> None:
+    """Glue every MyST/Markdown string of ``texts`` as ``<prefix>-<key>``, for ``{glue:md}``."""
+    for key, text in texts.items():
+        glue(f"{prefix}-{key}", Markdown(text), display=False)
+
+
+def glue_table(label: str, table) -> None:
+    """Glue a table under ``label``: a DataFrame or Styler as is, a MyST pipe table (str) as Markdown."""
+    glue(label, Markdown(table) if isinstance(table, str) else table, display=False)
