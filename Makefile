@@ -17,7 +17,7 @@ ifneq ($(wildcard $(SHARED)/data/external/SOURCES.csv),)
 export CIS_COMPENDIUM_DATA ?= $(SHARED)/data/external
 endif
 
-.PHONY: env book test notebooks pdf release bench clean
+.PHONY: env book test lint notebooks pdf release bench clean
 
 env: $(INSTALLED)
 
@@ -33,6 +33,9 @@ book: env
 test: env
 	bash scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
+
+lint: env
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 # PDF of the whole book: single-page HTML printed by headless Chromium (offline, no TeX).
 pdf: env
