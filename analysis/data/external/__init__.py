@@ -19,7 +19,8 @@ from analysis.data.external.panel_data import (
 from analysis.data.external.readers import read_source, source_files
 from analysis.data.external.registry import cache_dir, entry, fetch, pinned_hashes, verify_all
 from analysis.data.external.registry import table as registry_table
-from analysis.data.external.tidy import INDICATORS, ZERO_MEANS_NO_DATA, indicators, zeros_to_missing
+from analysis.data.external.indicators import INDICATORS
+from analysis.data.external.tidy import ZERO_MEANS_NO_DATA, indicators, zeros_to_missing
 
 __all__ = [
     "INDICATORS", "ZERO_MEANS_NO_DATA", "cache_dir", "corridors", "cross_section", "editions_of", "entry",

@@ -26,6 +26,7 @@ from analysis import paths
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 from analysis.data.external import registry
 from analysis.files import record_read
+from analysis.data.external.indicators import INDICATORS
 
 SERIES_CSV = paths.DATA_DIR / "external" / "series.csv"
 SERIES_COLUMNS = ("file", "variable", "indicator", "edition", "publisher", "release", "year", "computed",
@@ -50,11 +51,11 @@ def _check_row(line: int, row: dict, files: set[str], units: dict[str, str]) -> 
         raise _problem(line, row, f"file {row['file']!r} is not in data/external/registry.csv; register the "
                                   "file first (URL, sha256, licence).")
     if row["indicator"] not in units:
-        raise _problem(line, row, f"indicator {row['indicator']!r} is not in analysis.data.external.tidy.INDICATORS; "
+        raise _problem(line, row, f"indicator {row['indicator']!r} is not in analysis.data.external.indicators.INDICATORS; "
                                   "add it there with its unit.")
     if row["unit"] != units[row["indicator"]]:
         raise _problem(line, row, f"unit {row['unit']!r} differs from {units[row['indicator']]!r}, the unit "
-                                  "analysis.data.external.tidy.INDICATORS gives this indicator; make them agree.")
+                                  "analysis.data.external.indicators.INDICATORS gives this indicator; make them agree.")
     if row["year"] and not re.fullmatch(r"(19|20)\d\d", row["year"]):
         raise _problem(line, row, f"year {row['year']!r} is not a year of publication; write e.g. 2025 or "
                                   "leave it empty when unknown.")
@@ -75,8 +76,6 @@ def _rows(series_csv: Path) -> tuple[dict, ...]:
             raise DataValidationError(f"{series_csv}: columns {missing} are missing; expected "
                                       f"{list(SERIES_COLUMNS)}. Restore the file with git checkout.")
         rows = tuple(reader)
-    from analysis.data.external.tidy import INDICATORS  # pandas is imported only when series are read
-
     files = set(registry.table()["file"])
     units = {indicator: unit for indicator, (unit, _) in INDICATORS.items()}
     seen, releases = {}, {}

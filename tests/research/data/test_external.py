@@ -23,6 +23,7 @@ import pytest
 
 from analysis import paths
 from analysis.data.countries import POST_SOVIET
+from analysis.data.external.indicators import INDICATORS
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 from analysis.data.external import cells, names, panel_data, readers, registry, series, tidy
 import analysis.data.external as external
@@ -265,7 +266,7 @@ def test_panel_keeps_every_value_in_its_edition(mirror):
     with SERIES_CSV.open(newline="", encoding="utf-8") as handle:
         editions = {(row["file"], row["indicator"]): row["edition"] for row in csv.DictReader(handle)}
     assert (frame["edition"] == [editions[key] for key in zip(frame["source"], frame["indicator"])]).all()
-    assert set(frame["indicator"]) <= set(tidy.INDICATORS)
+    assert set(frame["indicator"]) <= set(INDICATORS)
     assert frame["year"].dtype == np.int64 and frame["value"].dtype == np.float64
     # Armenia 2003 in three remittance editions, never merged into one value.
     values = {edition: _value(frame, "ARM", 2003, "remittances_usd", edition) for edition in panel_data.REMITTANCE_EDITIONS}
