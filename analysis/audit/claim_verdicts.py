@@ -21,11 +21,16 @@ _MARKUP = re.compile(r"([\\$*_`\[\]<>])")
 
 
 def status_key(prefix: str, claim_id: str) -> str:
-    return f"{prefix}-status-{claim_id.lower()}"
+    """The glue key of a claim's status on the page whose keys start with ``prefix``."""
+    return f"{prefix}-{_status_name(claim_id)}"
 
 
-def explanation_key(prefix: str, claim_id: str) -> str:
-    return f"{prefix}-explanation-{claim_id.lower()}"
+def _status_name(claim_id: str) -> str:
+    return f"status-{claim_id.lower()}"
+
+
+def _explanation_name(claim_id: str) -> str:
+    return f"explanation-{claim_id.lower()}"
 
 
 def verdicts(claim_ids, inputs: audit.Inputs | None = None,
@@ -43,15 +48,19 @@ def verdicts(claim_ids, inputs: audit.Inputs | None = None,
     return {claim_id: audit.evaluate(claims[claim_id], inputs) for claim_id in claim_ids}
 
 
-def glue_texts(prefix: str, claim_ids, explained=(), inputs: audit.Inputs | None = None,
+def glue_texts(claim_ids, explained=(), inputs: audit.Inputs | None = None,
                ledger: Path = audit.CLAIMS_LEDGER) -> dict[str, str]:
-    """Markdown to glue: each claim's status in italics, and the audit's sentence on the claims in ``explained``."""
+    """Markdown to glue: each claim's status in italics, and the audit's sentence on the claims in ``explained``.
+
+    Keyed ``status-<claim id>`` and ``explanation-<claim id>``, for ``compendium.page.glue_markdown(prefix, ...)``,
+    which glues them under ``status_key(prefix, claim_id)`` and its explanation counterpart.
+    """
     unexplained = [claim_id for claim_id in explained if claim_id not in claim_ids]
     if unexplained:
         raise ParameterError(f"explained: {unexplained} are not among claim_ids {list(claim_ids)}; add them there.")
     texts = {}
     for claim_id, verdict in verdicts(claim_ids, inputs, ledger).items():
-        texts[status_key(prefix, claim_id)] = f"*{verdict.status}*"
+        texts[_status_name(claim_id)] = f"*{verdict.status}*"
         if claim_id in explained:
-            texts[explanation_key(prefix, claim_id)] = _MARKUP.sub(r"\\\1", verdict.explanation)
+            texts[_explanation_name(claim_id)] = _MARKUP.sub(r"\\\1", verdict.explanation)
     return texts

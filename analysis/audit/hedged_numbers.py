@@ -1,5 +1,6 @@
 """The paper's hedged numbers ("5 to 15 million", "up to 1 million", "about 0.2 million",
-"over 300,000") as intervals, and one figure that draws them without hiding the hedge.
+"over 300,000") as intervals; :func:`analysis.figures.audit_plots.plot_hedged_ranges` draws them
+without hiding the hedge.
 
 Each qualifier keeps its own meaning:
 
@@ -18,13 +19,9 @@ import math
 import re
 from decimal import Decimal
 
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
-import seaborn as sns
 
 from analysis.errors import DataValidationError, ParameterError
-from analysis.figures import PALETTE
 
 QUALIFIERS = ("range", "exact", "about", "up to", "over")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
@@ -101,7 +98,8 @@ def bounds(qualifier, low, high, printed_text: str, *,
         return values[0], values[1], False
     if qualifier == "up to":
         if not _is_set(high) or (_is_set(low) and float(low) != 0):
-            raise DataValidationError(f"{where}: 'up to' needs the ceiling in high and low empty; got {low!r}, {high!r}.")
+            raise DataValidationError(
+                f"{where}: 'up to' needs the ceiling in high and low empty; got {low!r}, {high!r}.")
         return 0.0, float(high), False
     if qualifier == "over":
         if not _is_set(low) or _is_set(high):
@@ -141,58 +139,3 @@ def as_intervals(frame: pd.DataFrame, low: str, high: str, *, open_cap: float = 
     out["draw_high"] = pd.array([r[1] * scale for r in rows], dtype="Float64")
     out["open_high"] = pd.array([r[2] for r in rows], dtype="boolean")
     return out
-
-
-_STYLE = {  # kind -> (legend text, index in the colorblind palette)
-    "range": ("range as printed", 0),
-    "exact": ("single figure", 0),
-    "about": ("'about': rounding band", 2),
-    "up to": ("'up to': from zero", 4),
-    "over": ("'over': open above, drawn to a cap", 3),
-    "implied": ("implied by the text, not printed", 7),
-}
-
-
-def ranges_figure(intervals: pd.DataFrame, label: str, *, xlabel: str, unit: float = 1.0) -> plt.Figure:
-    """One horizontal line per row of ``as_intervals`` output, styled by ``kind``.
-
-    Closed ranges are solid with end ticks; ``about`` and ``exact`` add a dot at the printed
-    value; ``up to`` is hatched from zero; a row open above (``over``, or an ``implied`` row
-    with ``open_high``) is dashed and ends in an arrow at the cap, because nothing bounds it.
-    Rows whose ``kind`` is ``implied`` are derived by the compendium and drawn in grey.
-    ``unit`` divides every value (e.g. 1e3 for thousands).
-    """
-    unknown = sorted(set(intervals["kind"]) - set(_STYLE))
-    if unknown:
-        raise DataValidationError(f"kind(s) {unknown} cannot be drawn; expected one of {', '.join(_STYLE)}.")
-    colours = sns.color_palette(PALETTE, 10)
-    figure, axis = plt.subplots(figsize=(7.5, 0.6 * len(intervals) + 2.0))
-    seen = set()
-    for position, row in enumerate(intervals.itertuples(index=False)):
-        text, colour_index = _STYLE[row.kind]
-        colour = colours[colour_index]
-        low, high = row.draw_low / unit, row.draw_high / unit
-        legend = None if row.kind in seen else text
-        seen.add(row.kind)
-        if bool(row.open_high):
-            axis.annotate("", xy=(high, position), xytext=(low, position),
-                          arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2.5, "linestyle": "--"})
-            axis.plot([low], [position], "|", color=colour, markersize=14, label=legend)
-        elif row.kind == "up to":
-            axis.barh(position, high - low, left=low, height=0.35, color="none", edgecolor=colour,
-                      hatch="///", label=legend)
-            axis.plot([high], [position], "|", color=colour, markersize=14)
-        else:
-            axis.plot([low, high], [position, position], color=colour, linewidth=6, solid_capstyle="butt",
-                      label=legend)
-            axis.plot([low, high], [position, position], "|", color=colour, markersize=14)
-            if row.kind in ("about", "exact"):
-                axis.plot([row.point / unit], [position], "o", color="black", markersize=5)
-    axis.set_yticks(range(len(intervals)), [str(v) for v in intervals[label]])
-    axis.invert_yaxis()
-    right = float(np.nanmax(intervals["draw_high"].to_numpy(dtype=float, na_value=np.nan))) / unit
-    axis.set_xlim(left=0, right=right * 1.08)
-    axis.set_xlabel(xlabel)
-    axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=9, frameon=False)
-    figure.tight_layout()
-    return figure

@@ -2,17 +2,18 @@
 
 Each rule is a :class:`Rule` with the reading the audit applies and the reason for it;
 :data:`RULES` lists them in the order the audit appendix prints them, and
-:data:`DEFAULTS` holds the values of those that are parameters of the audit
-(``analysis.audit.Settings`` takes its defaults from here). The functions below
-apply the rules; they return outcomes (:data:`HOLDS` ...), which the audit turns
-into its statuses. Nothing here knows about the book.
+:data:`DEFAULTS` holds the values of those that are parameters of the audit, and
+:class:`Settings` the values in force, checked. The chapters that read a hedged
+number the audit's way take these thresholds from here, as the audit's checks do.
+The functions below apply the rules; they return outcomes (:data:`HOLDS` ...),
+which the audit turns into its statuses. Nothing here knows about the book.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import Iterable
 
 import pandas as pd
 
@@ -186,6 +187,39 @@ def rules_table(values: dict[str, object] | None = None) -> pd.DataFrame:
                           "reading": rule.reading.format(**values), "reason": rule.reason} for rule in RULES])
 
 
+@dataclass(frozen=True)
+class Settings:
+    """The audit's conventions: the parameters of the reading rules above, checked."""
+
+    rounding_tolerance: float = DEFAULTS["rounding_tolerance"]
+    about_half_margin_pp: float = DEFAULTS["about_half_margin_pp"]
+    overwhelming_share_pct: float = DEFAULTS["overwhelming_share_pct"]
+    disparity_ratio: float = DEFAULTS["disparity_ratio"]
+    gdp_revision_tolerance: float = DEFAULTS["gdp_revision_tolerance"]
+    demography_start: int = DEFAULTS["demography_start"]
+    demography_end: int = DEFAULTS["demography_end"]
+    range_reading: str = DEFAULTS["range_reading"]
+
+    def __post_init__(self):
+        if self.range_reading not in RANGE_READINGS:
+            raise ParameterError(f"parameter 'range_reading': got {self.range_reading!r}; expected one of "
+                                 f"{', '.join(RANGE_READINGS)}.")
+        bounds = {"rounding_tolerance": (0, 1), "about_half_margin_pp": (0, 50),
+                  "overwhelming_share_pct": (50, 100), "disparity_ratio": (1, math.inf),
+                  "gdp_revision_tolerance": (0, 1)}
+        for name, (low, high) in bounds.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not (low < value <= high):
+                raise ParameterError(f"parameter {name!r}: got {value!r}; expected a number in ({low}, {high}].")
+        years = (self.demography_start, self.demography_end)
+        if not all(isinstance(y, int) and not isinstance(y, bool) for y in years) or not (
+                1990 <= self.demography_start < self.demography_end <= 2023):
+            raise ParameterError(
+                f"parameters demography_start={self.demography_start!r}, demography_end={self.demography_end!r}: "
+                "expected two years with 1990 <= start < end <= 2023 (the span of the WDI extract)."
+            )
+
+
 # ---------------------------------------------------------------------------
 # Ranges, points and bands
 # ---------------------------------------------------------------------------
@@ -194,6 +228,8 @@ INSIDE, OVERLAPS, OUTSIDE = "inside", "overlaps", "outside"
 HOLDS, HOLDS_FOR_SOME, FAILS, UNDECIDED, CONTRADICTS_ITSELF = (
     "holds", "holds for some", "fails", "undecided", "contradicts itself")
 POSITION_OUTCOME = {INSIDE: HOLDS, OUTSIDE: FAILS, OVERLAPS: UNDECIDED}
+# Guards the comparison of two floats that are equal on paper (e.g. 0.05 vs 0.0500000001).
+FLOAT_SLACK = 1e-9
 
 
 def _require_reading(reading: str) -> None:
@@ -307,10 +343,10 @@ class Population:
         for field in fields(self):
             object.__setattr__(self, field.name, frozenset(getattr(self, field.name)))
 
-    def contains(self, other: "Population") -> bool:
+    def contains(self, other: Population) -> bool:
         return not self.missing(other)
 
-    def missing(self, other: "Population") -> dict[str, frozenset]:
+    def missing(self, other: Population) -> dict[str, frozenset]:
         """Per field, the members of ``other`` that this population leaves out."""
         gaps = {field.name: getattr(other, field.name) - getattr(self, field.name) for field in fields(self)}
         return {name: gap for name, gap in gaps.items() if gap}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -102,19 +101,6 @@ def test_as_intervals_adds_the_drawn_bounds_row_by_row():
 def test_as_intervals_names_missing_columns():
     with pytest.raises(DataValidationError, match="printed_text"):
         hedged_numbers.as_intervals(_frame().drop(columns="printed_text"), "low", "high")
-
-
-def test_ranges_figure_reaches_the_capped_end_and_marks_the_open_interval():
-    out = hedged_numbers.as_intervals(_frame(), "low", "high", open_cap=2)
-    figure = hedged_numbers.ranges_figure(out, "label", xlabel="million")
-    axis = figure.axes[0]
-    assert [t.get_text() for t in axis.get_yticklabels()] == ["total", "Kazakhstan", "Ukraine", "transit"]
-    assert axis.get_xlim()[1] >= 15.0
-    arrows = [a for a in axis.texts if getattr(a, "arrow_patch", None) is not None]
-    assert len(arrows) == 1  # only the 'over' figure ends in an arrow
-    legend = [t.get_text() for t in axis.get_legend().get_texts()]
-    assert len(legend) == 4
-    plt.close(figure)
 
 
 def test_as_intervals_scales_after_reading_the_rounding_in_the_printed_unit():

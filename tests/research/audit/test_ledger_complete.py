@@ -11,9 +11,10 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import audit
-from analysis.data import paper
 from analysis.audit import text_quantities as pn
+from analysis.audit.claim import Claim
+from analysis.audit.ledger import read_ledger
+from analysis.data import paper
 
 # A continuation belongs to the claim's own sentence, which the paper never breaks over more lines than this.
 MAX_CONTINUATION_LINES = 3
@@ -21,8 +22,8 @@ TABLE_SECTION = "Table 3"
 
 
 @pytest.fixture(scope="module")
-def claims() -> list[audit.Claim]:
-    return audit.read_ledger()
+def claims() -> list[Claim]:
+    return read_ledger()
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ import math
 
 import pytest
 
-from analysis import audit
 from analysis.audit import reading_rules as rules
+from analysis.audit import statuses
 from analysis.errors import ParameterError
 
 # --- two ranges of one table ------------------------------------------------------------------
@@ -64,7 +64,7 @@ def test_unknown_reading_is_refused():
     with pytest.raises(ParameterError, match="'range_reading'.*matched, outer"):
         rules.range_share(1, 2, 3, 4, "midpoint")
     with pytest.raises(ParameterError, match="'range_reading'"):
-        audit.Settings(range_reading="widest")
+        rules.Settings(range_reading="widest")
 
 
 def test_range_difference_pairs_like_the_share():
@@ -215,12 +215,22 @@ def test_readings_show_the_values_in_force():
 
 
 def test_the_audit_settings_are_the_rules_parameters():
-    fields = {field.name: field.default for field in dataclasses.fields(audit.Settings)}
+    fields = {field.name: field.default for field in dataclasses.fields(rules.Settings)}
     assert fields == rules.DEFAULTS
-    assert audit.Settings().range_reading == rules.MATCHED
+    assert rules.Settings().range_reading == rules.MATCHED
 
 
 def test_every_outcome_has_a_status():
     outcomes = {rules.HOLDS, rules.HOLDS_FOR_SOME, rules.FAILS, rules.UNDECIDED, rules.CONTRADICTS_ITSELF}
-    assert set(audit.OUTCOME_STATUS) == outcomes
-    assert set(audit.OUTCOME_STATUS.values()) <= set(audit.STATUSES)
+    assert set(statuses.OUTCOME_STATUS) == outcomes
+    assert set(statuses.OUTCOME_STATUS.values()) <= set(statuses.STATUSES)
+
+
+def test_settings_reject_bad_parameters():
+    with pytest.raises(ParameterError, match="rounding_tolerance"):
+        rules.Settings(rounding_tolerance=0)
+    with pytest.raises(ParameterError, match="demography_start"):
+        rules.Settings(demography_start=2010, demography_end=2005)
+    with pytest.raises(ParameterError, match="'overwhelming_share_pct': got 50"):
+        rules.Settings(overwhelming_share_pct=50)  # "overwhelming" must be more than half
+    assert rules.Settings(overwhelming_share_pct=50.1).overwhelming_share_pct == 50.1

@@ -11,9 +11,8 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from analysis import audit
-from analysis.data import datapackage
 from analysis.audit import text_quantities as pn
+from analysis.data import datapackage
 from analysis.errors import DataValidationError
 
 FOOTNOTE_RULE = " " * 60
@@ -193,28 +192,3 @@ def test_an_unknown_reason_is_refused_by_the_schema(data_copy):
     _edit_exclusions(data_copy, "288,3,table reference,", "288,3,table number,")
     with pytest.raises(DataValidationError, match=r"column 'reason'.*'table number'"):
         pn.read_exclusions(data_copy)
-
-
-# --- the check added with the ledger's new claims ------------------------------------------------
-
-def _stocks_claim(**stocks) -> audit.Claim:
-    return audit.Claim(id="C58", section="", quote="", paper_line=49, values=stocks, unit="", reference_year="2005",
-                       cited_source="", check_kind="arithmetic", chapter="01-trends",
-                       check="eurasian_system_among_biggest")
-
-
-def test_the_system_outranks_germany_with_the_printed_stocks():
-    verdict = audit.eurasian_system_among_biggest(
-        _stocks_claim(usa=38.4, russia=12.1, germany=10.1, ukraine=6.8), None)
-    # By hand: 12.1 + 6.8 = 18.9 mln, more than Germany's 10.1 and less than the USA's 38.4.
-    assert verdict.status == audit.REPRODUCED
-    assert verdict.numbers["russia_plus_ukraine"] == pytest.approx(18.9)
-    assert verdict.numbers["outranked"] == 1
-
-
-@pytest.mark.parametrize("germany", [20.0, 18.9])
-def test_the_system_must_outrank_one_of_the_others(germany):
-    verdict = audit.eurasian_system_among_biggest(
-        _stocks_claim(usa=38.4, russia=12.1, germany=germany, ukraine=6.8), None)
-    assert verdict.status == audit.DOES_NOT_HOLD
-    assert verdict.numbers["outranked"] == 0
