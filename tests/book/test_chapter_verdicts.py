@@ -159,20 +159,22 @@ def test_glue_texts_give_each_claims_status_and_the_sentences_asked_for(tmp_path
         "X02,Introduction,15 years,60,years=15,years,2006,,arithmetic,01-trends,years_since_independence",
         "X03,Introduction,14 years,61,years=14,years,2006,,arithmetic,01-trends,years_since_independence",
     )
-    texts = claim_verdicts.glue_texts("t", ["X01", "X02", "X03"], explained=["X01"], ledger=ledger)
-    assert {key: texts[key] for key in ("t-status-x01", "t-status-x02", "t-status-x03")} == {
-        "t-status-x01": "*not checkable from the paper*", "t-status-x02": "*reproduced*",
-        "t-status-x03": "*does not hold*"}
-    assert set(texts) == {"t-status-x01", "t-status-x02", "t-status-x03", "t-explanation-x01"}
+    texts = claim_verdicts.glue_texts(["X01", "X02", "X03"], explained=["X01"], ledger=ledger)
+    assert {key: texts[key] for key in ("status-x01", "status-x02", "status-x03")} == {
+        "status-x01": "*not checkable from the paper*", "status-x02": "*reproduced*",
+        "status-x03": "*does not hold*"}
+    assert set(texts) == {"status-x01", "status-x02", "status-x03", "explanation-x01"}
+    # page.glue_markdown(prefix, texts) glues each under "<prefix>-<key>", the pattern status_key names.
+    assert claim_verdicts.status_key("t", "X01") == "t-status-x01"
     # "US$" would open MyST's inline math; the glued sentence escapes it.
-    assert "billion US\\$ a year" in texts["t-explanation-x01"]
-    assert re.search(r"(?<!\\)\$", texts["t-explanation-x01"]) is None
+    assert "billion US\\$ a year" in texts["explanation-x01"]
+    assert re.search(r"(?<!\\)\$", texts["explanation-x01"]) is None
 
 
 @pytest.mark.parametrize("call, words", [
-    (lambda ledger: claim_verdicts.glue_texts("t", ["X99"], ledger=ledger), r"\['X99'\] are not in"),
-    (lambda ledger: claim_verdicts.glue_texts("t", "X01", ledger=ledger), "got the string 'X01'"),
-    (lambda ledger: claim_verdicts.glue_texts("t", ["X01"], explained=["X02"], ledger=ledger),
+    (lambda ledger: claim_verdicts.glue_texts(["X99"], ledger=ledger), r"\['X99'\] are not in"),
+    (lambda ledger: claim_verdicts.glue_texts("X01", ledger=ledger), "got the string 'X01'"),
+    (lambda ledger: claim_verdicts.glue_texts(["X01"], explained=["X02"], ledger=ledger),
      r"explained: \['X02'\] are not among"),
 ])
 def test_glue_texts_refuse_unknown_claims(tmp_path, call, words):
