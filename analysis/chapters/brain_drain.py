@@ -47,7 +47,18 @@ def affected_countries() -> list[str]:
     return _frame("affected_country")["country"].tolist()
 
 
-def evidence_table() -> str:
+def it_growth_rate() -> float:
+    """The IT sector's annual growth rate as printed, in percent."""
+    return float(estimate(IT_GROWTH)["value"])
+
+
+def evidence_numbers() -> dict[str, float]:
+    """The UNDP loss (billion US$ a year) and its ratio to the money migrants take out of Russia (low, high)."""
+    ratio_low, ratio_high = loss_to_outflow_ratio()
+    return {"loss": float(estimate(UNDP_LOSSES)["value"]), "ratio-low": ratio_low, "ratio-high": ratio_high}
+
+
+def evidence_markdown() -> str:
     """MyST table of the section's statements: the affected countries and the two numbers, with sources."""
     affected = _frame("affected_country")
     rows = [{
@@ -64,7 +75,7 @@ def evidence_table() -> str:
     return markup.pipe_table(pd.DataFrame(rows))
 
 
-def priorities_table() -> str:
+def priorities_markdown() -> str:
     """MyST table of Russia's four priorities in the paper's order, with their source and line."""
     frame = _frame("policy_priority")
     return markup.pipe_table(pd.DataFrame({
@@ -92,7 +103,13 @@ def doubling_time(rate_pct: float) -> float:
     return math.log(2) / math.log1p(rate_pct / 100)
 
 
-def growth_figure(path: pd.DataFrame, rate_pct: float) -> plt.Figure:
+def growth_numbers(path: pd.DataFrame, rate_pct: float) -> dict[str, float]:
+    """The growth rate, its doubling time, and where ``growth_path`` ends: the horizon and the index then."""
+    return {"it-rate": rate_pct, "doubling": doubling_time(rate_pct), "horizon": int(path["year"].iloc[-1]),
+            "index-end": float(path["index"].iloc[-1])}
+
+
+def plot_growth_path(path: pd.DataFrame, rate_pct: float) -> plt.Figure:
     """The index of ``growth_path``, with the doubling level marked."""
     figure, axis = plt.subplots(figsize=(7.5, 4))
     colour = sns.color_palette(PALETTE, 1)[0]

@@ -15,6 +15,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.patches import Patch
 
+from analysis.audit.reading_rules import listing
 from analysis.chapters import markup
 from analysis.data import statements
 from analysis.data.countries import CIS, display_name
@@ -22,10 +23,11 @@ from analysis.errors import DataValidationError, ParameterError
 from analysis.figures import PALETTE
 
 ORGANISATIONS = ("CIS", "EurAsEC", "GUAM")
+VISA_FREE = "EurAsEC visa-free agreement (2005)"
 # Other instruments with named country parties: short name -> (kind, ordinal) in cooperation.csv.
 INSTRUMENTS = {
     "IALM (2003)": ("organisation", 4),
-    "EurAsEC visa-free agreement (2005)": ("multilateral_agreement", 3),
+    VISA_FREE: ("multilateral_agreement", 3),
     "Uzbekistan-Kazakhstan-Kyrgyzstan agreement (2000)": ("multilateral_agreement", 6),
     "Common Economic Space (project)": ("project", 3),
 }
@@ -37,9 +39,11 @@ KIND_TITLES = {
     "project": "Project in work",
     "non_government_activity": "Non-government activity",
 }
+KIND_KEYS = {"organisation": "n-organisation", "multilateral_agreement": "n-multilateral",
+             "bilateral_agreement": "n-bilateral", "project": "n-project", "non_government_activity": "n-ngo"}
 
 
-def instruments_table() -> str:
+def instruments_markdown() -> str:
     """MyST table of every organisation, agreement, project and activity, with parties and year as printed."""
     frame = statements.cooperation()
     unknown = sorted(set(frame["kind"]) - set(KIND_TITLES))
@@ -60,6 +64,11 @@ def instruments_table() -> str:
 def counts_by_kind() -> dict[str, int]:
     frame = statements.cooperation()
     return {kind: int((frame["kind"] == kind).sum()) for kind in KIND_TITLES}
+
+
+def instrument_numbers() -> dict[str, int]:
+    """How many instruments of each kind the paper names (``n-<kind>``), and how many come with a year."""
+    return {KIND_KEYS[kind]: count for kind, count in counts_by_kind().items()} | {"n-dated": count_dated()}
 
 
 def bilateral_pairs(*, include_non_cis: bool = True) -> pd.DataFrame:
@@ -97,7 +106,7 @@ def degrees(pairs: pd.DataFrame) -> pd.Series:
     return counts.sort_values(ascending=False, kind="stable")
 
 
-def network_figure(pairs: pd.DataFrame) -> plt.Figure:
+def plot_network(pairs: pd.DataFrame) -> plt.Figure:
     """The CIS states (and any non-CIS partners) on a circle, a line for each bilateral agreement.
 
     Node size grows with the number of agreements; states with none are drawn hollow.
@@ -157,7 +166,7 @@ def membership_matrix(groupings: list[str]) -> pd.DataFrame:
     return matrix
 
 
-def membership_figure(matrix: pd.DataFrame) -> plt.Figure:
+def plot_membership(matrix: pd.DataFrame) -> plt.Figure:
     """The membership matrix as a grid: a filled cell per membership."""
     colour = sns.color_palette(PALETTE, 1)[0]
     figure, axis = plt.subplots(figsize=(1.3 * len(matrix.columns) + 3.2, 5.5))
@@ -171,28 +180,26 @@ def membership_figure(matrix: pd.DataFrame) -> plt.Figure:
     return figure
 
 
-def joined(names: list[str]) -> str:
-    """ "A", "A and B", "A, B and C"; "none" for an empty list."""
-    names = list(names)
-    if not names:
-        return "none"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _with_non_cis(pairs: pd.DataFrame) -> int:
+    return int((~pairs["iso3_a"].isin(CIS) | ~pairs["iso3_b"].isin(CIS)).sum())
 
 
-def network_summary(pairs: pd.DataFrame) -> dict:
-    """Counts the chapter quotes: agreements, the best-connected states, CIS states without any."""
+def network_numbers(pairs: pd.DataFrame) -> dict[str, int]:
+    """The agreements drawn (``pairs``), and how many of all the paper's bilateral agreements have a partner
+    outside the CIS, whether drawn or not."""
+    return {"n-drawn": len(pairs), "n-non-cis": _with_non_cis(bilateral_pairs())}
+
+
+def network_words(pairs: pd.DataFrame) -> dict[str, str]:
+    """The best-connected states in ``pairs`` (alone, and in a phrase with their count) and the CIS states
+    without any agreement."""
     count = degrees(pairs)
-    top = count[count == count.max()]
-    without = [display_name(code) for code in CIS if count[code] == 0]
+    top = listing(display_name(code) for code in count.index[count == count.max()])
+    several = (count == count.max()).sum() > 1
     return {
-        "agreements": len(pairs),
-        "with_non_cis": int((~pairs["iso3_a"].isin(CIS) | ~pairs["iso3_b"].isin(CIS)).sum()),
-        "top_count": int(count.max()),
-        "top": joined([display_name(code) for code in top.index]),
-        "top_phrase": (f"{joined([display_name(code) for code in top.index])} have the most, {int(count.max())} each"
-                       if len(top) > 1 else f"{display_name(top.index[0])} has the most, {int(count.max())}"),
-        "n_without": len(without),
-        "without": joined(without),
+        "top": top,
+        "top-phrase": f"{top} have the most, {count.max()} each" if several else f"{top} has the most, {count.max()}",
+        "without": listing(display_name(code) for code in CIS if count[code] == 0),
     }
 
 
@@ -200,6 +207,11 @@ def not_party(organisation: str, instrument: str) -> list[str]:
     """Members of ``organisation`` that the paper does not list among the parties to ``instrument``."""
     matrix = membership_matrix([organisation, instrument])
     return list(matrix.index[matrix[organisation] & ~matrix[instrument]])
+
+
+def membership_words() -> dict[str, str]:
+    """The EurAsEC members that the paper does not list among the parties to its visa-free agreement."""
+    return {"visa-gap": listing(not_party("EurAsEC", VISA_FREE))}
 
 
 def count_dated() -> int:

@@ -9,6 +9,7 @@ list is the compendium's editorial choice, and the chapter of each label is adde
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -18,6 +19,7 @@ from analysis.data.datapackage import read_resource
 from analysis.errors import DataValidationError, ParameterError
 
 SPHERES = ("labor migration management", "transit migration", "brain drain", "migrant remittances")
+SPHERE_KEYS = dict(zip(SPHERES, ("labour", "transit", "brain", "remittances")))
 _SLUG = re.compile(r"^\d{2}-([a-z0-9-]+)$")
 
 # Sphere -> labels of figures (fig-) and tables (tbl-) that bear on it. A label's chapter is
@@ -55,13 +57,13 @@ def label_chapter(label: str) -> str:
     raise DataValidationError(f"label {label!r} does not start with fig-/tbl- and a chapter name.")
 
 
-def _check_spheres(spheres: list[str]) -> None:
+def _check_spheres(spheres: Sequence[str]) -> None:
     unknown = [s for s in spheres if s not in SPHERES]
     if unknown or not spheres:
         raise ParameterError(f"spheres {unknown or spheres!r}: choose one or more of {', '.join(SPHERES)}.")
 
 
-def recommendations(spheres: list[str] = list(SPHERES)) -> pd.DataFrame:
+def recommendations(spheres: Sequence[str] = SPHERES) -> pd.DataFrame:
     _check_spheres(spheres)
     frame = statements.recommendations()
     missing = sorted(set(SPHERES) - set(frame["sphere"]))
@@ -82,7 +84,7 @@ def _recommendation_text(group: pd.DataFrame) -> str:
     return text + "."
 
 
-def links(spheres: list[str] = list(SPHERES)) -> pd.DataFrame:
+def links(spheres: Sequence[str] = SPHERES) -> pd.DataFrame:
     """One row per sphere: its recommendations in words, chapter labels and figure/table labels."""
     frame = recommendations(spheres)
     rows = []
@@ -98,14 +100,16 @@ def links(spheres: list[str] = list(SPHERES)) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def links_table(spheres: list[str] = list(SPHERES)) -> str:
+def links_markdown(spheres: Sequence[str] = SPHERES) -> str:
     """MyST table of ``links`` with {ref} links to chapters and {numref} links to figures and tables."""
     frame = links(spheres)
     return markup.pipe_table(pd.DataFrame({
         "Sphere": frame["sphere"],
         "Recommendations (paraphrased)": frame["recommendations"],
-        "Chapters that bear on it": [", ".join(markup.ref(label) for label in labels) for labels in frame["chapters"]],
-        "Figures and tables": [", ".join(markup.ref(label, "numref") for label in labels) for labels in frame["evidence"]],
+        "Chapters that bear on it": [", ".join(markup.ref(label) for label in labels)
+                                     for labels in frame["chapters"]],
+        "Figures and tables": [", ".join(markup.ref(label, "numref") for label in labels)
+                               for labels in frame["evidence"]],
         "Paper lines": frame["paper_lines"],
     }))
 
@@ -118,7 +122,7 @@ def _hedge(low, high) -> str:
     return "range" if low != high else "single figure"
 
 
-def numbers(spheres: list[str] = list(SPHERES)) -> pd.DataFrame:
+def numbers(spheres: Sequence[str] = SPHERES) -> pd.DataFrame:
     """Every number the paper's text gives in support of each sphere, with its hedge and source.
 
     Tables 2 and 3 enter as one row each (their number of printed cells); the text's own figures
@@ -166,7 +170,7 @@ def numbers(spheres: list[str] = list(SPHERES)) -> pd.DataFrame:
     return frame.sort_values("sphere", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
 
 
-def numbers_table(frame: pd.DataFrame) -> str:
+def numbers_markdown(frame: pd.DataFrame) -> str:
     """MyST table of ``numbers``, with citations and chapter links."""
     return markup.pipe_table(pd.DataFrame({
         "Sphere": frame["sphere"],
@@ -187,15 +191,23 @@ def numbers_summary(frame: pd.DataFrame) -> dict[str, int]:
     """Counts over ``numbers``: statements in the text, how many are hedged, and table rows."""
     text = frame[frame["hedge"] != "table"]
     summary = {"text": len(text), "hedged": int(text["hedge"].isin(HEDGES).sum()),
-               "single": int((text["hedge"] == "single figure").sum()), "tables": int((frame["hedge"] == "table").sum()),
+               "single": int((text["hedge"] == "single figure").sum()),
+               "tables": int((frame["hedge"] == "table").sum()),
                "unsourced": int((text["source_keys"].isna() & text["source_named"].isna()).sum())}
     for sphere in SPHERES:
         summary[sphere] = int((text["sphere"] == sphere).sum())
     return summary
 
 
-def attribution(summary: dict[str, int]) -> str:
+def summary_numbers(summary: dict[str, int]) -> dict[str, int]:
+    """``numbers_summary`` as the chapter quotes it: ``n-text``, ``n-hedged``, ``n-single`` and one
+    ``n-<sphere>`` per sphere (``SPHERE_KEYS``)."""
+    return ({f"n-{key}": summary[key] for key in ("text", "hedged", "single")}
+            | {f"n-{SPHERE_KEYS[sphere]}": summary[sphere] for sphere in SPHERES})
+
+
+def summary_words(summary: dict[str, int]) -> dict[str, str]:
     """How the text's numbers are attributed, in words, from ``numbers_summary``."""
     if summary["unsourced"] == 0:
-        return "every one of them is attributed to a cited work or a named institution"
-    return f"{summary['unsourced']} of them are attributed to no cited work or named institution"
+        return {"attribution": "every one of them is attributed to a cited work or a named institution"}
+    return {"attribution": f"{summary['unsourced']} of them are attributed to no cited work or named institution"}

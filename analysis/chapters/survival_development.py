@@ -45,7 +45,7 @@ def _finding(ordinal: int) -> pd.Series:
     return rows.iloc[0]
 
 
-def findings_table() -> str:
+def findings_markdown() -> str:
     """MyST table of the quoted survey figures, with year, source, line and the transcription's flag."""
     frame = findings()
     return markup.pipe_table(pd.DataFrame({
@@ -59,7 +59,7 @@ def findings_table() -> str:
     }))
 
 
-def spending_table() -> str:
+def spending_markdown() -> str:
     """MyST table: each use of remittances the paper names, by category, with the figures quoted for it."""
     uses = spending()
     quoted = findings()
@@ -101,10 +101,12 @@ def jobs_per_thousand_migrants(countries: list[str], *, about_multiple: float = 
     if not countries:
         raise ParameterError("countries is empty: give at least one ISO3 code of a Table 2 origin country.")
     workers = paper.table2().set_index("iso3")
-    unknown = [code for code in countries if code not in workers.index or pd.isna(workers.at[code, "abroad_low_thousands"])]
+    unknown = [code for code in countries
+               if code not in workers.index or pd.isna(workers.at[code, "abroad_low_thousands"])]
     if unknown:
         known = ", ".join(workers.index[workers["abroad_low_thousands"].notna()])
-        raise ParameterError(f"countries {unknown} have no estimate of migrant workers abroad in Table 2; choose from {known}.")
+        raise ParameterError(
+            f"countries {unknown} have no estimate of migrant workers abroad in Table 2; choose from {known}.")
     jobs_low, _, jobs_high = jobs_interval(about_multiple=about_multiple)
     rows = []
     for code in countries:
@@ -116,20 +118,21 @@ def jobs_per_thousand_migrants(countries: list[str], *, about_multiple: float = 
     return pd.DataFrame(rows)
 
 
-def jobs_figure(scaled: pd.DataFrame) -> plt.Figure:
+def plot_jobs_per_thousand(scaled: pd.DataFrame) -> plt.Figure:
     """The ranges of ``jobs_per_thousand_migrants``, one per candidate country."""
-    figure = figures.intervals(scaled, "low", "high", "country",
-                               xlabel="workplaces in former migrants' firms per 1,000 migrant workers abroad")
+    figure = figures.plot_intervals(scaled, "low", "high", "country",
+                                    xlabel="workplaces in former migrants' firms per 1,000 migrant workers abroad")
     figure.axes[0].set_xlim(left=0)  # a ratio is read against zero
     return figure
 
 
-def describe(scaled: pd.DataFrame) -> str:
+def jobs_words(scaled: pd.DataFrame) -> dict[str, str]:
     """ "Uzbekistan 5.0–7.5, Kyrgyzstan 7.8–11.2": the ranges of ``jobs_per_thousand_migrants`` in words."""
-    return ", ".join(f"{row.country} {row.low:.1f}\u2013{row.high:.1f}" for row in scaled.itertuples())
+    ranges = (f"{row.country} {row.low:.1f}\u2013{row.high:.1f}" for row in scaled.itertuples())
+    return {"per-thousand": ", ".join(ranges)}
 
 
-def headline(*, about_multiple: float = 1.0) -> dict[str, float]:
+def headline_numbers(*, about_multiple: float = 1.0) -> dict[str, float]:
     """The chapter's numbers: the Tajik share, firms, workplaces and workplaces per firm (with bands)."""
     jobs_low, jobs, jobs_high = jobs_interval(about_multiple=about_multiple)
     per_firm_low, per_firm, per_firm_high = jobs_per_firm(about_multiple=about_multiple)

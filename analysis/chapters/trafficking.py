@@ -11,15 +11,15 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib.pyplot as plt
-from matplotlib.patches import Patch
 import pandas as pd
 import seaborn as sns
+from matplotlib.patches import Patch
 
 from analysis.audit import hedged_numbers
 from analysis.chapters import markup
 from analysis.data import statements
 from analysis.errors import DataValidationError
-from analysis.figures import PALETTE
+from analysis.figures import PALETTE, audit_plots
 
 _MOST = 0.5  # "most part of them in Russia": more than half
 
@@ -41,7 +41,14 @@ def link_matrix() -> pd.DataFrame:
     return matrix.reindex(index=problems()["id"], columns=measures()["id"], fill_value=False)
 
 
-def measures_table() -> str:
+def matrix_numbers(matrix: pd.DataFrame) -> dict[str, int]:
+    """Counts over ``link_matrix``: problems, measures, measures that address every problem, and the
+    problems that only some measures address."""
+    return {"n-problems": len(matrix.index), "n-measures": len(matrix.columns),
+            "n-all": int(matrix.all(axis=0).sum()), "n-state-harms": int((~matrix.all(axis=1)).sum())}
+
+
+def measures_markdown() -> str:
     """MyST table: every problem, then every measure with the problems it addresses; each with its source."""
     matrix = link_matrix()
     rows = []
@@ -50,12 +57,13 @@ def measures_table() -> str:
                      "Source cited": markup.cite(item.source_keys), "Paper line": str(item.paper_line)})
     for item in measures().itertuples():
         addressed = matrix.index[matrix[item.id]]
-        rows.append({"ID": item.id, "Problem (P) or measure (M)": item.item, "Problems it addresses": ", ".join(addressed),
+        rows.append({"ID": item.id, "Problem (P) or measure (M)": item.item,
+                     "Problems it addresses": ", ".join(addressed),
                      "Source cited": markup.cite(item.source_keys), "Paper line": str(item.paper_line)})
     return markup.pipe_table(pd.DataFrame(rows))
 
 
-def matrix_figure(matrix: pd.DataFrame, *, width: int = 30) -> plt.Figure:
+def plot_link_matrix(matrix: pd.DataFrame, *, width: int = 30) -> plt.Figure:
     """Heatmap of ``link_matrix``, one row per problem and one column per measure, labelled in
     words; a filled cell is coloured by the work the paper cites for the measure."""
     problem_names = problems().set_index("id")["item"]
@@ -118,11 +126,23 @@ def _russia_row(total: pd.Series) -> pd.DataFrame:
     })
 
 
-def ranges_figure(intervals: pd.DataFrame) -> plt.Figure:
-    return hedged_numbers.ranges_figure(intervals, "label", xlabel="irregular migrants (million)")
+def plot_ranges(intervals: pd.DataFrame) -> plt.Figure:
+    return audit_plots.plot_hedged_ranges(intervals, "label", xlabel="irregular migrants (million)")
 
 
-def estimates_table() -> str:
+def irregular_numbers(*, about_multiple: float = 1.0) -> dict[str, float]:
+    """The numbers the chapter quotes from ``irregular_intervals`` (with the regional total), in millions:
+    how many times its floor the regional total's ceiling is, Ukraine's interval, and Russia's implied floor."""
+    intervals = irregular_intervals(about_multiple=about_multiple, include_total=True)
+    total = intervals[intervals["iso3"].isna()].iloc[0]
+    ukraine = intervals[intervals["iso3"] == "UKR"].iloc[0]
+    russia = intervals[(intervals["iso3"] == "RUS") & (intervals["kind"] == "implied")].iloc[0]
+    return {"total-ratio": float(total["draw_high"] / total["draw_low"]),
+            "ukraine-low": float(ukraine["draw_low"]), "ukraine-high": float(ukraine["draw_high"]),
+            "russia-floor": float(russia["draw_low"])}
+
+
+def estimates_markdown() -> str:
     """MyST table of the printed estimates with their qualifier, sources and line."""
     frame = statements.irregular_estimates()
     table = pd.DataFrame({

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.audit import hedged_numbers
+from analysis.audit import hedged_numbers, reading_rules
 from analysis.chapters import markup
 from analysis.data import statements
+from analysis.figures import audit_plots
 
 PERSONS_PER_MILLION = 1_000_000
+PERSONS_PER_THOUSAND = 1_000
+STRANDED = "stranded in Russia and Ukraine"
+UKRAINE = "illegal transit migrants in Ukraine"
+RUSSIA_IMPLIED = "Russia, implied (total minus Ukraine)"
 
 
 def _transit_rows() -> pd.DataFrame:
@@ -29,17 +34,17 @@ def _ukraine_row() -> pd.DataFrame:
 
 
 def hedged_figures(*, open_cap: float = 2.0, about_multiple: float = 1.0) -> pd.DataFrame:
-    """The paper's transit figures in persons, with the intervals of ``estimates.as_intervals``.
+    """The paper's transit figures in persons, with the intervals of ``hedged_numbers.as_intervals``.
 
     Columns: label, qualifier, printed_text, source_keys, paper_line, kind, point, draw_low,
     draw_high, open_high; one row per figure, plus the remainder implied for Russia.
     """
     stranded = hedged_numbers.as_intervals(_transit_rows(), "low_persons", "high_persons",
                                       open_cap=open_cap, about_multiple=about_multiple)
-    stranded["label"] = "stranded in Russia and Ukraine"
+    stranded["label"] = STRANDED
     ukraine = hedged_numbers.as_intervals(_ukraine_row(), "low_millions", "high_millions", open_cap=open_cap,
                                      about_multiple=about_multiple, scale=PERSONS_PER_MILLION)
-    ukraine["label"] = "illegal transit migrants in Ukraine"
+    ukraine["label"] = UKRAINE
     columns = ["label", "qualifier", "printed_text", "source_keys", "paper_line", "kind", "point",
                "draw_low", "draw_high", "open_high"]
     figures = pd.concat([stranded[columns], ukraine[columns]], ignore_index=True)
@@ -57,7 +62,7 @@ def implied_russia(total: pd.Series, ukraine: pd.Series) -> pd.DataFrame:
     floor = max(float(total["draw_low"]) - float(ukraine["draw_high"]), 0.0)
     low, high, is_open = floor, max(float(total["draw_high"]) - float(ukraine["draw_low"]), floor), True
     return pd.DataFrame({
-        "label": ["Russia, implied (total minus Ukraine)"],
+        "label": [RUSSIA_IMPLIED],
         "qualifier": pd.array(["over"], dtype="string"),
         "printed_text": pd.array([pd.NA], dtype="string"),
         "source_keys": pd.array([pd.NA], dtype="string"),
@@ -70,9 +75,19 @@ def implied_russia(total: pd.Series, ukraine: pd.Series) -> pd.DataFrame:
     })
 
 
-def ranges_figure(figures: pd.DataFrame):
+def plot_ranges(figures: pd.DataFrame):
     """``hedged_figures`` drawn in thousands of persons."""
-    return hedged_numbers.ranges_figure(figures, "label", xlabel="transit migrants (thousands)", unit=1_000)
+    return audit_plots.plot_hedged_ranges(figures, "label", xlabel="transit migrants (thousands)",
+                                          unit=PERSONS_PER_THOUSAND)
+
+
+def range_numbers(figures: pd.DataFrame, *, open_cap: float) -> dict[str, float]:
+    """The ends of the drawn intervals the chapter quotes, in thousands, and the cap of an open "over X"."""
+    thousands = figures.set_index("label")[["draw_low", "draw_high"]].astype(float) / PERSONS_PER_THOUSAND
+    return {"open-cap": float(open_cap), "cap-thousands": float(thousands.loc[STRANDED, "draw_high"]),
+            "ukraine-low-thousands": float(thousands.loc[UKRAINE, "draw_low"]),
+            "ukraine-high-thousands": float(thousands.loc[UKRAINE, "draw_high"]),
+            "russia-floor-thousands": float(thousands.loc[RUSSIA_IMPLIED, "draw_low"])}
 
 
 def countries(kind: str) -> list[str]:
@@ -81,7 +96,17 @@ def countries(kind: str) -> list[str]:
     return frame.loc[frame["kind"] == kind].sort_values("ordinal")["country"].tolist()
 
 
-def figures_table(figures: pd.DataFrame) -> str:
+def origin_numbers() -> dict[str, int]:
+    """How many countries of origin of transit migrants the paper names."""
+    return {"n-origins": len(countries("origin_country"))}
+
+
+def origin_words() -> dict[str, str]:
+    """The countries of origin the paper names, listed in its order."""
+    return {"origins": reading_rules.listing(countries("origin_country"))}
+
+
+def figures_markdown(figures: pd.DataFrame) -> str:
     """MyST table of the printed transit figures: what, as printed, the interval drawn, source, line."""
     printed = figures[figures["paper_line"].notna()]
     table = pd.DataFrame({
@@ -102,7 +127,7 @@ def _interval_text(row) -> str:
     return f"{low:,.0f}\u2013{high:,.0f}" if low != high else f"{low:,.0f}"
 
 
-def concerns_table() -> str:
+def concerns_markdown() -> str:
     """MyST table of the concerns the paper raises, each with its quote, source and line."""
     frame = statements.transit()
     concerns = frame[frame["kind"] == "concern"].sort_values("ordinal")
@@ -115,8 +140,8 @@ def concerns_table() -> str:
     return markup.pipe_table(table)
 
 
-def concern_counts() -> dict[str, int]:
+def concern_numbers() -> dict[str, int]:
     """How many concerns the paper lists, and how many have no citation following them in their paragraph."""
     frame = statements.transit()
     concerns = frame[frame["kind"] == "concern"]
-    return {"total": len(concerns), "without_source": int(concerns["source_keys"].isna().sum())}
+    return {"n-concerns": len(concerns), "n-unsourced": int(concerns["source_keys"].isna().sum())}

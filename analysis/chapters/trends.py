@@ -12,16 +12,16 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import FuncFormatter, NullFormatter
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from analysis import audit, figures, paths
-from analysis.audit import reading_rules
+from analysis.audit import claim_verdicts, reading_rules
 from analysis.data import paper
-from analysis.models import catalogue, regression
 from analysis.data.countries import CIS, POST_SOVIET, display_name
 from analysis.data.datapackage import read_resource
 from analysis.errors import DataValidationError, ParameterError
+from analysis.models import catalogue, regression
 
 UN2005 = "un2005_immigrant_stocks"
 
@@ -32,6 +32,8 @@ MIDPOINT = "midpoint over midpoint"
 STATED = "the paper's statement"
 
 SHARE_BOUNDS = reading_rules.RANGE_READINGS
+HALF_PCT = 50  # "about half" is a band around this share
+TEXT_BAND_TOP_PCT = 90  # the top of the text's "70-90%" for Central Asia and the Caucasus
 
 
 def _check_codes(name: str, codes, allowed) -> tuple[str, ...]:
@@ -75,18 +77,35 @@ def living_standards(leave_out=(), descriptor: Path = paths.DATAPACKAGE) -> pd.D
     })
 
 
-def living_standards_extremes(frame: pd.DataFrame) -> dict:
-    """Richest and poorest country by GDP per capita, their ratio, and the poverty range."""
-    richest = frame.loc[frame["gdp_pc"].idxmax()]
-    poorest = frame.loc[frame["gdp_pc"].idxmin()]
-    most_poor = frame.loc[frame["poverty_pct"].idxmax()]
-    least_poor = frame.loc[frame["poverty_pct"].idxmin()]
+def coverage_counts(coverage: pd.DataFrame) -> dict[str, int]:
+    """How many states each of Tables 1-3 covers, from ``post_soviet_coverage``: keys ``n-table1`` ..."""
+    return {f"n-{table.lower().replace(' ', '')}": int((coverage[table] == "yes").sum())
+            for table in ("Table 1", "Table 2", "Table 3")}
+
+
+def _extreme_rows(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    return {"poorest": frame.loc[frame["gdp_pc"].idxmin()], "richest": frame.loc[frame["gdp_pc"].idxmax()],
+            "lowest-poverty": frame.loc[frame["poverty_pct"].idxmin()],
+            "highest-poverty": frame.loc[frame["poverty_pct"].idxmax()]}
+
+
+def living_standards_extremes(frame: pd.DataFrame) -> dict[str, str]:
+    """The countries at either end of GDP per capita and of the poverty share."""
+    return {key: row["country"] for key, row in _extreme_rows(frame).items()}
+
+
+def living_standards_numbers(frame: pd.DataFrame) -> dict[str, float]:
+    """The numbers the chapter quotes from Table 1: the countries shown, the extremes of both columns,
+    the ratio of the richest to the poorest, and Spearman's rank correlation with its p-value."""
+    rows = _extreme_rows(frame)
+    correlation = living_standards_correlations(frame)
     return {
-        "richest": richest["country"], "richest_gdp_pc": float(richest["gdp_pc"]),
-        "poorest": poorest["country"], "poorest_gdp_pc": float(poorest["gdp_pc"]),
-        "gdp_pc_ratio": float(richest["gdp_pc"] / poorest["gdp_pc"]),
-        "highest_poverty": most_poor["country"], "highest_poverty_pct": float(most_poor["poverty_pct"]),
-        "lowest_poverty": least_poor["country"], "lowest_poverty_pct": float(least_poor["poverty_pct"]),
+        "n-scatter": len(frame),
+        "poorest-gdp": float(rows["poorest"]["gdp_pc"]), "richest-gdp": float(rows["richest"]["gdp_pc"]),
+        "gdp-ratio": float(rows["richest"]["gdp_pc"] / rows["poorest"]["gdp_pc"]),
+        "lowest-poverty-pct": float(rows["lowest-poverty"]["poverty_pct"]),
+        "highest-poverty-pct": float(rows["highest-poverty"]["poverty_pct"]),
+        "spearman": correlation.spearman_rho, "spearman-p": correlation.spearman_p,
     }
 
 
@@ -112,17 +131,35 @@ def poverty_slope_phrases(estimate: catalogue.ModelEstimate, alpha: float = 0.05
     keeping = [name for name in defined if tests[name] >= alpha]
     level = f"the {alpha:.0%} level"
     if not keeping:
-        strength = f"the {_joined(defined)} tests all reject a zero slope at {level}"
+        strength = f"the {reading_rules.listing(defined)} tests all reject a zero slope at {level}"
     elif not rejecting:
-        strength = f"none of the {_joined(defined)} tests rejects a zero slope at {level}"
+        strength = f"none of the {reading_rules.listing(defined)} tests rejects a zero slope at {level}"
     else:
-        strength = (f"the {_joined(rejecting)} {_tests(rejecting)} a zero slope at {level} and the "
-                    f"{_joined(keeping)} {_tests(keeping, 'does not', 'do not')}")
+        strength = (f"the {reading_rules.listing(rejecting)} {_tests(rejecting)} a zero slope at {level} and the "
+                    f"{reading_rules.listing(keeping)} {_tests(keeping, 'does not', 'do not')}")
     return {"direction": direction, "strength": strength}
 
 
-def _joined(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+def poverty_model_numbers(estimate: catalogue.ModelEstimate, alpha: float = 0.05) -> dict[str, float]:
+    """Model M6's estimates as the chapter quotes them, with its leave-one-out refits: their range of
+    slopes and how many reach ``alpha`` in the classical test."""
+    analysis = estimate.analysis
+    refits = analysis.leave_one_out
+    return {
+        "n": analysis.data.n, "slope": analysis.ols.coef,
+        "p-classical": analysis.ols.p_classical, "p-hc3": analysis.ols.p_hc3,
+        "p-permutation": analysis.permutation.p_value, "orderings": analysis.permutation.orderings,
+        "boot-low": analysis.bootstrap.low, "boot-high": analysis.bootstrap.high,
+        "loo-low": float(refits["coef"].min()), "loo-high": float(refits["coef"].max()),
+        "loo-significant": int((refits["p_classical"] < alpha).sum()), "loo-n": len(refits),
+    }
+
+
+def poverty_model_words(estimate: catalogue.ModelEstimate, alpha: float = 0.05) -> dict[str, str]:
+    """``poverty_slope_phrases`` and the country whose removal moves model M6 most (Cook's distance)."""
+    refits = estimate.analysis.leave_one_out
+    return {**poverty_slope_phrases(estimate, alpha),
+            "loo-top": str(refits.loc[refits["cooks_distance"].idxmax(), "country"])}
 
 
 def _tests(names: list[str], one: str = "rejects", several: str = "reject") -> str:
@@ -133,7 +170,7 @@ _LOG_TICKS = (250, 500, 1000, 2000, 4000, 8000)
 
 
 def plot_living_standards(frame: pd.DataFrame, *, log_gdp: bool = True) -> plt.Figure:
-    figure = figures.labelled_scatter(
+    figure = figures.plot_labelled_scatter(
         frame, "gdp_pc", "poverty_pct", "country", logx=log_gdp,
         xlabel="GDP per capita, US$" + (" (log scale)" if log_gdp else ""),
         ylabel="Population below 2 US$ a day, %",
@@ -189,6 +226,12 @@ def un2005_ranking(frame: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("rank as stated").set_index("country")
 
 
+def un2005_numbers(ranking: pd.DataFrame) -> dict[str, float]:
+    """What ``un2005_ranking`` adds up to: the migrants of Russia and Ukraine together, million."""
+    stocks = ranking["international migrants, million"]
+    return {"un-russia-ukraine": float(stocks["Russian Federation"] + stocks["Ukraine"])}
+
+
 def migrant_workers_long(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     """Table 2 in long form: one row per country and destination, low/high in thousands."""
     frame = paper.table2(descriptor)
@@ -208,8 +251,9 @@ def migrant_workers_long(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
 
 
 def plot_migrant_workers(long: pd.DataFrame) -> plt.Figure:
-    figure = figures.intervals(long, "low", "high", "country", group="destination",
-                               xlabel="Migrant workers, thousands (printed range; a tick alone is a single value)")
+    figure = figures.plot_intervals(
+        long, "low", "high", "country", group="destination",
+        xlabel="Migrant workers, thousands (printed range; a tick alone is a single value)")
     figure.axes[0].set_xlim(left=0)
     return _legend_below(figure)
 
@@ -240,7 +284,7 @@ def share_comparison(bounds: str = reading_rules.MATCHED, about_band: float = 10
     """
     if bounds not in SHARE_BOUNDS:
         raise ParameterError(f"share bounds {bounds!r} is unknown; expected one of {', '.join(SHARE_BOUNDS)}.")
-    settings = audit.Settings(about_half_margin_pp=about_band, range_reading=bounds)
+    settings = reading_rules.Settings(about_half_margin_pp=about_band, range_reading=bounds)
     frame = audit.table2_statements(settings=settings, inputs=audit.Inputs(settings, descriptor))
     return pd.DataFrame({
         "country": frame["country"].astype(str).to_numpy(),
@@ -255,8 +299,44 @@ def share_comparison(bounds: str = reading_rules.MATCHED, about_band: float = 10
     })
 
 
+def share_numbers(comparison: pd.DataFrame, about_band: float) -> dict[str, float]:
+    """Counts over ``share_comparison``: countries compared, by deciding position, and those whose computed
+    range reaches above the text's "70-90%"; and the "about half" band read with ``about_band``."""
+    counts = {f"n-{verdict}": int((comparison["verdict"] == verdict).sum())
+              for verdict in (reading_rules.INSIDE, reading_rules.OVERLAPS, reading_rules.OUTSIDE)}
+    return {"half-low": HALF_PCT - about_band, "half-high": HALF_PCT + about_band,
+            "n-compared": len(comparison),
+            "n-above-90": int((comparison["computed_high_pct"] > TEXT_BAND_TOP_PCT).sum()),
+            **counts}
+
+
+def share_words(bounds: str) -> dict[str, str]:
+    """The reading ``bounds`` by name, and what decides under it (the midpoint, or the computed range)."""
+    if bounds not in SHARE_BOUNDS:
+        raise ParameterError(f"share bounds {bounds!r} is unknown; expected one of {', '.join(SHARE_BOUNDS)}.")
+    return {"reading": bounds, "decider": "midpoint" if bounds == reading_rules.MATCHED else "computed range"}
+
+
+def audit_reading_numbers() -> dict[str, float]:
+    """The band the audit itself reads "about half" as (its default, not the reader's parameter)."""
+    margin = reading_rules.Settings().about_half_margin_pp
+    return {"audit-half-low": HALF_PCT - margin, "audit-half-high": HALF_PCT + margin}
+
+
+def audit_reading_words(claim_ids=("C15", "C16")) -> dict[str, str]:
+    """The audit's reading of Table 2's two ranges, the other reading, and the audit's status of each claim of
+    ``claim_ids`` had it used the other reading (keys ``status-<claim id>-other``)."""
+    reading = reading_rules.Settings().range_reading
+    other = next(bounds for bounds in SHARE_BOUNDS if bounds != reading)
+    other_inputs = audit.Inputs(reading_rules.Settings(range_reading=other))
+    statuses = claim_verdicts.glue_texts(claim_ids, inputs=other_inputs)
+    return {"audit-reading": reading, "audit-other-reading": other,
+            **{f"{key}-other": text for key, text in statuses.items()}}
+
+
 def comparison_long(comparison: pd.DataFrame) -> pd.DataFrame:
-    """The comparison as three rows per country (computed range, midpoint, stated band), for ``figures.intervals``."""
+    """The comparison as three rows per country (computed range, midpoint, stated band), for
+    ``figures.plot_intervals``."""
     computed = comparison.assign(source=COMPUTED, low=comparison["computed_low_pct"],
                                  high=comparison["computed_high_pct"])
     midpoint = comparison.assign(source=MIDPOINT, low=comparison["midpoint_pct"], high=comparison["midpoint_pct"])
@@ -267,7 +347,7 @@ def comparison_long(comparison: pd.DataFrame) -> pd.DataFrame:
 
 
 def plot_share_comparison(comparison: pd.DataFrame) -> plt.Figure:
-    return _legend_below(figures.intervals(
+    return _legend_below(figures.plot_intervals(
         comparison_long(comparison), "low", "high", "country", group="source",
         xlabel="Share of the country's migrant workers who work in Russia, %"))
 
@@ -309,8 +389,17 @@ def russia_balance(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     ])
 
 
+def balance_numbers(workers: pd.DataFrame, balance: pd.DataFrame) -> dict[str, float]:
+    """The sums of ``russia_balance`` (thousands) and the number of origin states with an in-Russia range,
+    from ``migrant_workers_long``."""
+    numbers = {"n-origins": int(workers.loc[workers["destination"] == IN_RUSSIA, "low"].notna().sum())}
+    for prefix, row in zip(("abroad", "in-russia", "russia-abroad"), balance.itertuples()):
+        numbers |= {f"{prefix}-low": float(row.low), f"{prefix}-high": float(row.high)}
+    return numbers
+
+
 def plot_russia_balance(balance: pd.DataFrame) -> plt.Figure:
-    figure = figures.intervals(balance, "low", "high", "flow",
-                               xlabel="Migrant workers, thousands (sums of the printed ranges)")
+    figure = figures.plot_intervals(balance, "low", "high", "flow",
+                                    xlabel="Migrant workers, thousands (sums of the printed ranges)")
     figure.axes[0].set_xlim(left=0)  # counts: lengths from zero compare honestly
     return figure

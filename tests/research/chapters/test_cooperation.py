@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from analysis.chapters import cooperation
-from compendium import parameters
 from analysis.data.countries import CIS
 from analysis.errors import DataValidationError, ParameterError
+from compendium import parameters
 
 
 def test_adjacency_of_a_toy_network_by_hand():
@@ -64,29 +64,44 @@ def test_instruments_table_has_every_row():
     counts = cooperation.counts_by_kind()
     assert counts == {"organisation": 4, "multilateral_agreement": 6, "bilateral_agreement": 12, "project": 3,
                       "non_government_activity": 3}
-    table = cooperation.instruments_table()
+    table = cooperation.instruments_markdown()
     assert table.strip().count("\n") == 1 + sum(counts.values())
     assert "since 2004" in table and "established 2003" in table
+    assert cooperation.instrument_numbers() == {"n-organisation": 4, "n-multilateral": 6, "n-bilateral": 12,
+                                                "n-project": 3, "n-ngo": 3, "n-dated": 6}
 
 
 def test_figures_render():
-    network = cooperation.network_figure(cooperation.bilateral_pairs())
+    network = cooperation.plot_network(cooperation.bilateral_pairs())
     assert len(network.axes[0].get_lines()) == 12  # one line per agreement
-    grid = cooperation.membership_figure(cooperation.membership_matrix(list(cooperation.ORGANISATIONS)))
+    grid = cooperation.plot_membership(cooperation.membership_matrix(list(cooperation.ORGANISATIONS)))
     assert len(grid.axes[0].get_xticklabels()) == 3
     plt.close("all")
 
 
 def test_summaries_by_hand():
-    summary = cooperation.network_summary(cooperation.bilateral_pairs())
-    assert summary == {"agreements": 12, "with_non_cis": 3, "top_count": 4, "top": "Russian Federation and Ukraine",
-                       "top_phrase": "Russian Federation and Ukraine have the most, 4 each",
-                       "n_without": 2, "without": "Azerbaijan and Georgia"}
-    cis_only = cooperation.network_summary(cooperation.bilateral_pairs(include_non_cis=False))
-    assert cis_only["agreements"] == 9 and cis_only["with_non_cis"] == 0 and cis_only["top"] == "Russian Federation"
-    assert cis_only["top_phrase"] == "Russian Federation has the most, 4"
+    pairs = cooperation.bilateral_pairs()
+    assert cooperation.network_numbers(pairs) == {"n-drawn": 12, "n-non-cis": 3}
+    assert cooperation.network_words(pairs) == {"top": "Russian Federation and Ukraine",
+                                                "top-phrase": "Russian Federation and Ukraine have the most, 4 each",
+                                                "without": "Azerbaijan and Georgia"}
+    cis_only = cooperation.bilateral_pairs(include_non_cis=False)
+    # the three agreements with non-CIS partners are counted whether or not they are drawn
+    assert cooperation.network_numbers(cis_only) == {"n-drawn": 9, "n-non-cis": 3}
+    words = cooperation.network_words(cis_only)
+    assert (words["top"], words["top-phrase"]) == ("Russian Federation", "Russian Federation has the most, 4")
     assert cooperation.not_party("EurAsEC", "EurAsEC visa-free agreement (2005)") == ["Uzbekistan"]
-    assert cooperation.joined([]) == "none" and cooperation.joined(["A", "B", "C"]) == "A, B and C"
+    assert cooperation.membership_words() == {"visa-gap": "Uzbekistan"}
+
+
+def test_network_words_list_every_state_without_an_agreement():
+    # a chain through all twelve CIS states leaves none out; one pair leaves ten out, listed in footnote order
+    chain = pd.DataFrame({"iso3_a": list(CIS[:-1]), "iso3_b": list(CIS[1:])})
+    assert cooperation.network_words(chain)["without"] == "none"
+    one = cooperation.network_words(pd.DataFrame({"iso3_a": ["RUS"], "iso3_b": ["UKR"]}))
+    assert one["without"] == ("Armenia, Azerbaijan, Belarus, Georgia, Kazakhstan, Kyrgyzstan, Moldova, Tajikistan, "
+                              "Turkmenistan and Uzbekistan")
+    assert one["top-phrase"] == "Russian Federation and Ukraine have the most, 1 each"
 
 
 def test_count_dated_by_hand():

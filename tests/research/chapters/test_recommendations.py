@@ -9,8 +9,8 @@ import pytest
 
 from analysis import paths
 from analysis.chapters import recommendations as rec
-from compendium import parameters
 from analysis.errors import DataValidationError, ParameterError
+from compendium import parameters
 
 
 def test_chapter_labels():
@@ -32,11 +32,11 @@ def test_links_per_sphere():
 
 
 def test_links_table_uses_roles():
-    table = rec.links_table(["brain drain"])
+    table = rec.links_markdown(["brain drain"])
     assert "{ref}`ch-brain-drain`" in table and "{numref}`fig-brain-drain-it-growth`" in table
     assert "transit" not in table
     with pytest.raises(ParameterError, match="culture"):
-        rec.links_table(["culture"])
+        rec.links_markdown(["culture"])
 
 
 def test_numbers_by_hand():
@@ -78,8 +78,12 @@ def test_numbers_summary_by_hand():
     assert summary["text"] == 15 and summary["hedged"] == 8 and summary["single"] == 7 and summary["tables"] == 2
     assert summary["brain drain"] == 2 and summary["migrant remittances"] == 9
     assert summary["unsourced"] == 0
+    # labour: 5-15 million, up to 1 million; transit: about 0.2 million, over 300,000 (Table 2 and 3 rows are not text)
+    assert rec.summary_numbers(summary) == {"n-text": 15, "n-hedged": 8, "n-single": 7, "n-labour": 2,
+                                            "n-transit": 2, "n-brain": 2, "n-remittances": 9}
 
 
 def test_attribution_in_words():
-    assert rec.attribution({"unsourced": 0}).startswith("every one")
-    assert rec.attribution({"unsourced": 2}) == "2 of them are attributed to no cited work or named institution"
+    assert rec.summary_words({"unsourced": 0})["attribution"].startswith("every one")
+    assert rec.summary_words({"unsourced": 2}) == {
+        "attribution": "2 of them are attributed to no cited work or named institution"}

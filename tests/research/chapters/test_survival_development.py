@@ -33,10 +33,10 @@ def test_countries_without_an_estimate_are_refused(countries, words):
 
 
 def test_tables_keep_the_inconsistency_and_the_sources():
-    findings = sd.findings_table()
+    findings = sd.findings_markdown()
     assert findings.count("location inconsistent") == 3
     assert "other Kyrgyz people" in findings and "conducted in Uzbekistan" in findings
-    spending = sd.spending_table()
+    spending = sd.spending_markdown()
     rows = spending.strip().split("\n")[2:]
     assert [row.split(" | ")[0].strip("| ") for row in rows] == ["consumption", "human capital", "business"]
     assert "| none |" in rows[0]  # no figure is quoted for consumption
@@ -45,25 +45,25 @@ def test_tables_keep_the_inconsistency_and_the_sources():
 
 
 def test_figure_has_one_range_per_country():
-    figure = sd.jobs_figure(sd.jobs_per_thousand_migrants(["UZB", "KGZ", "TJK"]))
+    figure = sd.plot_jobs_per_thousand(sd.jobs_per_thousand_migrants(["UZB", "KGZ", "TJK"]))
     assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == ["Uzbekistan", "Kyrgyzstan", "Tajikistan"]
     plt.close(figure)
 
 
-def test_describe_rounds_each_range_to_one_decimal():
+def test_jobs_words_round_each_range_to_one_decimal():
     scaled = sd.jobs_per_thousand_migrants(["UZB", "KGZ"])
     # 5.0-7.5 and 7.78-11.25
-    assert sd.describe(scaled) == "Uzbekistan 5.0\u20137.5, Kyrgyzstan 7.8\u201311.2"
+    assert sd.jobs_words(scaled) == {"per-thousand": "Uzbekistan 5.0\u20137.5, Kyrgyzstan 7.8\u201311.2"}
 
 
 def test_headline_numbers_by_hand():
-    numbers = sd.headline(about_multiple=2)
+    numbers = sd.headline_numbers(about_multiple=2)
     assert numbers["tajik-pct"] == 70 and numbers["firms"] == 111
     assert (numbers["jobs-low"], numbers["jobs"], numbers["jobs-high"]) == (3000, 4000, 5000)
     assert numbers["per-firm-high"] == pytest.approx(5000 / 111)
 
 
 def test_jobs_figure_starts_at_zero():
-    figure = sd.jobs_figure(sd.jobs_per_thousand_migrants(["UZB"]))
+    figure = sd.plot_jobs_per_thousand(sd.jobs_per_thousand_migrants(["UZB"]))
     assert figure.axes[0].get_xlim()[0] == 0
     plt.close(figure)

@@ -8,12 +8,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from analysis import audit, paths
 from analysis.chapters import trends
 from analysis.data import datapackage
-from analysis.models import catalogue, regression
 from analysis.errors import DataValidationError, ParameterError
+from analysis.models import catalogue, regression
 
 
 def test_coverage_of_the_post_soviet_states():
@@ -25,24 +26,32 @@ def test_coverage_of_the_post_soviet_states():
     # Table 3 covers the seven smaller states only
     assert (table["Table 3"] == "yes").sum() == 7
     assert table.loc["Ukraine", "Table 3"] == ""
+    # Table 1 covers the 12 CIS states, Table 2 leaves out Belarus, Kazakhstan and Turkmenistan.
+    assert trends.coverage_counts(table) == {"n-table1": 12, "n-table2": 12 - 3, "n-table3": 7}
 
 
 def test_living_standards_and_extremes():
     frame = trends.living_standards()
     assert len(frame) == 12
-    extremes = trends.living_standards_extremes(frame)
-    assert extremes["richest"] == "Russian Federation" and extremes["poorest"] == "Tajikistan"
-    assert extremes["gdp_pc_ratio"] == pytest.approx(6330.8 / 411.5, rel=1e-12)
-    assert (extremes["highest_poverty"], extremes["highest_poverty_pct"]) == ("Uzbekistan", 72)
-    assert (extremes["lowest_poverty"], extremes["lowest_poverty_pct"]) == ("Belarus", 2)
+    assert trends.living_standards_extremes(frame) == {
+        "poorest": "Tajikistan", "richest": "Russian Federation", "lowest-poverty": "Belarus",
+        "highest-poverty": "Uzbekistan"}
+    numbers = trends.living_standards_numbers(frame)
+    assert set(numbers) == {"n-scatter", "poorest-gdp", "richest-gdp", "gdp-ratio", "lowest-poverty-pct",
+                            "highest-poverty-pct", "spearman", "spearman-p"}
+    assert numbers["n-scatter"] == 12
+    assert (numbers["poorest-gdp"], numbers["richest-gdp"]) == (411.5, 6330.8)
+    assert numbers["gdp-ratio"] == pytest.approx(6330.8 / 411.5, rel=1e-12)
+    assert (numbers["lowest-poverty-pct"], numbers["highest-poverty-pct"]) == (2, 72)
 
 
 def test_leaving_countries_out_of_living_standards():
     frame = trends.living_standards(["RUS", "TJK"])
     assert len(frame) == 10 and not {"RUS", "TJK"} & set(frame["iso3"])
-    extremes = trends.living_standards_extremes(frame)
-    assert extremes["richest"] == "Kazakhstan"
-    assert extremes["gdp_pc_ratio"] == pytest.approx(4386.1 / 498.6, rel=1e-12)
+    assert trends.living_standards_extremes(frame)["richest"] == "Kazakhstan"
+    numbers = trends.living_standards_numbers(frame)
+    assert numbers["n-scatter"] == 10
+    assert numbers["gdp-ratio"] == pytest.approx(4386.1 / 498.6, rel=1e-12)
 
 
 def test_living_standards_rank_correlation_by_hand():
@@ -54,6 +63,11 @@ def test_living_standards_rank_correlation_by_hand():
     result = trends.living_standards_correlations(frame)
     assert result.spearman_rho == pytest.approx(rho, abs=1e-12)
     assert result.pearson_r == pytest.approx(np.corrcoef(gdp, poverty)[0, 1], abs=1e-12)
+    numbers = trends.living_standards_numbers(frame)
+    assert numbers["spearman"] == pytest.approx(rho, abs=1e-12)
+    # the p-value of rho by the t distribution with n - 2 degrees of freedom, written out
+    t = rho * np.sqrt((12 - 2) / (1 - rho ** 2))
+    assert numbers["spearman-p"] == pytest.approx(2 * stats.t.sf(abs(t), 12 - 2), rel=1e-9)
 
 
 def _closed_form_slope(x, y):
@@ -108,6 +122,35 @@ def test_m6_phrase_names_the_tests_that_disagree():
     assert trends.poverty_slope_phrases(estimate, alpha=0.01)["strength"].startswith("none of")
 
 
+def test_m6_numbers_by_hand():
+    poverty = [70, 62, 55, 41, 30, 22, 12, 5]
+    estimate = _m6_on(poverty)
+    log_gdp = np.log([500, 800, 1200, 2000, 3000, 4500, 6000, 8000])
+    numbers = trends.poverty_model_numbers(estimate)
+    assert numbers["n"] == 8
+    assert numbers["slope"] == pytest.approx(_closed_form_slope(log_gdp, poverty), rel=1e-10)
+    assert numbers["p-classical"] == pytest.approx(stats.linregress(log_gdp, poverty).pvalue, rel=1e-8)
+    refits = [stats.linregress(np.delete(log_gdp, i), np.delete(poverty, i)) for i in range(8)]
+    assert numbers["loo-n"] == 8
+    assert (numbers["loo-low"], numbers["loo-high"]) == pytest.approx(
+        (min(fit.slope for fit in refits), max(fit.slope for fit in refits)), rel=1e-10)
+    assert numbers["loo-significant"] == sum(fit.pvalue < 0.05 for fit in refits)
+    assert trends.poverty_model_numbers(estimate, alpha=1e-30)["loo-significant"] == 0
+
+
+def test_m6_words_name_the_most_influential_country():
+    poverty = [70, 62, 55, 41, 30, 22, 12, 45]  # the richest country, H, breaks the line
+    log_gdp = np.log([500, 800, 1200, 2000, 3000, 4500, 6000, 8000])
+    # Cook's distance by hand: D_i = e_i^2 / (p s^2) * h_i / (1 - h_i)^2, with p = 2 parameters
+    design = np.column_stack([np.ones(8), log_gdp])
+    hat = np.diag(design @ np.linalg.inv(design.T @ design) @ design.T)
+    residuals = poverty - design @ np.linalg.lstsq(design, poverty, rcond=None)[0]
+    cooks = residuals ** 2 / (2 * (residuals ** 2).sum() / (8 - 2)) * hat / (1 - hat) ** 2
+    words = trends.poverty_model_words(_m6_on(poverty))
+    assert words["loo-top"] == "ABCDEFGH"[int(np.argmax(cooks))] == "H"
+    assert set(words) == {"direction", "strength", "loo-top"}
+
+
 @pytest.mark.parametrize("leave_out, words", [
     (["FRA"], ["leave_out", "FRA", "ARM"]),
     ("RUS", ["list", "'RUS'"]),
@@ -127,6 +170,7 @@ def test_un2005_ranking_follows_from_the_stated_numbers():
     assert list(ranking.index) == ["United States", "Russian Federation", "Germany", "Ukraine"]
     assert ranking["rank from the numbers"].tolist() == [1, 2, 3, 4]
     assert (ranking["rank as stated"] == ranking["rank from the numbers"]).all()
+    assert trends.un2005_numbers(ranking) == {"un-russia-ukraine": pytest.approx(12.1 + 6.8)}
 
 
 def test_un2005_file_agrees_with_the_claims_ledger():
@@ -181,6 +225,14 @@ def test_interval_sums_by_hand():
         800 + 600 + 250 + 400 + 500 + 600 + 2000 + 600, 900 + 700 + 300 + 450 + 500 + 700 + 2500 + 700]
     assert balance.loc[rows[2], ["low", "high"]].tolist() == [2000, 3000]
     assert rows[1] == "from 8 other CIS states:\nin Russia"
+    numbers = trends.balance_numbers(trends.migrant_workers_long(), trends.russia_balance())
+    assert numbers == {
+        "n-origins": 8,
+        "abroad-low": 800 + 600 + 250 + 400 + 500 + 600 + 2000 + 600,
+        "abroad-high": 900 + 700 + 300 + 450 + 500 + 700 + 2500 + 700,
+        "in-russia-low": 650 + 550 + 200 + 350 + 250 + 600 + 1000 + 550,
+        "in-russia-high": 650 + 650 + 200 + 400 + 250 + 700 + 1500 + 600,
+        "russia-abroad-low": 2000, "russia-abroad-high": 3000}
 
 
 def test_interval_sum_refuses_a_missing_range():
@@ -233,8 +285,9 @@ def test_verdicts_against_the_text():
     # Under the matched reading the midpoint decides: (low + high in Russia) / (low + high abroad).
     matched = _by_country("matched")
     assert matched["midpoint_pct"].to_dict() == pytest.approx({
-        "Kyrgyzstan": 100 * 750 / 850, "Tajikistan": 100.0, "Uzbekistan": 100 * 1150 / 1300, "Armenia": 100 * 1300 / 1700,
-        "Azerbaijan": 100 * 1200 / 1300, "Georgia": 100 * 400 / 550, "Moldova": 50.0, "Ukraine": 100 * 2500 / 4500})
+        "Kyrgyzstan": 100 * 750 / 850, "Tajikistan": 100.0, "Uzbekistan": 100 * 1150 / 1300,
+        "Armenia": 100 * 1300 / 1700, "Azerbaijan": 100 * 1200 / 1300, "Georgia": 100 * 400 / 550, "Moldova": 50.0,
+        "Ukraine": 100 * 2500 / 4500})
     verdict = matched["verdict"].to_dict()
     assert verdict["Azerbaijan"] == "outside"  # 92.3 above 90, where the outer range 78.6-100 only overlaps
     assert outer.loc["Azerbaijan", "verdict"] == "overlaps"
@@ -251,6 +304,41 @@ def test_about_half_band_is_the_readers_choice():
     assert _by_country("outer", band=30.0).loc["Ukraine", "verdict"] == "inside"  # 40-75 inside 20-80
     with pytest.raises(ParameterError, match="about_half_margin_pp"):
         trends.share_comparison("outer", about_band=60)
+
+
+def test_share_numbers_count_by_hand():
+    comparison = pd.DataFrame({"verdict": ["inside", "outside", "inside", "overlaps"],
+                               "computed_high_pct": [95.0, 90.0, 100.0, 55.0]})
+    # above 90: the first and the third; 90 itself is the top of the text's band, not above it
+    assert trends.share_numbers(comparison, about_band=15.0) == {
+        "half-low": 35.0, "half-high": 65.0, "n-compared": 4, "n-above-90": 2,
+        "n-inside": 2, "n-overlaps": 1, "n-outside": 1}
+
+
+def test_share_numbers_of_the_matched_reading():
+    # Under the matched reading the midpoints decide: Azerbaijan (92.3) and Tajikistan (100) lie outside
+    # the 70-90 band, the other six inside theirs (see test_verdicts_against_the_text); the computed ranges
+    # of Azerbaijan (up to 92.9), Tajikistan (100) and Uzbekistan (up to 600/650 = 92.3) reach above 90.
+    numbers = trends.share_numbers(trends.share_comparison("matched"), about_band=10.0)
+    assert (numbers["n-inside"], numbers["n-overlaps"], numbers["n-outside"], numbers["n-above-90"]) == (6, 0, 2, 3)
+
+
+def test_share_words_name_what_decides():
+    assert trends.share_words("matched") == {"reading": "matched", "decider": "midpoint"}
+    assert trends.share_words("outer") == {"reading": "outer", "decider": "computed range"}
+    with pytest.raises(ParameterError, match="matched, outer"):
+        trends.share_words("midpoint")
+
+
+def test_the_audits_own_reading_and_its_verdicts_under_the_other():
+    # The audit's declared defaults: the matched reading, "about half" = 50 +/- 10.
+    assert trends.audit_reading_numbers() == {"audit-half-low": 40.0, "audit-half-high": 60.0}
+    words = trends.audit_reading_words()
+    assert (words["audit-reading"], words["audit-other-reading"]) == ("matched", "outer")
+    # Under the outer reading (test_verdicts_against_the_text): Armenia lies inside 70-90 and Georgia
+    # overlaps it, so "70-90%" (C15) holds for some countries only; Moldova (50) lies inside 40-60 and
+    # Ukraine (40-75) overlaps it, so "about half" (C16) too.
+    assert (words["status-c15-other"], words["status-c16-other"]) == ("*partly holds*", "*partly holds*")
 
 
 def test_comparison_long_and_table():
