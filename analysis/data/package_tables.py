@@ -51,6 +51,7 @@ def fields_table(name: str, descriptor: Path = paths.DATAPACKAGE) -> pd.DataFram
     ]).set_index("column")
 
 
-def resource_heading(name: str, descriptor: Path = paths.DATAPACKAGE) -> str:
+def resource_heading_markdown(name: str, descriptor: Path = paths.DATAPACKAGE) -> str:
+    """The title, file and description of one resource, as a Markdown paragraph."""
     resource = next(r for r in load_descriptor(descriptor)["resources"] if r["name"] == name)
     return f"**{resource['title']}** (`data/{resource['path']}`). {resource.get('description', '')}"

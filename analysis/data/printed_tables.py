@@ -68,3 +68,13 @@ def table3_as_printed() -> pd.DataFrame:
     frame = pd.DataFrame(blocks)
     frame.index.name = "Country"
     return frame
+
+
+def as_printed() -> dict[str, pd.DataFrame]:
+    """Tables 1-3 as printed, keyed ``table1``, ``table2``, ``table3``."""
+    return {"table1": table1_as_printed(), "table2": table2_as_printed(), "table3": table3_as_printed()}
+
+
+def row_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """The number of country rows of each table: ``<name>-rows``."""
+    return {f"{name}-rows": len(table) for name, table in tables.items()}
