@@ -1,7 +1,11 @@
 """Figures of the extension chapters (9-11), in the compendium's theme (:mod:`analysis.figures`).
 
-Each function takes a frame from :mod:`analysis.chapters.extension` or :mod:`analysis.data.external`
-and returns a matplotlib Figure; the chapters glue it and save it by its label.
+Each ``plot_*`` function takes a frame from the chapters' modules
+(:mod:`analysis.chapters.remittances_after_2006`, :mod:`~analysis.chapters.where_migrants_went`,
+:mod:`~analysis.chapters.data_revisions`) or from :mod:`analysis.data.external` and returns a
+matplotlib Figure; the chapters show it with ``compendium.page.show``. Chapter 9 draws the
+country panels and the count of years remittances lead; chapter 10 the panels, both heatmaps and
+the Table 2 check; chapter 11 the revision ratios and P2's slope over time.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from analysis import audit, figures
+from analysis import figures
 from analysis.errors import ParameterError
+from analysis.figures.audit_plots import plot_table2_shares
 
 SHOCK_COLOUR = "0.85"
 RATIO_TICKS = (0.1, 0.2, 0.5, 1, 2, 5, 10)
@@ -60,9 +65,9 @@ def _sparse(frame: pd.DataFrame, value: str, hue: str | None, groups) -> dict:
     return sparse
 
 
-def country_panels(frame: pd.DataFrame, value: str, *, ylabel: str, shock_years=(), hue: str | None = None,
-                   scale: float = 1.0, ncols: int = 4, ymin: float | None = 0.0,
-                   ylim: tuple[float, float] | None = None) -> plt.Figure:
+def plot_country_panels(frame: pd.DataFrame, value: str, *, ylabel: str, shock_years=(), hue: str | None = None,
+                        scale: float = 1.0, ncols: int = 4, ymin: float | None = 0.0,
+                        ylim: tuple[float, float] | None = None) -> plt.Figure:
     """One small panel per country, ``value`` over ``year``; shock years shaded.
 
     Each panel has its own y scale unless ``ylim`` fixes it. ``hue`` draws one
@@ -107,7 +112,7 @@ def country_panels(frame: pd.DataFrame, value: str, *, ylabel: str, shock_years=
     return figure
 
 
-def remittances_lead(counts: pd.DataFrame, shock_years=()) -> plt.Figure:
+def plot_remittances_lead(counts: pd.DataFrame, shock_years=()) -> plt.Figure:
     """Per year: Table 3 countries with all three flows reported, and those where remittances exceed FDI and ODA."""
     figure, axis = plt.subplots(figsize=(7.5, 3.4))
     _mark_shocks(axis, shock_years)
@@ -126,7 +131,7 @@ def remittances_lead(counts: pd.DataFrame, shock_years=()) -> plt.Figure:
     return figure
 
 
-def difference_heatmap(table: pd.DataFrame, *, label: str) -> plt.Figure:
+def plot_difference_heatmap(table: pd.DataFrame, *, label: str) -> plt.Figure:
     """Country by year, a signed difference with its value written in each cell (diverging colours at 0)."""
     limit = float(np.nanmax(np.abs(table.to_numpy(dtype=float))))
     figure, axis = plt.subplots(figsize=(7.5, 0.42 * len(table) + 1.4))
@@ -138,7 +143,7 @@ def difference_heatmap(table: pd.DataFrame, *, label: str) -> plt.Figure:
     return figure
 
 
-def share_heatmap(table: pd.DataFrame, *, label: str) -> plt.Figure:
+def plot_share_heatmap(table: pd.DataFrame, *, label: str) -> plt.Figure:
     """Origin by destination, a share (%) in each cell; missing cells are left blank."""
     figure, axis = plt.subplots(figsize=(7.5, 0.42 * len(table) + 1.8))
     sns.heatmap(table.astype(float), ax=axis, cmap="Blues", vmin=0, vmax=100, annot=True, fmt=".0f",
@@ -159,9 +164,9 @@ SOURCE_MARKERS = {  # column prefix -> (legend label, marker)
 }
 
 
-def table2_check(check: pd.DataFrame) -> plt.Figure:
+def plot_table2_check(check: pd.DataFrame) -> plt.Figure:
     """The audit's Table 2 figure (intervals over the stated bands) with the public shares as markers."""
-    figure = audit.table2_figure(check.rename(columns={"table2_low": "share_low", "table2_high": "share_high"}))
+    figure = plot_table2_shares(check.rename(columns={"table2_low": "share_low", "table2_high": "share_high"}))
     axis = figure.axes[0]
     year = check.attrs.get("reference_year", "")
     order = list(dict.fromkeys(check["country"]))
@@ -185,7 +190,7 @@ def table2_check(check: pd.DataFrame) -> plt.Figure:
     return figure
 
 
-def revision_ratios(revisions: pd.DataFrame, column_labels: dict, edition_labels: dict) -> plt.Figure:
+def plot_revision_ratios(revisions: pd.DataFrame, column_labels: dict, edition_labels: dict) -> plt.Figure:
     """Each edition's value over the paper's, per country, one panel per paper column (log scale, 1 marked)."""
     columns = list(dict.fromkeys(revisions["paper_column"]))
     editions = list(dict.fromkeys(revisions["edition"]))
@@ -220,8 +225,8 @@ def revision_ratios(revisions: pd.DataFrame, column_labels: dict, edition_labels
     return figure
 
 
-def slope_over_time(p2: pd.DataFrame, paper_year: int | None = 2003, *, label: str = "slope",
-                    comparison: pd.DataFrame | None = None, comparison_label: str = "") -> plt.Figure:
+def plot_slope_over_time(p2: pd.DataFrame, paper_year: int | None = 2003, *, label: str = "slope",
+                         comparison: pd.DataFrame | None = None, comparison_label: str = "") -> plt.Figure:
     """P2's slope by year with its interval as a band; the number of countries printed above each year.
 
     ``comparison`` (P2 on other data, e.g. another population series) is drawn

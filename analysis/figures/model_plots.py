@@ -1,6 +1,6 @@
 """Figures of the models layer: the specification curve, leave-one-out and coefficient plots.
 
-Every function returns a matplotlib Figure and draws nothing at random, so the
+Every ``plot_*`` function returns a matplotlib Figure and draws nothing at random, so the
 same input gives the same PNG. Style and saving live in analysis.figures.
 """
 
@@ -13,8 +13,8 @@ import seaborn as sns
 
 from analysis.errors import ParameterError
 from analysis.figures import PALETTE
-from analysis.models.regression import Analysis
 from analysis.models.multiverse import CHOICE_COLUMNS
+from analysis.models.regression import Analysis
 
 _CURVE_COLUMNS = {*CHOICE_COLUMNS, "spec", "std_estimate", "p_value"}
 _COEF_COLUMNS = {"model_id", "n", "coef", "ci_low", "ci_high", "boot_low", "boot_high", "ci_level"}
@@ -28,14 +28,14 @@ def _require(frame: pd.DataFrame, columns: set[str], what: str) -> None:
         raise ParameterError(f"{what} got an empty frame; there is nothing to draw.")
 
 
-def specification_curve_figure(curve: pd.DataFrame, *, alpha: float = 0.05) -> plt.Figure:
+def plot_specification_curve(curve: pd.DataFrame, *, alpha: float = 0.05) -> plt.Figure:
     """Sorted estimates on the correlation scale, coloured by p < alpha, above a panel of the choices.
 
     Takes multiverse.specification_curve's frame. The estimate shown is
     ``std_estimate`` (Pearson's r for OLS, rho for Spearman), so that both
     estimators and every unit of measure share one axis.
     """
-    _require(curve, _CURVE_COLUMNS, "specification_curve_figure")
+    _require(curve, _CURVE_COLUMNS, "plot_specification_curve")
     if not 0 < alpha < 1:
         raise ParameterError(f"alpha must lie strictly between 0 and 1, got {alpha!r}; e.g. 0.05.")
     ordered = curve.sort_values(["std_estimate", "spec"], kind="stable").reset_index(drop=True)
@@ -69,7 +69,7 @@ def specification_curve_figure(curve: pd.DataFrame, *, alpha: float = 0.05) -> p
     return figure
 
 
-def leave_one_out_figure(analysis: Analysis, *, title: str = "") -> plt.Figure:
+def plot_leave_one_out(analysis: Analysis, *, title: str = "") -> plt.Figure:
     """The slope without each country (against the full slope and its interval), beside Cook's distance.
 
     The dotted line at 4/n marks a common rule of thumb for an influential point.
@@ -77,7 +77,7 @@ def leave_one_out_figure(analysis: Analysis, *, title: str = "") -> plt.Figure:
     table = analysis.leave_one_out
     if table is None or table.empty:
         raise ParameterError(
-            f"leave_one_out_figure needs leave-one-out estimates; this model has n={analysis.data.n} "
+            f"plot_leave_one_out needs leave-one-out estimates; this model has n={analysis.data.n} "
             "(at least 4 countries are needed)."
         )
     fit = analysis.ols
@@ -103,20 +103,20 @@ def leave_one_out_figure(analysis: Analysis, *, title: str = "") -> plt.Figure:
     return figure
 
 
-def coefficient_figure(table: pd.DataFrame) -> plt.Figure:
+def plot_coefficients(table: pd.DataFrame) -> plt.Figure:
     """One panel per model: the slope, its t interval and its bootstrap interval, each on its own scale.
 
     Takes results.model_rows or results.read_results; the models' units differ,
     so the panels share no axis.
     """
-    _require(table, _COEF_COLUMNS, "coefficient_figure")
+    _require(table, _COEF_COLUMNS, "plot_coefficients")
     figure, axes = plt.subplots(len(table), 1, figsize=(7.5, 1.15 * len(table) + 0.6), squeeze=False)
     colours = sns.color_palette(PALETTE, 2)
     for axis, (_, row) in zip(axes[:, 0], table.iterrows()):
         level = f"{row['ci_level']:.0%}"
-        for position, (low, high, label, colour) in enumerate([
-            (row["ci_low"], row["ci_high"], f"t interval {level}", colours[0]),
-            (row["boot_low"], row["boot_high"], f"bootstrap {level}", colours[1]),
+        for position, (low, high, colour) in enumerate([
+            (row["ci_low"], row["ci_high"], colours[0]),
+            (row["boot_low"], row["boot_high"], colours[1]),
         ]):
             axis.plot([low, high], [position, position], color=colour, linewidth=4, solid_capstyle="butt")
             axis.plot([row["coef"]], [position], "o", color="black", markersize=5)

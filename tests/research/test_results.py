@@ -16,7 +16,7 @@ import pytest
 from analysis import files, paths, results
 from analysis.models import catalogue
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
-from analysis.figures.model_plots import coefficient_figure
+from analysis.figures.model_plots import plot_coefficients
 from analysis.models.multiverse import specification_curve
 
 PAPER_FILES = {
@@ -166,11 +166,11 @@ def _png(figure) -> bytes:
 
 def test_coefficient_figure_from_the_written_results(written):
     table = results.read_results(directory=written[0])
-    figure = coefficient_figure(table)
+    figure = plot_coefficients(table)
     assert [axis.get_title(loc="left") for axis in figure.axes] == [
         f"{row.model_id} (n={row.n})" for row in table.itertuples()
     ]
-    assert _png(figure) == _png(coefficient_figure(table))
+    assert _png(figure) == _png(plot_coefficients(table))
 
 
 # ---- several chapters write one models file ------------------------------------------------

@@ -17,8 +17,8 @@ from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.patches import Rectangle
 
 from analysis import figures
-from analysis.figures import extension_plots
 from analysis.errors import ParameterError
+from analysis.figures import extension_plots
 
 
 @pytest.fixture(autouse=True)
@@ -45,8 +45,8 @@ def _panels_frame():
 
 def test_country_panels_draw_each_country_and_mark_the_shocks():
     frame = _panels_frame()
-    figure = extension_plots.country_panels(frame, "value", ylabel="US$ billion", shock_years=(2008, 2009),
-                                              hue="edition", scale=1e9, ncols=2)
+    figure = extension_plots.plot_country_panels(frame, "value", ylabel="US$ billion", shock_years=(2008, 2009),
+                                                 hue="edition", scale=1e9, ncols=2)
     visible = [axis for axis in figure.axes if axis.get_visible()]
     assert [axis.get_title() for axis in visible] == ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"]
     assert len(figure.axes) == 6 and not figure.axes[5].get_visible()  # 3 x 2 grid, one left empty
@@ -69,24 +69,24 @@ def test_country_panels_draw_each_country_and_mark_the_shocks():
 
 def test_country_panels_fixed_scale_and_bad_column():
     frame = _panels_frame()
-    figure = extension_plots.country_panels(frame, "value", ylabel="%", hue="edition", ylim=(0, 100))
+    figure = extension_plots.plot_country_panels(frame, "value", ylabel="%", hue="edition", ylim=(0, 100))
     assert all(axis.get_ylim() == (0.0, 100.0) for axis in figure.axes if axis.get_visible())
     with pytest.raises(ParameterError, match="'share'"):
-        extension_plots.country_panels(frame, "share", ylabel="%")
+        extension_plots.plot_country_panels(frame, "share", ylabel="%")
     with pytest.raises(ParameterError, match="no country"):
-        extension_plots.country_panels(frame.iloc[0:0], "value", ylabel="%")
+        extension_plots.plot_country_panels(frame.iloc[0:0], "value", ylabel="%")
 
 
 def test_country_panels_are_byte_identical_when_redrawn():
     frame = _panels_frame()
-    first = _png(extension_plots.country_panels(frame, "value", ylabel="x", hue="edition", shock_years=(2009,)))
-    second = _png(extension_plots.country_panels(frame, "value", ylabel="x", hue="edition", shock_years=(2009,)))
+    first = _png(extension_plots.plot_country_panels(frame, "value", ylabel="x", hue="edition", shock_years=(2009,)))
+    second = _png(extension_plots.plot_country_panels(frame, "value", ylabel="x", hue="edition", shock_years=(2009,)))
     assert first == second
 
 
 def test_remittances_lead_bars_are_the_counts():
     counts = pd.DataFrame({"countries": [5, 6, 7], "above_both": [1, 3, 7]}, index=[2003, 2004, 2005])
-    figure = extension_plots.remittances_lead(counts, shock_years=(2004,))
+    figure = extension_plots.plot_remittances_lead(counts, shock_years=(2004,))
     axis = figure.axes[0]
     bars = axis.containers[0]
     assert [bar.get_height() for bar in bars] == [1, 3, 7]
@@ -96,13 +96,13 @@ def test_remittances_lead_bars_are_the_counts():
 
 def test_heatmaps_write_the_values_in_their_cells():
     table = pd.DataFrame({1990: [6.3, -12.0], 2020: [np.nan, 2.25]}, index=["A", "B"])
-    figure = extension_plots.difference_heatmap(table, label="pp")
+    figure = extension_plots.plot_difference_heatmap(table, label="pp")
     texts = [text.get_text() for text in figure.axes[0].texts]
     assert texts == ["6.3", "-12.0", "2.2"]  # seaborn skips the missing cell; .1f rounds 2.25 half to even
     mesh = figure.axes[0].collections[0]
     assert mesh.norm.vcenter == 0 and mesh.norm.vmin == -12.0 and mesh.norm.vmax == 12.0
     shares = pd.DataFrame({"Russia": [73.4, np.nan], "other": [26.6, 100.0]}, index=["A", "B"])
-    figure = extension_plots.share_heatmap(shares, label="%")
+    figure = extension_plots.plot_share_heatmap(shares, label="%")
     assert [text.get_text() for text in figure.axes[0].texts] == ["73", "27", "100"]
 
 
@@ -117,7 +117,7 @@ def _check_frame():
 
 
 def test_table2_check_places_the_public_shares_on_their_rows():
-    figure = extension_plots.table2_check(_check_frame())
+    figure = extension_plots.plot_table2_check(_check_frame())
     axis = figure.axes[0]
     scatters = [c for c in axis.collections if isinstance(c, PathCollection)]
     assert len(scatters) == 3
@@ -135,7 +135,7 @@ def test_revision_ratios_plot_each_ratio_at_its_country():
         "country": ["A", "B", "A", "B"], "paper_column": ["c1", "c1", "c1", "c2"],
         "edition": ["E1", "E1", "E2", "E1"], "revision_ratio": [2.0, 0.5, 1.0, np.nan],
     })
-    figure = extension_plots.revision_ratios(revisions, {"c1": "first"}, {"E1": "edition one"})
+    figure = extension_plots.plot_revision_ratios(revisions, {"c1": "first"}, {"E1": "edition one"})
     first, second = figure.axes
     assert first.get_title() == "first" and second.get_title() == "c2"
     scatters = [c for c in first.collections if isinstance(c, PathCollection)]
@@ -151,7 +151,7 @@ def test_slope_over_time_draws_estimated_years_only():
     p2 = pd.DataFrame({"year": [2001, 2002, 2003], "status": ["not estimated: n=2", "estimated", "estimated"],
                        "n": [2, 6, 7], "coef": [np.nan, -2.0, -5.0], "ci_low": [np.nan, -9.0, -8.0],
                        "ci_high": [np.nan, 4.0, -1.0], "ci_level": [np.nan, 0.95, 0.95]})
-    figure = extension_plots.slope_over_time(p2, paper_year=2003)
+    figure = extension_plots.plot_slope_over_time(p2, paper_year=2003)
     axis = figure.axes[0]
     slope = [line for line in axis.get_lines() if line.get_label() == "slope"][0]
     np.testing.assert_allclose(slope.get_xdata(), [2002, 2003])
@@ -161,7 +161,7 @@ def test_slope_over_time_draws_estimated_years_only():
     assert vertices[:, 1].min() == -9.0 and vertices[:, 1].max() == 4.0
     assert [t.get_text() for t in axis.texts if t.get_text().isdigit()] == ["6", "7"]
     with pytest.raises(ParameterError, match="no year"):
-        extension_plots.slope_over_time(p2.iloc[[0]])
+        extension_plots.plot_slope_over_time(p2.iloc[[0]])
 
 
 def test_slope_over_time_draws_the_comparison_dashed_and_labels_both():
@@ -169,8 +169,8 @@ def test_slope_over_time_draws_the_comparison_dashed_and_labels_both():
                        "coef": [1.0, 0.5, -2.0], "ci_low": [-5.0, -6.0, -4.0], "ci_high": [7.0, 7.0, -0.5],
                        "ci_level": [0.95] * 3})
     other = p2.assign(coef=[-1.0, -0.5, -2.5], status=["not estimated: n=2", "estimated", "estimated"])
-    figure = extension_plots.slope_over_time(p2, paper_year=2003, label="slope, population A",
-                                               comparison=other, comparison_label="slope, population B")
+    figure = extension_plots.plot_slope_over_time(p2, paper_year=2003, label="slope, population A",
+                                                  comparison=other, comparison_label="slope, population B")
     axis = figure.axes[0]
     dashed = [line for line in axis.get_lines() if line.get_label() == "slope, population B"][0]
     assert dashed.get_linestyle() == "--"
@@ -178,6 +178,6 @@ def test_slope_over_time_draws_the_comparison_dashed_and_labels_both():
     np.testing.assert_allclose(dashed.get_ydata(), [-0.5, -2.5])
     assert [t.get_text() for t in figure.legends[0].get_texts()] == \
         ["slope, population A", "95% interval", "slope, population B"]
-    assert _png(figure) == _png(extension_plots.slope_over_time(p2, paper_year=2003, label="slope, population A",
-                                                                  comparison=other,
-                                                                  comparison_label="slope, population B"))
+    assert _png(figure) == _png(extension_plots.plot_slope_over_time(p2, paper_year=2003, label="slope, population A",
+                                                                     comparison=other,
+                                                                     comparison_label="slope, population B"))

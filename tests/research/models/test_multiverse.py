@@ -16,7 +16,7 @@ from analysis import results
 from analysis.data import paper
 from analysis.models import catalogue, multiverse
 from analysis.errors import ParameterError
-from analysis.figures.model_plots import specification_curve_figure
+from analysis.figures.model_plots import plot_specification_curve
 
 TOL = dict(rtol=1e-8, atol=1e-10)
 
@@ -258,10 +258,10 @@ def _png(figure) -> bytes:
 
 
 def test_curve_figure_is_deterministic_and_draws_every_specification(curve):
-    figure = specification_curve_figure(curve)
+    figure = plot_specification_curve(curve)
     top = figure.axes[0]
     points = sum(len(collection.get_offsets()) for collection in top.collections)
     assert points == len(curve)
-    assert _png(figure) == _png(specification_curve_figure(curve))
+    assert _png(figure) == _png(plot_specification_curve(curve))
     with pytest.raises(ParameterError, match=r"needs the columns \['p_value'\]"):
-        specification_curve_figure(curve.drop(columns="p_value"))
+        plot_specification_curve(curve.drop(columns="p_value"))

@@ -362,7 +362,7 @@ def test_leave_one_out_figure_plots_each_refit(catalogue_fits):
 
     import matplotlib.pyplot as plt
 
-    from analysis.figures.model_plots import leave_one_out_figure
+    from analysis.figures.model_plots import plot_leave_one_out
 
     analysis = catalogue_fits["M1"].analysis
 
@@ -372,11 +372,11 @@ def test_leave_one_out_figure_plots_each_refit(catalogue_fits):
         plt.close(figure)
         return buffer.getvalue()
 
-    figure = leave_one_out_figure(analysis, title="M1")
+    figure = plot_leave_one_out(analysis, title="M1")
     left = figure.axes[0]
     plotted = left.collections[0].get_offsets()[:, 0]  # the first scatter holds every refit
     np.testing.assert_allclose(sorted(plotted), sorted(analysis.leave_one_out["coef"]), **TOL)
-    assert png(figure) == png(leave_one_out_figure(analysis, title="M1"))
+    assert png(figure) == png(plot_leave_one_out(analysis, title="M1"))
     three = regression.analyse(regression.cross_section(frame_of([1.0, 2.0, 3.0], [1.0, 3.0, 2.0]), "x", "y"), boot_draws=20)
     with pytest.raises(ParameterError, match=r"needs leave-one-out estimates.*n=3"):
-        leave_one_out_figure(three)
+        plot_leave_one_out(three)
