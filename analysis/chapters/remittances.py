@@ -1,8 +1,9 @@
 """Chapter 5's data: Table 3 in long form, the stated remittance flows, official channels.
 
 The regressions themselves live in analysis.models.catalogue and analysis.models.regression;
-this module picks the chapter's model, names its results files and formats
-what the chapter shows.
+this module picks the chapter's model, names its results files and formats what the chapter
+shows: its tables, the words that follow the numbers, and (``*_numbers``) each section's
+glued numbers by glue key. The chapter's figures are in :mod:`analysis.figures.remittances_plots`.
 """
 
 from __future__ import annotations
@@ -10,18 +11,17 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from scipy import stats
 
-from analysis import audit, figures, paths, results
+from analysis import paths, results
+from analysis.audit import reading_rules
 from analysis.data import paper
-from analysis.models import catalogue, multiverse, regression
 from analysis.data.datapackage import read_resource
-from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 from analysis.data.external import readers as external_readers
+from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
+from analysis.models import catalogue, multiverse, regression
 from analysis.models.panels import external_hash_field
 
 STATEMENTS = "remittance_statements"
@@ -44,6 +44,9 @@ MODEL_IDS = {
     ("estimate", "recomputed"): "M3", ("bop", "recomputed"): "M4",
 }
 CHAPTER_MODELS = ("M1", "M2", "M3", "M4", "M5")
+AUDITED_CLAIMS = ("C25", "C26", "C29", "C31", "C33", "C34", "C37")  # claims.csv ids whose audit status it states
+# The specification curve's log share on log GDP: its slope is M5's elasticity minus one.
+LOG_SHARE_ON_LOG_GDP = "recomputed|log|gdp|none|ols"
 
 # The GDP per capita of the per-capita regressions. Table 1's comes from the IMF's database of
 # April 2006 and prints no year; Table 3's shares are for 2003. The World Bank's 2003 value,
@@ -95,44 +98,10 @@ def table3_long(share_source: str = "printed", descriptor: Path = paths.DATAPACK
             share = shares.loc[levels["iso3"], share_column].to_numpy(dtype=float, na_value=np.nan)
         else:
             share = 100 * level / gdp
-        parts.append(pd.DataFrame({
-            "iso3": levels["iso3"].astype(str).to_numpy(),
-            "country": levels["country"].astype(str).to_numpy(),
-            "flow": label,
-            "level_musd": level,
-            "share_pct_gdp": share,
-        }))
+        parts.append(pd.DataFrame({"iso3": levels["iso3"].astype(str).to_numpy(),
+                                   "country": levels["country"].astype(str).to_numpy(), "flow": label,
+                                   "level_musd": level, "share_pct_gdp": share}))
     return pd.concat(parts, ignore_index=True)
-
-
-def plot_flows(long: pd.DataFrame) -> plt.Figure:
-    """Remittances beside FDI, exports and aid: levels (log scale) above, shares of GDP below."""
-    figure, (top, bottom) = plt.subplots(2, 1, figsize=(8.5, 7.5), sharex=True)
-    order = list(dict.fromkeys(long["country"]))
-    hue_order = list(dict.fromkeys(long["flow"]))
-    for axis, column, label, log in ((top, "level_musd", "US$ million (log scale)", True),
-                                     (bottom, "share_pct_gdp", "% of GDP", False)):
-        sns.barplot(data=long, x="country", y=column, hue="flow", order=order, hue_order=hue_order,
-                    palette=figures.PALETTE, errorbar=None, ax=axis)
-        if log:
-            axis.set_yscale("log")
-        axis.set(xlabel="", ylabel=label)
-        _mark_missing(axis, long, column, order, hue_order)
-        axis.get_legend().remove()
-    handles, labels = top.get_legend_handles_labels()
-    figure.legend(handles, labels, loc="lower center", ncols=len(labels), frameon=False, fontsize=9)
-    bottom.tick_params(axis="x", labelrotation=20)
-    figure.tight_layout(rect=(0, 0.05, 1, 1))
-    return figure
-
-
-def _mark_missing(axis, long, column, order, hue_order) -> None:
-    """Write "n.a." where a value is missing, so that no bar reads as zero."""
-    width = 0.8 / len(hue_order)
-    low = axis.get_ylim()[0]
-    for _, row in long[long[column].isna()].iterrows():
-        x = order.index(row["country"]) - 0.4 + width * (hue_order.index(row["flow"]) + 0.5)
-        axis.text(x, low, "n.a.", rotation=90, ha="center", va="bottom", fontsize=7)
 
 
 def flows_compared(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
@@ -208,12 +177,9 @@ def _as_stated(low: float, high: float) -> str:
 def statements_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The statements for display, with the value as the text gives it."""
     return pd.DataFrame({
-        "source named in the text": frame["source_as_cited"],
-        "flow": frame["flow"],
-        "period": frame["period"],
+        "source named in the text": frame["source_as_cited"], "flow": frame["flow"], "period": frame["period"],
         "value as stated": [_as_stated(lo, hi) for lo, hi in zip(frame["low"], frame["high"])],
-        "unit": frame["unit"],
-        "paper line": frame["paper_line"],
+        "unit": frame["unit"], "paper line": frame["paper_line"],
     }).reset_index(drop=True).set_index("source named in the text")
 
 
@@ -236,42 +202,15 @@ def recorded_shares(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     frame = statements(descriptor)
     official = _statement(frame, "cbr_russia_to_cis_2004", "US$ billion a year")
     total = _statement(frame, "fms_russia_taken_away", "US$ billion a year")
-    russia = pd.DataFrame([{
-        "label": "Russia (outflows)",
-        "low_pct": 100 * float(official["low"]) / float(total["high"]),
-        "high_pct": 100 * float(official["high"]) / float(total["low"]),
-        "basis": "text: Central Bank 2004 / FMS 'annually'",
-    }])
+    russia = pd.DataFrame([{"label": "Russia (outflows)", "basis": "text: Central Bank 2004 / FMS 'annually'",
+                            "low_pct": 100 * float(official["low"]) / float(total["high"]),
+                            "high_pct": 100 * float(official["high"]) / float(total["low"])}])
     return pd.concat([rows, russia], ignore_index=True)
 
 
 def overwhelming_threshold_pct() -> float:
     """The most a recorded share can be if "the overwhelming part" goes unrecorded (the audit's reading)."""
-    return 100 - audit.Settings().overwhelming_share_pct
-
-
-def plot_recorded_shares(shares: pd.DataFrame, threshold_pct: float) -> plt.Figure:
-    """Bars of the recorded share; a range is drawn as a solid bar to its low end and a hatched rest."""
-    figure, axis = plt.subplots(figsize=(7.5, 0.45 * len(shares) + 1.6))
-    colours = dict(zip(dict.fromkeys(shares["basis"]), sns.color_palette(figures.PALETTE, 2)))
-    for position, row in enumerate(shares.itertuples()):
-        colour = colours[row.basis]
-        axis.barh(position, row.low_pct, color=colour, label=row.basis)
-        if row.high_pct > row.low_pct:
-            axis.barh(position, row.high_pct - row.low_pct, left=row.low_pct, color="white", edgecolor=colour,
-                      hatch="///", label=f"{row.basis}: range")
-    axis.axvline(threshold_pct, color="0.3", linestyle=":", linewidth=1.2,
-                 label=f"{threshold_pct:.1f} %: at most this is recorded if 'the overwhelming part' is not")
-    axis.set_yticks(range(len(shares)), shares["label"])
-    axis.invert_yaxis()
-    axis.set_xlim(0, 100)
-    axis.set_xlabel("Share of remittances that pass through recorded channels, %")
-    handles, labels = axis.get_legend_handles_labels()
-    unique = dict(zip(labels, handles))
-    axis.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False,
-                fontsize=8)
-    figure.tight_layout()
-    return figure
+    return 100 - reading_rules.Settings().overwhelming_share_pct
 
 
 # ---- the regressions ---------------------------------------------------------
@@ -279,16 +218,15 @@ def plot_recorded_shares(shares: pd.DataFrame, threshold_pct: float) -> plt.Figu
 def model_id(measure: str, share_source: str) -> str:
     """The catalogue model for a remittance measure and a share source (M1-M4)."""
     if (measure, share_source) not in MODEL_IDS:
-        raise ParameterError(
-            f"measure={measure!r}, share_source={share_source!r}: expected measure in {', '.join(MEASURES)} "
-            f"and share_source in {', '.join(SHARE_SOURCES)}."
-        )
+        raise ParameterError(f"measure={measure!r}, share_source={share_source!r}: expected measure in "
+                             f"{', '.join(MEASURES)} and share_source in {', '.join(SHARE_SOURCES)}.")
     return MODEL_IDS[measure, share_source]
 
 
 def _check_gdp_pc_source(gdp_pc_source: str) -> str:
     if gdp_pc_source not in GDP_PC_SOURCES:
-        raise ParameterError(f"gdp_pc_source {gdp_pc_source!r} is unknown; expected one of {', '.join(GDP_PC_SOURCES)}.")
+        raise ParameterError(f"gdp_pc_source {gdp_pc_source!r} is unknown; "
+                             f"expected one of {', '.join(GDP_PC_SOURCES)}.")
     return gdp_pc_source
 
 
@@ -517,7 +455,8 @@ def slope_phrases(estimate: catalogue.ModelEstimate, alpha: float = 0.05) -> dic
     if all(p >= alpha for p in finite):
         strength = "no method of inference distinguishes this slope from zero"
     elif all(p < alpha for p in finite):
-        strength = f"every method rejects a zero slope at the {alpha:.0%} level, a result the next sections put to the test"
+        strength = (f"every method rejects a zero slope at the {alpha:.0%} level, "
+                    "a result the next sections put to the test")
     else:
         strength = (f"the methods disagree about whether the slope differs from zero at the {alpha:.0%} level, "
                     "which is itself a sign of how fragile it is")
@@ -542,7 +481,7 @@ def curve_phrase(share_negative: float, share_significant: float) -> str:
 
 
 def family_counts(summary: pd.DataFrame) -> pd.DataFrame:
-    """``multiverse_summary`` per regressor family, estimators pooled: specifications, negative and significant counts."""
+    """``multiverse_summary`` per regressor family, estimators pooled: specifications, negative and significant."""
     counts = pd.DataFrame({
         "regressor": summary["regressor"],
         "specifications": summary["specifications"],
@@ -566,3 +505,95 @@ def significance_phrase(counts: pd.DataFrame, alpha: float = 0.05) -> str:
                 "by construction.")
     return (f"{mechanical} of the {total} specifications with p < {alpha:g} use {families}, the family whose sign "
             "is fixed by construction; the others use GDP per capita.")
+
+
+# ---- what the page glues, by glue key (under the prefix "remittances") -------------
+
+def flow_numbers(compared: pd.DataFrame) -> dict:
+    """:func:`flows_compared`: per remittance measure, the countries compared and those where it is larger."""
+    cells = compared.set_index(["remittance measure", "compared with"])
+    bop, estimate = REMITTANCE_FLOWS
+    numbers = {"bop-oda-countries": cells.loc[(bop, "ODA 2002"), "countries"] or "none"}
+    for key, measure in (("bop", bop), ("estimate", estimate)):
+        exports = cells.loc[(measure, "exports 2003")]
+        numbers.update({f"n-{key}": int(cells.loc[(measure, "FDI 2003"), "n"]),
+                        f"{key}-fdi": int(cells.loc[(measure, "FDI 2003"), "larger in"]),
+                        f"{key}-oda": int(cells.loc[(measure, "ODA 2002"), "larger in"]),
+                        f"exports-above-{key}": int(exports["n"] - exports["larger in"])})
+    return numbers
+
+
+def statement_numbers(frame: pd.DataFrame) -> dict:
+    """The text's flows for Russia (:func:`russia_growth`) and Kazakhstan (:func:`kazakhstan_growth`)."""
+    russia, kazakhstan = russia_growth(frame), kazakhstan_growth(frame)
+    return {"russia-from": russia["from_busd"], "russia-to": russia["to_busd"], "russia-first": russia["first_year"],
+            "russia-last": russia["last_year"], "russia-factor": russia["factor"],
+            "russia-stated": russia["stated_factor"], "russia-annual": russia["annual_growth_pct"],
+            "kaz-years": kazakhstan["years"], "kaz-annual-low": kazakhstan["annual_low"],
+            "kaz-annual-high": kazakhstan["annual_high"], "kaz-low": kazakhstan["cumulative_low"],
+            "kaz-high": kazakhstan["cumulative_high"]}
+
+
+def channel_numbers(shares: pd.DataFrame, threshold_pct: float) -> dict:
+    """:func:`recorded_shares`: their range over Table 3, the countries below and above the threshold, Russia's."""
+    by_country = shares[shares["basis"] == shares["basis"].iloc[0]]
+    above = by_country[by_country["low_pct"] > threshold_pct]
+    russia = shares.iloc[-1]
+    return {"recorded-min": float(by_country["low_pct"].min()), "recorded-max": float(by_country["high_pct"].max()),
+            "n-recorded": len(by_country), "n-below": int((by_country["high_pct"] <= threshold_pct).sum()),
+            "threshold": threshold_pct, "above-threshold": " and ".join(above["label"]) or "No country",
+            "above-threshold-min": float(above["low_pct"].min()) if len(above) else float("nan"),
+            "russia-recorded-low": float(russia["low_pct"]), "russia-recorded-high": float(russia["high_pct"])}
+
+
+def model_numbers(estimate: catalogue.ModelEstimate, gdp_pc_source: str = TABLE1) -> dict:
+    """The chapter's model: its name, every estimate, the words for them (:func:`slope_phrases`) and what n allows."""
+    a, n = estimate.analysis, estimate.analysis.data.n
+    description = model_description(estimate.spec.model_id, gdp_pc_source)
+    return {"model-label": description["label"], "model-formula": description["formula"], "n": n,
+            "slope": a.ols.coef, "p-classical": a.ols.p_classical, "p-hc3": a.ols.p_hc3,
+            "p-permutation": a.permutation.p_value, "orderings": a.permutation.orderings,
+            "boot-low": a.bootstrap.low, "boot-high": a.bootstrap.high, "r": a.correlations.pearson_r,
+            "critical-r": critical_correlation(n), "min-perm-p": smallest_permutation_p(n), **slope_phrases(estimate)}
+
+
+def gdp_pc_numbers(compared: pd.DataFrame, by_source: dict[str, catalogue.ModelEstimate], gdp_pc_source: str) -> dict:
+    """Table 1's GDP per capita over the World Bank's (:func:`gdp_pc_compared`) and the model fitted with each."""
+    numbers = {"gdp-pc-ratio-min": float(compared["ratio"].min()), "gdp-pc-ratio-max": float(compared["ratio"].max()),
+               "gdp-pc-source": GDP_PC_SOURCES[gdp_pc_source], "gdp-pc-sentence": gdp_pc_sensitivity_phrase(by_source)}
+    for key, source in (("table1", TABLE1), ("wb2003", WORLD_BANK_2003)):
+        numbers[f"slope-{key}"] = by_source[source].analysis.ols.coef
+        numbers[f"p-{key}"] = by_source[source].analysis.permutation.p_value
+    return numbers
+
+
+def models_numbers(rows: pd.DataFrame) -> dict:
+    """The catalogue's models (``results.model_rows``): the smallest p-value, bootstrap intervals with zero, slopes."""
+    return {"min-p": float(rows[["p_classical", "p_hc3", "p_permutation"]].min().min()),
+            "boot-zero": int(((rows["boot_low"] <= 0) & (rows["boot_high"] >= 0)).sum()), "n-models": len(rows),
+            **{f"slope-{model_id}": float(coef) for model_id, coef in zip(rows["model_id"], rows["coef"])}}
+
+
+def leave_one_out_numbers(analysis: regression.Analysis, alpha: float = 0.05) -> dict:
+    """The refits without each country: the most influential one, sign flips, refits with classical p < alpha."""
+    loo = analysis.leave_one_out
+    top = loo.loc[loo["cooks_distance"].idxmax()]
+    return {"loo-top": str(top["country"]), "loo-cook": float(top["cooks_distance"]),
+            "loo-top-slope": float(top["coef"]), "loo-flips": int(loo["sign_flip"].sum()),
+            "loo-significant": int((loo["p_classical"] < alpha).sum()), "loo-n": len(loo)}
+
+
+def curve_numbers(curve: pd.DataFrame, summary: pd.DataFrame, rows: pd.DataFrame, p_method: str) -> dict:
+    """The specification curve by family (:func:`family_counts`) in numbers and words, and M5's link to it."""
+    families = family_counts(summary)
+    numbers = {"curve-n": int(families["specifications"].sum())}
+    for key, family in (("pc", "gdp_pc"), ("gdp", "gdp")):
+        numbers.update({f"curve-{key}-n": int(families.loc[family, "specifications"]),
+                        f"curve-{key}-negative": float(families.loc[family, "share_negative"]),
+                        f"curve-{key}-significant": float(families.loc[family, "share_significant"])})
+    return {**numbers, "curve-sentence": curve_phrase(numbers["curve-pc-negative"], numbers["curve-pc-significant"]),
+            "curve-where-significant": significance_phrase(families),
+            "mechanical-reason": multiverse.MECHANICAL_FAMILIES["gdp"],
+            "m5-elasticity": float(rows.set_index("model_id").loc["M5", "coef"]),
+            "curve-log-gdp-slope": float(curve.set_index("spec").loc[LOG_SHARE_ON_LOG_GDP, "estimate"]),
+            "curve-method": "exact permutation" if p_method == "permutation" else "classical t test"}

@@ -6,8 +6,8 @@ import csv
 import itertools
 import math
 import shutil
+from types import SimpleNamespace
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,8 +16,9 @@ from scipy import stats
 from analysis import audit, paths, results
 from analysis.chapters import remittances
 from analysis.data import datapackage
-from analysis.models import catalogue
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
+from analysis.models import catalogue
+from helpers.glue_values import assert_gluable
 
 # Table 1 GDP per capita and Table 3's printed estimate shares, typed from the paper for hand checks.
 GDP_PC = {"ARM": 1234.0, "AZE": 2585.9, "GEO": 1765.8, "KGZ": 507.7, "MDA": 917.4, "TJK": 411.5, "UZB": 498.6}
@@ -190,27 +191,14 @@ def test_smallest_permutation_p_is_reached_by_brute_force():
     assert remittances.smallest_permutation_p(7) == hits / math.factorial(7) == 1 / 5040
 
 
-def test_figures():
-    flows = remittances.plot_flows(remittances.table3_long())
-    assert len(flows.axes) == 2
-    assert sum(text.get_text() == "n.a." for axis in flows.axes for text in axis.texts) == 2
-    assert flows.axes[0].get_yscale() == "log"
-    plt.close(flows)
-    shares = remittances.recorded_shares()
-    figure = remittances.plot_recorded_shares(shares, 33.3)
-    axis = figure.axes[0]
-    assert [tick.get_text() for tick in axis.get_yticklabels()] == shares["label"].tolist()
-    assert len(axis.patches) == len(shares) + 1  # one bar each, plus the hatched part of Russia's range
-    plt.close(figure)
-
-
 def test_statements_agree_with_the_claims_ledger():
     """The same numbers are transcribed twice (here and in the audit's ledger); they must agree."""
     ledger = {claim.check: claim.values for claim in audit.read_ledger()}
     frame = remittances.statements()
     assert (frame.loc["cbr_russia_to_cis_1999", "low"], frame.loc["cbr_russia_to_cis_2004", "low"],
             frame.loc["cbr_russia_to_cis_growth", "low"]) == (
-        ledger["sevenfold_increase"]["from"], ledger["sevenfold_increase"]["to"], ledger["sevenfold_increase"]["factor"])
+        ledger["sevenfold_increase"]["from"], ledger["sevenfold_increase"]["to"],
+        ledger["sevenfold_increase"]["factor"])
     assert frame.loc["nbk_kazakhstan_official_growth", ["low", "high"]].tolist() == [
         ledger["kazakhstan_growth_external"]["low"], ledger["kazakhstan_growth_external"]["high"]]
     assert frame.loc["nbk_kazakhstan_official_2005", "low"] == ledger["kazakhstan_level_external"]["level"]
@@ -379,3 +367,131 @@ def test_curve_summary_table_marks_the_mechanical_family():
     assert table.index.tolist() == [("GDP per capita", "Spearman's rho"),
                                     ("total GDP (sign fixed by construction)", "OLS slope")]
     assert table["negative"].tolist() == ["92%", "100%"] and table["p < 0.05"].tolist() == ["0%", "29%"]
+
+
+# ---- the numbers the page glues ------------------------------------------------------
+
+def test_flow_numbers_by_hand():
+    numbers = remittances.flow_numbers(remittances.flows_compared())
+    assert_gluable(numbers)
+    # Table 3 (US$ million). BOP, no Uzbek value: above FDI in Armenia, Kyrgyzstan, Moldova and Tajikistan, above
+    # ODA in Moldova only (464 > 142), below exports everywhere. Estimate: below FDI in Azerbaijan (700 < 2352) and
+    # Georgia (275 < 334), below ODA in Georgia only (275 < 313), above exports in Armenia only (850 > 678).
+    assert numbers == {"n-bop": 6, "bop-fdi": 4, "bop-oda": 1, "exports-above-bop": 6, "bop-oda-countries": "Moldova",
+                       "n-estimate": 7, "estimate-fdi": 5, "estimate-oda": 6, "exports-above-estimate": 6}
+
+
+def test_statement_numbers_by_hand():
+    numbers = remittances.statement_numbers(remittances.statements())
+    assert_gluable(numbers)
+    # The Central Bank: 0.5 billion US$ in 1999, 3.5 in 2004, "7 times"; the National Bank: 1.5-2 times a year.
+    assert [numbers[key] for key in ("russia-from", "russia-to", "russia-first", "russia-last", "russia-stated")] == \
+        [0.5, 3.5, 1999, 2004, 7.0]
+    assert numbers["russia-factor"] == pytest.approx(7.0)
+    assert numbers["russia-annual"] == pytest.approx(100 * (7 ** (1 / 5) - 1))
+    assert [numbers[key] for key in ("kaz-annual-low", "kaz-annual-high", "kaz-years", "kaz-high")] == \
+        [1.5, 2.0, 5, 32.0]
+    assert numbers["kaz-low"] == pytest.approx(1.5 * 1.5 * 1.5 * 1.5 * 1.5)
+
+
+def test_channel_numbers_by_hand():
+    shares = remittances.recorded_shares()
+    numbers = remittances.channel_numbers(shares, 33.3)  # at most a third recorded
+    assert_gluable(numbers)
+    # BOP / estimate: ARM 162/850, AZE 156/700, GEO 237/275, KGZ 100/400, MDA 464/500, TJK 146/500 (no Uzbek BOP).
+    assert (numbers["recorded-min"], numbers["recorded-max"]) == (pytest.approx(100 * 162 / 850),
+                                                                  pytest.approx(100 * 464 / 500))
+    assert (numbers["n-recorded"], numbers["n-below"], numbers["above-threshold"]) == (6, 4, "Georgia and Moldova")
+    assert numbers["above-threshold-min"] == pytest.approx(100 * 237 / 275)
+    # 3.5 billion recorded (2004) of 7-8 billion taken away
+    assert (numbers["russia-recorded-low"], numbers["russia-recorded-high"]) == pytest.approx((43.75, 50.0))
+    none_above = remittances.channel_numbers(shares, 95.0)
+    assert (none_above["above-threshold"], none_above["n-below"]) == ("No country", 6)
+    assert math.isnan(none_above["above-threshold-min"])
+
+
+def test_model_numbers_by_hand():
+    numbers = remittances.model_numbers(catalogue.fit("M1", boot_draws=200))
+    assert_gluable(numbers)
+    x, y = np.log(list(GDP_PC.values())), np.array(list(ESTIMATE_SHARE.values()))
+    fit = stats.linregress(x, y)
+    assert (numbers["model-label"], numbers["n"], numbers["orderings"]) == ("model M1", 7, 5040)
+    assert numbers["model-formula"] == catalogue.spec("M1").formula
+    assert (numbers["slope"], numbers["p-classical"], numbers["r"]) == (
+        pytest.approx(fit.slope, abs=1e-8), pytest.approx(fit.pvalue, abs=1e-10), pytest.approx(fit.rvalue, abs=1e-10))
+    t = stats.t.ppf(0.975, 5)
+    assert numbers["critical-r"] == pytest.approx(t / math.sqrt(t * t + 5))
+    assert numbers["min-perm-p"] == 1 / 5040
+    assert numbers["boot-low"] <= numbers["slope"] <= numbers["boot-high"]
+    assert numbers["direction"].startswith("the poorer countries") and numbers["bootstrap"] == "includes zero"
+
+
+def _exact_permutation_p(x, y) -> float:
+    """Share of all orderings of y whose slope on x is at least as large in absolute value as the observed one."""
+    xc = x - x.mean()
+    observed = abs(xc @ y)
+    slopes = np.abs(np.array([xc @ y[list(order)] for order in itertools.permutations(range(len(y)))]))
+    return float(np.mean(slopes >= observed - 1e-9))
+
+
+def test_gdp_pc_numbers_by_hand(mirror):
+    hand = _world_bank_by_hand(mirror)
+    by_source = remittances.fit_by_gdp_pc_source("M1", boot_draws=200)
+    numbers = remittances.gdp_pc_numbers(remittances.gdp_pc_compared(), by_source, "world_bank_2003")
+    assert_gluable(numbers)
+    ratios = [GDP_PC[code] / hand[code] for code in GDP_PC]
+    assert (numbers["gdp-pc-ratio-min"], numbers["gdp-pc-ratio-max"]) == (pytest.approx(min(ratios)),
+                                                                          pytest.approx(max(ratios)))
+    shares = np.array(list(ESTIMATE_SHARE.values()))
+    for key, gdp_pc in (("table1", GDP_PC), ("wb2003", hand)):
+        x = np.log([gdp_pc[code] for code in ESTIMATE_SHARE])
+        assert numbers[f"slope-{key}"] == pytest.approx(stats.linregress(x, shares).slope, abs=1e-8)
+        assert numbers[f"p-{key}"] == pytest.approx(_exact_permutation_p(x, shares), abs=1e-9)
+    assert numbers["gdp-pc-source"] == remittances.GDP_PC_SOURCES["world_bank_2003"]
+    assert numbers["gdp-pc-sentence"].startswith("The slope has the same sign with both")
+
+
+def test_models_numbers_by_hand():
+    rows = pd.DataFrame({"model_id": ["M1", "M2", "M5"], "coef": [-6.5, 2.0, 0.7],
+                         "p_classical": [0.36, 0.2, 0.01], "p_hc3": [0.3, 0.04, 0.02],
+                         "p_permutation": [0.35, 0.5, 0.03],
+                         "boot_low": [-20.0, 0.0, 0.5], "boot_high": [5.0, 3.0, 0.9]})
+    numbers = remittances.models_numbers(rows)
+    assert_gluable(numbers)
+    # M2's bootstrap interval ends at zero, so it includes it; M5's lies above zero.
+    assert numbers == {"min-p": 0.01, "boot-zero": 2, "n-models": 3, "slope-M1": -6.5, "slope-M2": 2.0, "slope-M5": 0.7}
+
+
+def test_leave_one_out_numbers_by_hand():
+    refits = pd.DataFrame({"country": ["Armenia", "Moldova", "Tajikistan"], "cooks_distance": [0.2, 0.9, 0.1],
+                           "coef": [-5.0, 1.5, -7.0], "sign_flip": [False, True, False],
+                           "p_classical": [0.3, 0.05, 0.049]})
+    numbers = remittances.leave_one_out_numbers(SimpleNamespace(leave_one_out=refits))
+    assert_gluable(numbers)
+    # p = 0.05 is not below 0.05: one refit is significant.
+    assert numbers == {"loo-top": "Moldova", "loo-cook": 0.9, "loo-top-slope": 1.5, "loo-flips": 1,
+                       "loo-significant": 1, "loo-n": 3}
+
+
+def test_curve_numbers_by_hand():
+    summary = _summary([("gdp_pc", "ols", 48, 1.0, 0.0), ("gdp_pc", "spearman", 48, 0.75, 0.0),
+                        ("gdp", "ols", 48, 1.0, 0.25), ("gdp", "spearman", 48, 1.0, 0.5)])
+    curve = pd.DataFrame({"spec": ["other", remittances.LOG_SHARE_ON_LOG_GDP], "estimate": [9.0, -0.3]})
+    rows = pd.DataFrame({"model_id": ["M4", "M5"], "coef": [1.0, 0.7]})
+    numbers = remittances.curve_numbers(curve, summary, rows, "permutation")
+    assert_gluable(numbers)
+    # Per capita: 96 specifications, 48 + 36 negative, none significant; total GDP: 96, all negative,
+    # 12 + 24 significant.
+    assert [numbers[key] for key in ("curve-n", "curve-pc-n", "curve-gdp-n", "curve-gdp-negative")] == \
+        [192, 96, 96, 1.0]
+    assert (numbers["curve-pc-negative"], numbers["curve-pc-significant"]) == (pytest.approx(84 / 96), 0.0)
+    assert numbers["curve-gdp-significant"] == pytest.approx(36 / 96)
+    # 84 of 96 (87.5 %) is short of "nearly every" (90 %)
+    assert numbers["curve-sentence"] == ("The sign depends on the specification; none of them reaches conventional "
+                                         "significance.")
+    assert numbers["curve-where-significant"].startswith("All 36 specifications with p < 0.05 use total GDP")
+    assert numbers["mechanical-reason"].startswith("the outcome is remittances divided by GDP")
+    assert (numbers["m5-elasticity"], numbers["curve-log-gdp-slope"], numbers["curve-method"]) == \
+        (0.7, -0.3, "exact permutation")
+    assert remittances.curve_numbers(curve, summary, rows, "classical")["curve-method"] == "classical t test"
+
