@@ -9,8 +9,6 @@ page's glue names.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 from IPython.display import Markdown
 from myst_nb import glue
@@ -25,12 +23,14 @@ def setup(chapter: str, **parameters) -> None:
     figures.set_theme()
 
 
-def show(figure: plt.Figure, label: str) -> Path:
-    """Save ``figure`` as results/figures/<label>.png and .svg, glue it under ``label`` and close it."""
-    path = figures.save(figure, label)
+def show(figure: plt.Figure, label: str) -> None:
+    """Save ``figure`` as results/figures/<label>.png and .svg, glue it under ``label`` and close it.
+
+    It returns nothing, so that a cell ending with it prints no machine-specific path.
+    """
+    figures.save(figure, label)
     glue(label, figure, display=False)
     plt.close(figure)
-    return path
 
 
 def glue_numbers(prefix: str, numbers: Mapping[str, object]) -> None:
