@@ -210,3 +210,42 @@ declare(
     boot_draws=BOOTSTRAP_DRAWS,
     population=_POPULATION,
 )
+
+declare(
+    "cis-in-the-world",
+    start=Parameter(int, "first year of the ranks and of the world regressions", minimum=1990, maximum=2023),
+    end=Parameter(int, "last year of the ranks and of the world regressions; the CIS states are set against the "
+                       "world relation of this year", minimum=1990, maximum=2023),
+    income_measure=Parameter(str, "GDP per capita of the regressions: at purchasing power parity (WDI 2025, constant "
+                                  "2021 international $) or in current US$ (WDI 2025 GDP over World Bank population)",
+                             choices=("ppp", "usd")),
+    min_population=Parameter(float, "economies with fewer people that year (World Bank population) are left out of "
+                                    "the ranks and regressions; 0 keeps every economy with data",
+                             minimum=0, maximum=50_000_000),
+    fixed_effects=Parameter(str, "fixed effects of the panel models P4 and P5",
+                            choices=("country+year", "country", "year", "none")),
+    seed=SEED,
+    sample_draws=Parameter(int, "random samples of seven economies against which chapter 5's slopes are set",
+                           minimum=999, maximum=100_000),
+    group_draws=Parameter(int, "random groups of economies behind P5's randomization p-value",
+                          minimum=99, maximum=9_999),
+)
+
+declare(
+    "common-labour-market-realised",
+    treated=Parameter(list, "ISO3 codes of the members that joined the EAEU in 2015 to study",
+                      item_choices=("ARM", "KGZ")),
+    outcomes=Parameter(list, "outcomes: remittances as % of GDP ('share') and the log of remittances in US$ "
+                             "('log_usd')", item_choices=("share", "log_usd")),
+    donor_pools=Parameter(list, "donor pools of the synthetic control: the world without the post-Soviet states, "
+                                "and the Russia-dependent non-members",
+                          item_choices=("world", "russia_dependent")),
+    start=Parameter(int, "first pre-treatment year (Uzbekistan's remittances start in 2005)",
+                    minimum=2000, maximum=2012),
+    treatment_year=Parameter(int, "first treated year of both members", minimum=2010, maximum=2018),
+    placebo_year=Parameter(int, "fake treatment year of the in-time placebo (before the treatment year)",
+                           minimum=2003, maximum=2017),
+    end=Parameter(int, "last year compared (2019 keeps the pandemic and 2022 out)", minimum=2012, maximum=2023),
+    min_population=Parameter(float, "smallest population (World Bank) of a world-pool donor in every year",
+                             minimum=0, maximum=50_000_000),
+)

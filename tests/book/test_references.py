@@ -25,13 +25,16 @@ def collapsed(text: str) -> str:
 
 
 EXTENSION_DATA = "extension-data"
+EXTENSION_METHODS = "extension-methods"
 
 
 def bibliography():
     """The works the paper cites (and the paper). The public data files the extension
-    chapters use are marked `keywords = {extension-data}` and checked in test_extension.py."""
+    chapters use are marked `keywords = {extension-data}` and checked in test_extension.py; the
+    methods and treaties they cite, `keywords = {extension-methods}`, in tests/research/chapters."""
     database = pybtex.database.parse_file(str(paths.BIBLIOGRAPHY))
-    for key in [k for k, e in database.entries.items() if e.fields.get("keywords") == EXTENSION_DATA]:
+    extension = (EXTENSION_DATA, EXTENSION_METHODS)
+    for key in [k for k, e in database.entries.items() if e.fields.get("keywords") in extension]:
         del database.entries[key]
     return database
 
