@@ -95,3 +95,57 @@ def test_a_failing_notebook_fails_and_leaves_no_stale_result(project):
         get_cache(str(project["cache"])).match_cache_notebook(nbformat.read(target, as_version=4))
     # The untouched notebook keeps its cached result.
     get_cache(str(project["cache"])).match_cache_notebook(nbformat.read(project["notebooks"][0], as_version=4))
+
+
+def _executed_notebook(project, notebook: Path) -> Path:
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(project["cache"]))
+    record = cache.match_cache_notebook(nbformat.read(notebook, as_version=4))
+    return cache._get_notebook_path_cache(record.hashkey)
+
+
+def _other_code(text: str) -> str:
+    content = nbformat.reads(text, as_version=4)
+    content.cells[0].source = "print('not the code that was executed')"
+    return nbformat.writes(content)
+
+
+@pytest.mark.parametrize("corrupt", [
+    lambda text: text[: len(text) // 2],  # truncated
+    lambda text: '{"cells": 3, "metadata": {}}',  # JSON, but no notebook
+    _other_code,  # a valid notebook that no longer hashes to its record's key
+], ids=["truncated", "not-nbformat", "hash-mismatch"])
+def test_a_corrupted_cache_record_is_dropped_and_executed_again(project, capsys, corrupt):
+    from jupyter_cache import get_cache
+
+    assert _refresh(project)
+    target = project["notebooks"][0]
+    executed = _executed_notebook(project, target)
+    executed.write_text(corrupt(executed.read_text(encoding="utf-8")), encoding="utf-8")
+    capsys.readouterr()
+    assert _refresh(project) == [target.name]
+    message = capsys.readouterr().err.strip()
+    assert len(message.splitlines()) == 1 and "dropped 1 unusable" in message and target.name in message
+    # The new record is a readable notebook holding the notebook's own code.
+    cache = get_cache(str(project["cache"]))
+    bundle = cache.get_cache_bundle(cache.match_cache_notebook(nbformat.read(target, as_version=4)).pk)
+    nbformat.validate(bundle.nb)
+    assert bundle.nb.cells[0].source == nbformat.read(target, as_version=4).cells[0].source
+    assert _refresh(project) == []
+
+
+def test_an_unreadable_cache_database_is_moved_aside_and_a_new_cache_started(project, tmp_path, capsys):
+    assert _refresh(project)
+    result = project["output"].read_bytes()
+    database = project["cache"] / "global.db"
+    truncated = database.read_bytes()[:100]
+    database.write_bytes(truncated)
+    capsys.readouterr()
+    assert _refresh(project) == sorted(path.name for path in project["notebooks"])
+    message = capsys.readouterr().err.strip()
+    assert len(message.splitlines()) == 1 and "cannot be read" in message and "moved the cache" in message
+    [aside] = tmp_path.glob("cache-unreadable-*")
+    assert (aside / "global.db").read_bytes() == truncated  # kept for inspection, not deleted
+    assert project["output"].read_bytes() == result
+    assert _refresh(project) == []
