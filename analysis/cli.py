@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -83,7 +84,12 @@ def run_chapter(chapter: str, pairs: tuple, runs_dir: Path) -> None:
         raise CompendiumFailure(error) from error
     earlier = runs.successful_runs(target, runs_dir)
     click.echo(f"running {target.notebook.name} with {json.dumps(values)}", err=True)
-    result = runs.execute(target, given, values, runs_dir)
+    try:
+        result = runs.execute(target, given, values, runs_dir)
+    except runs.RunInterrupted as stop:
+        click.echo(f"interrupted by {stop.signal_name}: {stop.directory} (its {runs.MANIFEST} says how far it got)",
+                   err=True)
+        sys.exit(128 + signal.Signals[stop.signal_name].value)
     if result.run_key in earlier:
         click.echo(f"same run key as the earlier successful run {earlier[result.run_key]}", err=True)
     click.echo(f"{result.status}: {result.directory}")

@@ -33,6 +33,7 @@ import secrets
 import shlex
 import signal
 import subprocess
+import threading
 import tokenize
 import tomllib
 from collections.abc import Iterator
@@ -301,6 +302,36 @@ def package_versions() -> dict[str, str | None]:
 
 # ---- one run ------------------------------------------------------------------
 
+class RunInterrupted(KeyboardInterrupt):
+    """A run stopped by Ctrl-C (SIGINT) or SIGTERM.
+
+    Its folder keeps the ``.partial-`` prefix and holds a manifest with the
+    status "interrupted"; ``directory`` names it once the run has recorded itself.
+    """
+
+    def __init__(self, signal_name: str, directory: Path | None = None):
+        super().__init__(signal_name)
+        self.signal_name = signal_name
+        self.directory = directory
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise RunInterrupted(signal.Signals(signum).name)
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While a run executes, SIGTERM stops it the way Ctrl-C does, so that it records itself as interrupted."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set a handler
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @dataclass
 class RunResult:
     status: str  # "succeeded", "failed" or "interrupted"
@@ -452,16 +483,21 @@ def execute(chapter: Chapter, given: dict[str, Any], values: dict[str, Any],
     manifest = _new_manifest(chapter, given, values, key, state, started)
     status, error = "succeeded", None
     try:
-        with _environment(**{paths.RESULTS_ENV: str(work / "results"), paths.READ_LOG_ENV: str(read_log)}), \
-                _quiet_papermill():
+        with _sigterm_interrupts(), _quiet_papermill(), \
+                _environment(**{paths.RESULTS_ENV: str(work / "results"), paths.READ_LOG_ENV: str(read_log)}):
             papermill.execute_notebook(
                 str(chapter.notebook), str(work / chapter.notebook.name), parameters=given,
                 kernel_name="python3", cwd=str(work), progress_bar=False, log_output=False,
                 request_save_on_cell_execute=True, execution_timeout=EXECUTION_TIMEOUT,
+                # A graceful shutdown interrupts a busy kernel and then closes its sockets while it still
+                # replies, so that it prints a ZMQ traceback; the outputs are all in by then anyway.
+                shutdown_kernel="immediate",
             )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        signal_name = stop.signal_name if isinstance(stop, RunInterrupted) else "SIGINT"
+        manifest["error"] = _cell_error(stop, chapter.notebook) | {"evalue": f"stopped by {signal_name}"}
         _finish(manifest, "interrupted", work, read_log, started)
-        raise  # the folder keeps its .partial- name: it never looks complete
+        raise RunInterrupted(signal_name, work) from stop  # the folder keeps its .partial- name
     except Exception as exc:  # a failing cell, a dead kernel, a timeout: all recorded, none hidden
         manifest["error"] = _cell_error(exc, chapter.notebook)
         status = "interrupted" if manifest["error"]["ename"] == "KeyboardInterrupt" else "failed"
@@ -546,7 +582,7 @@ _IN_RUN = False  # per worker process: is a run in progress?
 
 def _on_terminate(signum, frame) -> None:
     if _IN_RUN:
-        raise KeyboardInterrupt  # the run records itself as interrupted and papermill stops its kernel
+        _raise_terminated(signum, frame)  # the run records itself as interrupted and papermill stops its kernel
     os._exit(128 + signum)
 
 

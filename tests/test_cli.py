@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import nbformat
 import papermill
 import pytest
 from click.testing import CliRunner
@@ -162,3 +169,40 @@ def test_a_list_parameter_given_as_text_shows_how_to_write_a_list(toy_chapters, 
     monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
     result = invoke("run", "7", "-p", "leave_out", "ARM")
     assert result.exit_code == 2 and """'["ARM"]'""" in result.output
+
+
+def _sleeping_trends_chapter(folder: Path) -> Path:
+    """Chapter 1's parameters cell, then a cell that reads Table 1, says it started and sleeps."""
+    real = nbformat.read(paths.CHAPTERS_DIR / "01-trends.ipynb", as_version=4)
+    [cell] = [cell for cell in real.cells if "parameters" in cell.metadata.get("tags", [])]
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = real.metadata["kernelspec"]
+    notebook.cells = [cell, nbformat.v4.new_code_cell(
+        "from pathlib import Path\nimport time\nfrom analysis import paper\n\npaper.table1()\n"
+        "Path('started').write_text('')\ntime.sleep(300)")]
+    path = folder / "01-trends.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_during_a_run_marks_its_folder_interrupted_and_leaves_nothing_stray(tmp_path, stop):
+    notebook = _sleeping_trends_chapter(tmp_path)
+    runs_dir = tmp_path / "runs"
+    process = subprocess.Popen([str(Path(sys.executable).with_name("compendium")), "run", str(notebook),
+                                "--runs-dir", str(runs_dir)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(runs_dir.glob("trends/*/started")):
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.2)
+    os.killpg(process.pid, stop)  # as a terminal's Ctrl-C or a job scheduler would: the whole process group
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 128 + stop.value, stderr
+    [folder] = (runs_dir / "trends").iterdir()  # no stray .reads file beside it
+    assert folder.name.startswith(runs.PARTIAL_PREFIX)
+    manifest = runs.read_manifest(folder)
+    assert manifest["status"] == "interrupted" and manifest["error"]["evalue"] == f"stopped by {stop.name}"
+    assert f"interrupted by {stop.name}: {folder}" in stderr
+    assert "Traceback" not in stderr and "ZMQError" not in stderr
