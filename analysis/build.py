@@ -259,6 +259,9 @@ def toc_notebooks(root: Path = paths.ROOT) -> list[Path]:
 
 def build_book(root: Path = paths.ROOT, extra_args: tuple[str, ...] = ()) -> list[Path]:
     """Refresh the cache, then run Jupyter Book with warnings as errors."""
+    from analysis.datapackage import load_descriptor
+
+    load_descriptor(paths.DATAPACKAGE)  # one clear error up front, instead of one traceback per notebook
     executed = refresh_cache(toc_notebooks(root))
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root),
                "--warningiserror", "--nitpick", "--keep-going", *extra_args]
@@ -271,6 +274,16 @@ def build_book(root: Path = paths.ROOT, extra_args: tuple[str, ...] = ()) -> lis
     return executed
 
 
-if __name__ == "__main__":
-    ran = build_book(extra_args=tuple(sys.argv[1:]))
+def main(arguments: list[str]) -> int:
+    """``python -m analysis.build [jupyter-book options]``, as ``make book`` runs it."""
+    try:
+        ran = build_book(extra_args=tuple(arguments))
+    except CompendiumError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     print(f"re-executed {len(ran)} notebook(s): {', '.join(p.name for p in ran) or 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -86,6 +86,8 @@ def run_chapter(chapter: str, pairs: tuple, runs_dir: Path) -> None:
     click.echo(f"running {target.notebook.name} with {json.dumps(values)}", err=True)
     try:
         result = runs.execute(target, given, values, runs_dir)
+    except CompendiumError as error:  # e.g. an unreadable data package, found while hashing the inputs
+        raise CompendiumFailure(error) from error
     except runs.RunInterrupted as stop:
         click.echo(f"interrupted by {stop.signal_name}: {stop.directory} (its {runs.MANIFEST} says how far it got)",
                    err=True)
@@ -129,12 +131,12 @@ def sweep_chapter(chapter: str, grid_file: Path, workers: int | None, runs_dir: 
 @main.command("book")
 def book() -> None:
     """Build the book as `make book` does: re-execute what changed, then jupyter-book -W -n."""
-    from analysis.build import NotebookExecutionError, build_book
+    from analysis.build import build_book
 
     try:
         executed = build_book()
-    except NotebookExecutionError as error:
-        raise click.ClickException(str(error)) from error
+    except CompendiumError as error:  # a failing notebook, an unreadable data package
+        raise CompendiumFailure(error) from error
     click.echo(f"re-executed {len(executed)} notebook(s): {', '.join(p.name for p in executed) or 'none'}")
 
 
@@ -142,27 +144,23 @@ def book() -> None:
 @click.option("--descriptor", type=click.Path(dir_okay=False, path_type=Path), default=paths.DATAPACKAGE,
               show_default=True, help="The data package descriptor to verify.")
 def check(descriptor: Path) -> None:
-    """Verify every data package file against its schema and recorded sha256."""
+    """Verify every data package file: its path, schema, the loaders' rules and its recorded sha256."""
     from analysis import datapackage
 
     try:
-        names = datapackage.resource_names(descriptor)
+        problems = datapackage.package_problems(descriptor)
     except CompendiumError as error:
         raise CompendiumFailure(error) from error
-    problems = 0
-    # One resource at a time, so that every broken file is reported, not just the first.
-    for name in names:
-        try:
-            datapackage.verify_resource(name, descriptor)
-        except CompendiumError as error:
-            problems += 1
-            click.echo(f"FAIL {name}: {error}", err=True)
+    for name, found in problems.items():
+        if found:
+            click.echo(f"FAIL {name}:\n  " + "\n  ".join(found), err=True)
         else:
             click.echo(f"ok   {name}")
-    if problems:
-        click.echo(f"{problems} of {len(names)} data files have problems.", err=True)
+    broken = sum(bool(found) for found in problems.values())
+    if broken:
+        click.echo(f"{broken} of {len(problems)} data files have problems.", err=True)
         sys.exit(1)
-    click.echo(f"all {len(names)} data files match their schemas and recorded hashes.")
+    click.echo(f"all {len(problems)} data files match their schemas, the loaders' rules and their recorded hashes.")
 
 
 if __name__ == "__main__":

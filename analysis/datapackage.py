@@ -6,21 +6,29 @@ sha256. Frictionless does the schema validation; this module turns its report
 into one clear error and returns typed pandas frames.
 
 Maintainers who correct a transcription on purpose update the recorded hashes
-with ``python -m analysis.datapackage rehash``.
+with ``python -m analysis.datapackage rehash``. ``rehash`` records nothing
+unless every file passes its schema and its loader's own rules (see
+``analysis.package_rules``), and ``check`` reports every problem of every
+file, with the same rules; neither prints a traceback.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import sys
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import paths
+from analysis.outputs import write_atomically
 from analysis.provenance import record_read
-from analysis.errors import DataUnavailableError, DataValidationError
+from analysis.errors import CompendiumError, DataUnavailableError, DataValidationError
 
 HASH_PREFIX = "sha256:"
 _PANDAS_DTYPES = {"integer": "Int64", "number": "Float64", "string": "string"}
@@ -56,20 +64,62 @@ def resource_descriptor(name: str, descriptor: Path = paths.DATAPACKAGE) -> dict
     return resources[name]
 
 
+def _resource_file(resource: dict, descriptor: Path) -> Path:
+    """The file of a resource, which must lie inside the descriptor's folder (data/)."""
+    folder = Path(descriptor).parent.resolve()
+    path = (folder / resource["path"]).resolve()
+    if not path.is_relative_to(folder):
+        raise DataValidationError(
+            f"{descriptor}: resource {resource['name']!r} has the path {resource['path']!r}, which leads to {path}, "
+            f"outside {folder}. Every file of the data package lives under {folder}; correct the path."
+        )
+    return path
+
+
 def resource_path(name: str, descriptor: Path = paths.DATAPACKAGE) -> Path:
-    return Path(descriptor).parent / resource_descriptor(name, descriptor)["path"]
+    return _resource_file(resource_descriptor(name, descriptor), descriptor)
 
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _schema_errors(resource: dict, base: Path) -> list[str]:
-    """Frictionless' findings for one resource, one readable line each."""
+def _header_problems(resource: dict, path: Path) -> list[str]:
+    """The header against the schema's fields, naming each missing, extra or repeated column."""
+    fields = [field["name"] for field in resource["schema"]["fields"]]
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            header = next(csv.reader(handle), None)
+    except UnicodeDecodeError:
+        return []  # frictionless names the encoding problem
+    if header is None:
+        return []  # an empty file: frictionless says so
+    problems = [f"header: column {name!r} is missing; the schema declares it" for name in fields if name not in header]
+    problems += [f"header: column {name!r} (CSV column {position}) is not in the schema"
+                 for position, name in enumerate(header, start=1) if name not in fields]
+    problems += [f"header: column {name!r} appears {header.count(name)} times"
+                 for name in dict.fromkeys(header) if header.count(name) > 1]
+    if not problems and header != fields:
+        problems.append(f"header: the columns are in the order {header}; the schema's order is {fields}")
+    return problems
+
+
+def _schema_errors(resource: dict, path: Path, digest: str) -> list[str]:
+    """Header and Frictionless findings for one resource, one readable line each."""
+    spec = {key: value for key, value in resource.items() if key != "hash"}
+    return list(_schema_errors_of_content(json.dumps(spec, sort_keys=True), str(path), digest))
+
+
+@lru_cache(maxsize=128)
+def _schema_errors_of_content(spec: str, path: str, digest: str) -> tuple[str, ...]:
+    # Keyed on the file's sha256 (and the schema): a chapter that loads a table ten times validates it once.
+    resource = json.loads(spec)
+    header = _header_problems(resource, Path(path))
+    if header:
+        return tuple(header)  # with the columns wrong, every row would only repeat the same finding
     from frictionless import Resource  # imported here: it is slow to import
 
-    spec = {key: value for key, value in resource.items() if key != "hash"}
-    report = Resource(spec, basepath=str(base)).validate()
+    report = Resource({**resource, "path": Path(path).name}, basepath=str(Path(path).parent)).validate()
     lines = []
     for task in report.tasks:
         for error in task.errors:
@@ -86,7 +136,52 @@ def _schema_errors(resource: dict, base: Path) -> list[str]:
             lines.append(f"{', '.join(where) or 'file'}: {found} breaks {error.type} ({rule})")
     for error in report.errors:
         lines.append(f"file: {error.message}")
-    return lines
+    return tuple(lines)
+
+
+# While `check` and `rehash` run the loaders' rules on files whose current hash is not yet the
+# recorded one, verify_resource compares each file with the hash taken at the start of that
+# check (file path -> sha256), so the rules see exactly the bytes that will be recorded.
+_HASHES_UNDER_CHECK: ContextVar[dict[str, str]] = ContextVar("hashes_under_check", default={})
+
+
+@contextmanager
+def _hashes_under_check(hashes: dict[str, str]):
+    token = _HASHES_UNDER_CHECK.set(hashes)
+    try:
+        yield
+    finally:
+        _HASHES_UNDER_CHECK.reset(token)
+
+
+def _missing_file(name: str, path: Path) -> DataUnavailableError:
+    return DataUnavailableError(
+        f"{path}: the data file of resource {name!r} is missing. Restore it from the repository "
+        "(git checkout -- data), or correct the resource's path in datapackage.json."
+    )
+
+
+def _schema_failure(path: Path, descriptor: Path, problems: list[str]) -> DataValidationError:
+    listing = "\n  - ".join(problems)
+    return DataValidationError(
+        f"{path} breaks its schema in {descriptor.name} ({len(problems)} problem(s)):\n  - {listing}\n"
+        "Fix the file to match the paper's table, or restore it with git checkout."
+    )
+
+
+def rule_failure(path: Path, problems: list[str]) -> DataValidationError:
+    """One error for every problem a loader's rules found in a file, so that none hides behind the first."""
+    if len(problems) == 1:
+        return DataValidationError(f"{path}: {problems[0]}")
+    return DataValidationError(f"{path}: {len(problems)} problems:\n  - " + "\n  - ".join(problems))
+
+
+def _hash_mismatch(path: Path, descriptor: Path, actual: str, expected: str) -> DataValidationError:
+    return DataValidationError(
+        f"{path}: sha256 is {actual} but {descriptor.name} records {expected or 'nothing'}. "
+        "The file changed after it was checked against the paper. Restore it with git checkout, "
+        "or, if the change is a deliberate correction, run `python -m analysis.datapackage rehash`."
+    )
 
 
 def verify_resource(name: str, descriptor: Path = paths.DATAPACKAGE) -> Path:
@@ -97,27 +192,16 @@ def verify_resource(name: str, descriptor: Path = paths.DATAPACKAGE) -> Path:
     """
     descriptor = Path(descriptor)
     resource = resource_descriptor(name, descriptor)
-    path = descriptor.parent / resource["path"]
+    path = _resource_file(resource, descriptor)
     if not path.is_file():
-        raise DataUnavailableError(
-            f"{path}: the data file of resource {name!r} is missing. "
-            "Restore it from the repository (git checkout -- data)."
-        )
-    problems = _schema_errors(resource, descriptor.parent)
-    if problems:
-        listing = "\n  - ".join(problems)
-        raise DataValidationError(
-            f"{path} breaks its schema in {descriptor.name} ({len(problems)} problem(s)):\n  - {listing}\n"
-            "Fix the file to match the paper's table, or restore it with git checkout."
-        )
-    expected = resource.get("hash", "").removeprefix(HASH_PREFIX)
+        raise _missing_file(name, path)
     actual = file_sha256(path)
+    problems = _schema_errors(resource, path, actual)
+    if problems:
+        raise _schema_failure(path, descriptor, problems)
+    expected = _HASHES_UNDER_CHECK.get().get(str(path)) or resource.get("hash", "").removeprefix(HASH_PREFIX)
     if actual != expected:
-        raise DataValidationError(
-            f"{path}: sha256 is {actual} but {descriptor.name} records {expected or 'nothing'}. "
-            "The file changed after it was checked against the paper. Restore it with git checkout, "
-            "or, if the change is a deliberate correction, run `python -m analysis.datapackage rehash`."
-        )
+        raise _hash_mismatch(path, descriptor, actual, expected)
     # The descriptor entry, not the whole descriptor: a rehash of one table must
     # not make every chapter look stale.
     record_read(descriptor, resource=name)
@@ -149,24 +233,95 @@ def field_units(name: str, descriptor: Path = paths.DATAPACKAGE) -> dict[str, st
     return {field["name"]: field["unit"] for field in fields if "unit" in field}
 
 
-def rehash(descriptor: Path = paths.DATAPACKAGE) -> dict[str, str]:
-    """Record the current sha256 of every file in the descriptor (maintainers only)."""
+def package_problems(descriptor: Path = paths.DATAPACKAGE, recorded_hashes: bool = True) -> dict[str, list[str]]:
+    """Every problem of every resource: its path, its schema, its loader's rules and (optionally) its hash.
+
+    Resource name -> problems (empty when the file is sound). The loaders' rules
+    run on the file's current bytes, so that ``rehash`` can check a file before
+    its hash is recorded; ``recorded_hashes`` then also compares the recorded hash.
+    """
+    from analysis.package_rules import rule_problems  # the loaders are built on this module
+
     descriptor = Path(descriptor)
+    resources = load_descriptor(descriptor)["resources"]
+    problems: dict[str, list[str]] = {}
+    current: dict[str, str] = {}
+    for resource in resources:
+        name, found = resource["name"], problems.setdefault(resource["name"], [])
+        try:
+            path = _resource_file(resource, descriptor)
+            if not path.is_file():
+                raise _missing_file(name, path)
+        except CompendiumError as error:
+            found.append(str(error))
+            continue
+        current[name] = file_sha256(path)
+        schema = _schema_errors(resource, path, current[name])
+        if schema:
+            found.append(str(_schema_failure(path, descriptor, schema)))
+            del current[name]  # the rules would only trip over the same findings
+        elif recorded_hashes and resource.get("hash", "").removeprefix(HASH_PREFIX) != current[name]:
+            found.append(str(_hash_mismatch(path, descriptor, current[name],
+                                            resource.get("hash", "").removeprefix(HASH_PREFIX))))
+    under_check = {str(_resource_file(r, descriptor)): current[r["name"]] for r in resources if r["name"] in current}
+    with _hashes_under_check(under_check):
+        for name in current:
+            problems[name] += rule_problems(name, descriptor)
+    return problems
+
+
+def _problem_listing(problems: dict[str, list[str]]) -> str:
+    return "\n".join(f"{name}:\n  " + "\n  ".join(found) for name, found in problems.items() if found)
+
+
+def rehash(descriptor: Path = paths.DATAPACKAGE) -> dict[str, str]:
+    """Record the current sha256 of every file, once every file passes its schema and rules (maintainers only).
+
+    Nothing is written unless all files pass: a hash records that a file was
+    checked, so a file that breaks a rule is never blessed.
+    """
+    descriptor = Path(descriptor)
+    problems = package_problems(descriptor, recorded_hashes=False)
+    if any(problems.values()):
+        broken = [name for name, found in problems.items() if found]
+        raise DataValidationError(
+            f"{descriptor}: no hash was recorded, because {len(broken)} file(s) have problems:\n"
+            f"{_problem_listing(problems)}\nFix them (or restore them with git checkout), then rehash again."
+        )
     package = load_descriptor(descriptor)
     updated = {}
     for resource in package["resources"]:
-        digest = file_sha256(descriptor.parent / resource["path"])
+        digest = file_sha256(_resource_file(resource, descriptor))
         resource["hash"] = HASH_PREFIX + digest
         updated[resource["name"]] = digest
-    descriptor.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_atomically({descriptor: json.dumps(package, indent=2, ensure_ascii=False) + "\n"})
     return updated
 
 
+def main(arguments: list[str]) -> int:
+    """``python -m analysis.datapackage [check|rehash] [DESCRIPTOR]``: every problem, one clear message each."""
+    command, *rest = arguments or ["check"]
+    if command not in ("check", "rehash") or len(rest) > 1:
+        print("usage: python -m analysis.datapackage [check|rehash] [path/to/datapackage.json]", file=sys.stderr)
+        return 2
+    descriptor = Path(rest[0]) if rest else paths.DATAPACKAGE
+    try:
+        if command == "rehash":
+            for name, digest in rehash(descriptor).items():
+                print(f"{name}: {digest}")
+            return 0
+        problems = package_problems(descriptor)
+    except CompendiumError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    broken = [name for name, found in problems.items() if found]
+    if broken:
+        print(_problem_listing(problems), file=sys.stderr)
+        print(f"{len(broken)} of {len(problems)} data files have problems.", file=sys.stderr)
+        return 1
+    print(f"verified: {', '.join(problems)}")
+    return 0
+
+
 if __name__ == "__main__":
-    if sys.argv[1:] == ["rehash"]:
-        for resource_name, digest in rehash().items():
-            print(f"{resource_name}: {digest}")
-    elif sys.argv[1:] in ([], ["check"]):
-        print("verified:", ", ".join(verify_all()))
-    else:
-        sys.exit("usage: python -m analysis.datapackage [check|rehash]")
+    sys.exit(main(sys.argv[1:]))

@@ -258,8 +258,8 @@ def data_state() -> dict:
     """sha256 of every data file a chapter could read: the data package and the pinned external files."""
     package = {str(paths.DATAPACKAGE.relative_to(paths.ROOT)): _hash_or_missing(paths.DATAPACKAGE)}
     if paths.DATAPACKAGE.is_file():
-        for resource in datapackage.load_descriptor()["resources"]:
-            file = paths.DATAPACKAGE.parent / resource["path"]
+        for resource in datapackage.load_descriptor(paths.DATAPACKAGE)["resources"]:
+            file = datapackage.resource_path(resource["name"], paths.DATAPACKAGE)  # refuses a path outside data/
             package[str(file.relative_to(paths.ROOT))] = _hash_or_missing(file)
     from analysis.external import registry  # imported here: the package pulls in pandas
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis import audit, figures, models, paper, paths
 from analysis.countries import CIS, POST_SOVIET, display_name
-from analysis.datapackage import read_resource
+from analysis.datapackage import read_resource, resource_path, rule_failure
 from analysis.errors import DataValidationError, ParameterError
 
 UN2005 = "un2005_immigrant_stocks"
@@ -122,14 +122,14 @@ def _legend_below(figure: plt.Figure) -> plt.Figure:
 def un2005_immigrant_stocks(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     """The UN 2005 immigrant stocks the text quotes, with a display name per ISO3 code."""
     frame = read_resource(UN2005, descriptor)
-    names = []
+    names, problems = [], []
     for row, code in enumerate(frame["iso3"], start=1):
         try:
             names.append(display_name(code))
         except DataValidationError as exc:
-            raise DataValidationError(
-                f"{UN2005}.csv: data row {row}, column 'iso3': {exc} Use the country's ISO 3166 alpha-3 code."
-            ) from exc
+            problems.append(f"data row {row}, column 'iso3': {exc} Use the country's ISO 3166 alpha-3 code.")
+    if problems:
+        raise rule_failure(resource_path(UN2005, descriptor), problems)
     frame["country"] = pd.array(names, dtype="string")
     return frame
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -206,3 +207,56 @@ def test_a_signal_during_a_run_marks_its_folder_interrupted_and_leaves_nothing_s
     assert manifest["status"] == "interrupted" and manifest["error"]["evalue"] == f"stopped by {stop.name}"
     assert f"interrupted by {stop.name}: {folder}" in stderr
     assert "Traceback" not in stderr and "ZMQError" not in stderr
+
+
+BROKEN_DESCRIPTOR = '{\n  "name": "cis",\n  "resources": [\n    {"name": "table1", }\n  ]\n}\n'
+
+
+@pytest.fixture()
+def broken_descriptor(tmp_path) -> tuple[Path, str]:
+    """A datapackage.json with a syntax error, and where Python's own parser places it."""
+    descriptor = tmp_path / "data" / "datapackage.json"
+    descriptor.parent.mkdir()
+    descriptor.write_text(BROKEN_DESCRIPTOR, encoding="utf-8")
+    try:
+        json.loads(BROKEN_DESCRIPTOR)
+    except json.JSONDecodeError as error:
+        return descriptor, f"line {error.lineno}, column {error.colno}"
+    raise AssertionError("the broken descriptor parses")
+
+
+def _uses_descriptor(monkeypatch, descriptor: Path) -> None:
+    monkeypatch.setattr(paths, "DATAPACKAGE", descriptor)
+    monkeypatch.setattr(paths, "ROOT", descriptor.parent.parent)
+
+
+@pytest.mark.parametrize("entry_point", ["compendium check", "compendium run", "compendium sweep", "compendium book",
+                                         "python -m analysis.build", "python -m analysis.datapackage check",
+                                         "python -m analysis.datapackage rehash"])
+def test_every_entry_point_reports_an_invalid_descriptor_with_its_line_and_column(
+        entry_point, broken_descriptor, toy_chapters, tmp_path, monkeypatch, capsys):
+    descriptor, where = broken_descriptor
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("leave_out: [[], [ARM]]\n", encoding="utf-8")
+    if entry_point.startswith("python -m analysis.datapackage"):
+        result = subprocess.run([sys.executable, "-m", "analysis.datapackage", entry_point.split()[-1],
+                                 str(descriptor)], capture_output=True, text=True)
+        code, output = result.returncode, result.stdout + result.stderr
+    elif entry_point == "python -m analysis.build":
+        from analysis import build
+
+        _uses_descriptor(monkeypatch, descriptor)
+        code, output = build.main([]), capsys.readouterr().err
+    else:
+        _uses_descriptor(monkeypatch, descriptor)
+        arguments = {"compendium check": ["check", "--descriptor", descriptor],
+                     "compendium run": ["run", "7", "--runs-dir", tmp_path / "runs"],
+                     "compendium sweep": ["sweep", "7", "--grid", grid, "--runs-dir", tmp_path / "runs"],
+                     "compendium book": ["book"]}[entry_point]
+        result = invoke(*arguments)
+        code, output = result.exit_code, result.output
+    assert code == 1, output
+    assert f"{descriptor}: not valid JSON ({where}" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "runs").exists()

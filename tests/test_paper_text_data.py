@@ -17,6 +17,7 @@ import pytest
 from analysis import countries, datapackage, paths
 from analysis import paper_text_data as ptd
 from analysis.errors import DataValidationError
+from hashes import record_hashes_unchecked
 
 RESOURCES = {
     ptd.TRANSIT: ptd.transit,
@@ -171,7 +172,7 @@ def _mutate(descriptor: Path, resource: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"mutation target {old!r} not in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    datapackage.rehash(descriptor)
+    record_hashes_unchecked(descriptor)
 
 
 @pytest.mark.parametrize(("resource", "loader", "old", "new", "words"), [
