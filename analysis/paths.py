@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from analysis.errors import DataUnavailableError
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent
 
@@ -58,10 +60,27 @@ def paper_text_path() -> Path | None:
 def external_cache_dir() -> Path | None:
     """Download cache for the pinned public files, from ``CIS_COMPENDIUM_DATA``.
 
-    None means "use pooch's default per-user cache".
+    None means "use pooch's default per-user cache". A folder that does not
+    exist is an error, never created: a mistyped variable would otherwise
+    leave an empty folder behind, or fill it with downloads.
     """
     value = os.environ.get(DATA_CACHE_ENV)
-    return Path(value).expanduser().resolve() if value else None
+    if not value:
+        return None
+    folder = Path(value).expanduser()
+    if folder.is_symlink() and not folder.exists():
+        raise DataUnavailableError(
+            f"{DATA_CACHE_ENV}={value}: {folder} is a symbolic link to {os.readlink(folder)}, which does not exist. "
+            "Point the link, or the variable, at the folder that holds the pinned public data files."
+        )
+    if not folder.is_dir():
+        found = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise DataUnavailableError(
+            f"{DATA_CACHE_ENV}={value}: {folder.absolute()} {found}. Set it to the folder that holds the pinned "
+            "public data files (on the team's machines: ../shared/data/external), create the folder first to "
+            f"download into it, or unset {DATA_CACHE_ENV} to use the per-user download cache."
+        )
+    return folder.resolve()
 
 
 def read_log_path() -> Path | None:
