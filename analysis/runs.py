@@ -49,7 +49,7 @@ import nbformat
 import papermill
 import yaml
 
-from analysis import datapackage, parameters, paths, provenance
+from analysis import datapackage, parameter_rules, parameters, paths, provenance
 from analysis.errors import CompendiumError, ParameterError
 
 MANIFEST = "manifest.json"
@@ -163,6 +163,21 @@ def notebook_parameters(notebook: Path) -> dict[str, dict]:
     return result
 
 
+# Values and grids are a few lines long; anything far larger is refused before it is parsed.
+VALUE_MAX_CHARS = 2_000
+GRID_MAX_CHARS = 100_000
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases: a few hundred characters of nested aliases expand into millions of items."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here; write the values out",
+                                              self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
 def parse_value(text: str) -> Any:
     """A command-line value as papermill's ``-p`` reads it, plus YAML lists and mappings.
 
@@ -171,9 +186,12 @@ def parse_value(text: str) -> Any:
     anything else stays a string.
     """
     stripped = text.strip()
+    if len(stripped) > VALUE_MAX_CHARS:
+        raise ParameterError(f"value of {len(stripped)} characters (it starts {stripped[:40]!r}); a value may have at "
+                             f"most {VALUE_MAX_CHARS}.")
     if stripped.startswith(("[", "{")):
         try:
-            return yaml.safe_load(stripped)
+            return yaml.load(stripped, Loader=_NoAliasLoader)
         except yaml.YAMLError as exc:
             raise ParameterError(f"value {text!r} looks like a list or mapping but is not valid YAML/JSON "
                                  f"({exc.problem}); write it like '[\"ARM\", \"UZB\"]'.") from exc
@@ -212,6 +230,7 @@ def resolve_parameters(chapter: Chapter, given: dict[str, Any]) -> dict[str, Any
     for name, value in given.items():
         # 1 and 1.0 are the same float parameter; the run key must not tell them apart.
         values[name] = float(value) if declared[name].kind is float else value
+    parameter_rules.check(chapter.slug, values)  # with the defaults: -p start alone must still come before end
     return values
 
 
@@ -543,11 +562,13 @@ def load_grid(path: Path) -> dict[str, list]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ParameterError(f"grid file {path} cannot be read ({exc.strerror}).") from exc
+    if len(text) > GRID_MAX_CHARS:
+        raise ParameterError(f"grid file {path} has {len(text)} characters; a grid may have at most {GRID_MAX_CHARS}.")
     try:
         if path.suffix == ".toml":
             grid = tomllib.loads(text)
         elif path.suffix in (".yaml", ".yml"):
-            grid = yaml.safe_load(text)
+            grid = yaml.load(text, Loader=_NoAliasLoader)
         else:
             raise ParameterError(f"grid file {path}: unknown format {path.suffix!r}; use .yaml, .yml or .toml.")
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:

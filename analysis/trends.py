@@ -54,13 +54,16 @@ def post_soviet_coverage(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("country")
 
 
+MIN_COUNTRIES = 2  # the living-standards figure compares countries; one alone shows no disparity
+
+
 def living_standards(leave_out=(), descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     """Table 1 as iso3, country, gdp_pc (US$) and poverty_pct, without the countries in ``leave_out``."""
     frame = paper.table1(descriptor)
     leave_out = _check_codes("leave_out", leave_out, tuple(frame["iso3"]))
     frame = frame[~frame["iso3"].isin(leave_out)]
-    if len(frame) < 2:
-        raise ParameterError(f"leave_out={list(leave_out)} leaves {len(frame)} country; keep at least 2.")
+    if len(frame) < MIN_COUNTRIES:
+        raise ParameterError(f"leave_out={list(leave_out)} leaves {len(frame)} country; keep at least {MIN_COUNTRIES}.")
     return pd.DataFrame({
         "iso3": frame["iso3"].astype(str).to_numpy(),
         "country": frame["country"].astype(str).to_numpy(),

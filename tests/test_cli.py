@@ -66,6 +66,8 @@ def test_list_flags_a_parameter_nobody_declared(toy_chapters, monkeypatch):
     (["-p", "seed", "3"], ["'seed'", "leave_out, fail, scale"]),
     (["-p", "scale", "1", "-p", "scale", "2"], ["'scale'", "twice"]),
     (["-p", "leave_out", "[ARM"], ["'leave_out'", "not valid YAML"]),
+    (["-p", "scale", "nan"], ["'scale'", "finite"]),
+    (["-p", "scale", "inf"], ["'scale'", "finite"]),
 ])
 def test_a_bad_parameter_exits_2_without_starting_a_kernel(toy_chapters, tmp_path, monkeypatch, arguments, words):
     monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
@@ -259,4 +261,25 @@ def test_every_entry_point_reports_an_invalid_descriptor_with_its_line_and_colum
     assert code == 1, output
     assert f"{descriptor}: not valid JSON ({where}" in output
     assert "Traceback" not in output
+    assert not (tmp_path / "runs").exists()
+
+
+ALIAS_CHAIN = "[" + ", ".join(
+    [f"&a0 [{', '.join(['ARM'] * 9)}]"] + [f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 7)]) + "]"
+
+
+@pytest.mark.parametrize("chapter, arguments, words", [
+    ("9", ["-p", "end", "1995"], ["'start', 'end'", "start=1995", "end=1995"]),  # start comes from the notebook
+    ("5", ["-p", "leave_out", '["ARM", "AZE", "GEO"]'], ["'leave_out'", "at least 4"]),
+    ("1", ["-p", "leave_out", ALIAS_CHAIN], ["'leave_out'", "aliases"]),
+    ("1", ["-p", "leave_out", "[" + ", ".join(["ARM"] * 1000) + "]"], ["'leave_out'", "at most"]),
+])
+def test_a_combination_no_chapter_can_compute_exits_2_before_any_kernel(chapter, arguments, words, tmp_path,
+                                                                        monkeypatch):
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    result = invoke("run", chapter, *arguments, "--runs-dir", tmp_path / "runs")
+    assert result.exit_code == 2, result.output
+    for word in words:
+        assert word in result.output
+    assert len(result.output) < 2_000  # the alias chain expands to millions of items; the message stays short
     assert not (tmp_path / "runs").exists()
