@@ -37,6 +37,7 @@ BUILD_DIR = ROOT / "_build"
 PAPER_TEXT_ENV = "CIS_COMPENDIUM_PAPER"
 DATA_CACHE_ENV = "CIS_COMPENDIUM_DATA"
 READ_LOG_ENV = "CIS_COMPENDIUM_READ_LOG"
+NETWORK_GUARD_ENV = "CIS_COMPENDIUM_NETWORK_GUARD"  # set by the tests: see analysis/network_guard.py
 
 JUPYTER_CACHE_DIR = BUILD_DIR / ".jupyter_cache"
 FINGERPRINTS = JUPYTER_CACHE_DIR / "compendium-fingerprints.json"
@@ -87,3 +88,8 @@ def read_log_path() -> Path | None:
     """File to which every data file read is appended, when a build or run asks for it."""
     value = os.environ.get(READ_LOG_ENV)
     return Path(value) if value else None
+
+
+def network_guard_enabled() -> bool:
+    """Whether this process must keep off the network except loopback (see analysis/network_guard.py)."""
+    return bool(os.environ.get(NETWORK_GUARD_ENV))
