@@ -46,6 +46,8 @@ SINGLEHTML_DIR = BUILD_DIR / "singlehtml"
 PDF_FILE = BUILD_DIR / "pdf" / "book.pdf"
 SCREENSHOTS_DIR = BUILD_DIR / "screenshots"
 RESULTS_INDEX = RESULTS_DIR / "index.json"
+# Parsed pinned files (analysis/columnar.py): shared by the build and every run, kept by `make clean`.
+COLUMNAR_CACHE_DIR = ROOT / ".cache" / "columnar"
 
 
 def paper_text_path() -> Path | None:

@@ -18,11 +18,11 @@ Per-file notes:
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from analysis import columnar
 from analysis.errors import DataValidationError, ParameterError
 from analysis.external import cells
 from analysis.external.names import is_iso_country, iso3_of_world_bank_name
@@ -216,7 +216,7 @@ def _readers() -> dict:
     return readers
 
 
-@lru_cache(maxsize=32)
+@columnar.cached
 def _read_cached(filename: str, path: str, sha256: str) -> pd.DataFrame:
     return tidy(_readers()[filename](Path(path)), filename, edition(filename))
 
