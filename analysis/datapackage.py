@@ -90,8 +90,8 @@ def _header_problems(resource: dict, path: Path) -> list[str]:
     try:
         with path.open(newline="", encoding="utf-8") as handle:
             header = next(csv.reader(handle), None)
-    except UnicodeDecodeError:
-        return []  # frictionless names the encoding problem
+    except (UnicodeDecodeError, csv.Error):
+        return []  # not text, or not CSV: frictionless names the problem
     if header is None:
         return []  # an empty file: frictionless says so
     problems = [f"header: column {name!r} is missing; the schema declares it" for name in fields if name not in header]
