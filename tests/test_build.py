@@ -149,3 +149,19 @@ def test_an_unreadable_cache_database_is_moved_aside_and_a_new_cache_started(pro
     assert (aside / "global.db").read_bytes() == truncated  # kept for inspection, not deleted
     assert project["output"].read_bytes() == result
     assert _refresh(project) == []
+
+
+def test_the_benchmark_reads_each_notebooks_execution_time_from_the_cache(project, capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", paths.ROOT / "benchmarks" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    _refresh(project)
+    seconds = bench.execution_seconds(project["cache"])
+    assert sorted(seconds) == sorted(path.name for path in project["notebooks"])
+    assert all(0 < value < 120 for value in seconds.values())  # each one started a kernel and ran a cell
+    bench.print_execution_times("toy", seconds)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "toy: execution time of each notebook (s)"
+    assert [line.split()[-1] for line in printed[1:]] == sorted(seconds, key=lambda name: -seconds[name])
