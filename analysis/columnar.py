@@ -118,7 +118,8 @@ def _read(entry: Path) -> pd.DataFrame | None:
     return from_bytes(content)
 
 
-def _replace(target: Path, content: bytes) -> None:
+def write_bytes_atomically(target: Path, content: bytes) -> None:
+    """Write to a temporary sibling, then rename into place: a reader sees the old file or the new one."""
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -132,8 +133,8 @@ def _replace(target: Path, content: bytes) -> None:
 def _write(entry: Path, frame: pd.DataFrame) -> None:
     entry.parent.mkdir(parents=True, exist_ok=True)
     content = to_bytes(frame)
-    _replace(entry, content)
-    _replace(entry.with_name(entry.name + DIGEST_SUFFIX), hashlib.sha256(content).hexdigest().encode())
+    write_bytes_atomically(entry, content)
+    write_bytes_atomically(entry.with_name(entry.name + DIGEST_SUFFIX), hashlib.sha256(content).hexdigest().encode())
     stem = entry.name.rsplit("--", 1)[0]
     for older in entry.parent.glob(f"{stem}--*{ENTRY_SUFFIX}"):  # the same function and file, another edition or reader
         if older != entry:

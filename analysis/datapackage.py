@@ -21,13 +21,15 @@ import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import paths
+from analysis.columnar import write_bytes_atomically
 from analysis.outputs import write_atomically
-from analysis.provenance import record_read
+from analysis.provenance import input_digest, record_read
 from analysis.errors import CompendiumError, DataUnavailableError, DataValidationError
 
 HASH_PREFIX = "sha256:"
@@ -110,9 +112,19 @@ def _schema_errors(resource: dict, path: Path, digest: str) -> list[str]:
     return list(_schema_errors_of_content(json.dumps(spec, sort_keys=True), str(path), digest))
 
 
+def _schema_passed_marker(spec: str, digest: str) -> Path:
+    """Where a pass of this content against this schema is recorded, keyed by both and by the checking code."""
+    key = hashlib.sha256(json.dumps([spec, digest, metadata.version("frictionless"), input_digest(__file__)]).encode())
+    return paths.SCHEMA_PASSED_DIR / key.hexdigest()
+
+
 @lru_cache(maxsize=128)
 def _schema_errors_of_content(spec: str, path: str, digest: str) -> tuple[str, ...]:
-    # Keyed on the file's sha256 (and the schema): a chapter that loads a table ten times validates it once.
+    # Keyed on the file's sha256 (and the schema): a chapter that loads a table ten times validates it once,
+    # and once a content has passed, no later process imports frictionless (a third of a second) to pass it again.
+    passed = _schema_passed_marker(spec, digest)
+    if passed.is_file():
+        return ()
     resource = json.loads(spec)
     header = _header_problems(resource, Path(path))
     if header:
@@ -136,6 +148,9 @@ def _schema_errors_of_content(spec: str, path: str, digest: str) -> tuple[str, .
             lines.append(f"{', '.join(where) or 'file'}: {found} breaks {error.type} ({rule})")
     for error in report.errors:
         lines.append(f"file: {error.message}")
+    if not lines:
+        passed.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomically(passed, b"")
     return tuple(lines)
 
 

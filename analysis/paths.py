@@ -48,6 +48,8 @@ SCREENSHOTS_DIR = BUILD_DIR / "screenshots"
 RESULTS_INDEX = RESULTS_DIR / "index.json"
 # Parsed pinned files (analysis/columnar.py): shared by the build and every run, kept by `make clean`.
 COLUMNAR_CACHE_DIR = ROOT / ".cache" / "columnar"
+# One empty marker per data file content that passed its schema (analysis/datapackage.py).
+SCHEMA_PASSED_DIR = ROOT / ".cache" / "schema-passed"
 
 
 def paper_text_path() -> Path | None:

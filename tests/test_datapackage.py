@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import datapackage, paper
+from analysis import datapackage, paper, paths
 from analysis.errors import DataUnavailableError, DataValidationError
 from hashes import record_hashes_unchecked
 
@@ -275,3 +275,32 @@ def test_every_resource_has_a_loader_whose_rules_check_and_rehash_apply():
     from analysis.package_rules import loaders
 
     assert set(datapackage.resource_names()) == set(loaders())
+
+
+# ---- a content that passed its schema is not checked again, until content or schema change ----
+
+def test_a_passed_content_is_not_validated_again_by_a_later_process(data_copy, tmp_path, monkeypatch):
+    code = ("import sys\nfrom pathlib import Path\nfrom analysis import paper, paths\n"
+            f"paths.SCHEMA_PASSED_DIR = Path({str(tmp_path / 'passed')!r})\n"
+            f"paper.table1(Path({str(data_copy)!r}))\nprint('frictionless' in sys.modules)")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert (first.stdout.split(), second.stdout.split()) == (["True"], ["False"])
+    assert len(list((tmp_path / "passed").iterdir())) == 1
+
+
+def test_a_changed_schema_or_content_is_validated_again(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "SCHEMA_PASSED_DIR", tmp_path / "passed")
+    paper.table1(data_copy)
+    datapackage._schema_errors_of_content.cache_clear()  # as in a new process
+    package = json.loads(data_copy.read_text(encoding="utf-8"))
+    [table1] = [r for r in package["resources"] if r["name"] == paper.TABLE1]
+    [poverty] = [f for f in table1["schema"]["fields"] if f["name"] == "poverty_below_2usd_day_pct"]
+    poverty["constraints"]["maximum"] = 70  # Uzbekistan's 72 now breaks it, though the file did not change
+    data_copy.write_text(json.dumps(package, indent=2), encoding="utf-8")
+    with pytest.raises(DataValidationError, match="maximum"):
+        paper.table1(data_copy)
+    _edit(data_copy, paper.TABLE1, "Uzbekistan,498.6,72", "Uzbekistan,498.6,69")  # passes the new schema
+    with pytest.raises(DataValidationError, match="sha256"):  # and is then refused by its hash, as before
+        paper.table1(data_copy)
+    assert len(list((tmp_path / "passed").iterdir())) == 2
