@@ -75,8 +75,11 @@ def input_digest(entry: str) -> str:
         return "missing"
     return hashlib.sha256(json.dumps(entries[resource], sort_keys=True).encode()).hexdigest()
 
-def write_atomically(contents: dict[Path, str | bytes]) -> None:
-    """Write every file's text (UTF-8) or bytes to a temporary sibling first, then rename them all into place."""
+def write_atomically(contents: dict[Path, str | bytes], *, result: bool = True) -> None:
+    """Write every file's text (UTF-8) or bytes to a temporary sibling first, then rename them all into place.
+
+    ``result=False`` is for caches: they are not a notebook's results, so the build is not told of them.
+    """
     staged = {}
     try:
         for target, content in contents.items():
@@ -92,7 +95,8 @@ def write_atomically(contents: dict[Path, str | bytes]) -> None:
             os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide results from other readers
         for target, temporary in staged.items():
             os.replace(temporary, target)
-            record_output(target)
+            if result:
+                record_output(target)
     finally:
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from analysis.errors import DataUnavailableError
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent
 
@@ -37,6 +39,7 @@ BUILD_DIR = ROOT / "_build"
 PAPER_TEXT_ENV = "CIS_COMPENDIUM_PAPER"
 DATA_CACHE_ENV = "CIS_COMPENDIUM_DATA"
 READ_LOG_ENV = "CIS_COMPENDIUM_READ_LOG"
+NETWORK_GUARD_ENV = "CIS_COMPENDIUM_NETWORK_GUARD"  # set by the tests: see compendium/network_guard.py
 
 JUPYTER_CACHE_DIR = BUILD_DIR / ".jupyter_cache"
 FINGERPRINTS = JUPYTER_CACHE_DIR / "compendium-fingerprints.json"
@@ -48,6 +51,10 @@ RESULTS_INDEX = RESULTS_DIR / "index.json"
 # Written by `compendium release` while it builds, so that the pages name the release; gone after.
 RELEASE_STAMP = BUILD_DIR / "release.json"
 DIST_DIR = ROOT / "dist"  # release archives and their deposit metadata
+# Parsed pinned files (analysis/data/columnar_cache.py): shared by the build and every run, kept by `make clean`.
+COLUMNAR_CACHE_DIR = ROOT / ".cache" / "columnar"
+# One empty marker per data file content that passed its schema (analysis/data/datapackage.py).
+SCHEMA_PASSED_DIR = ROOT / ".cache" / "schema-passed"
 
 
 def paper_text_path() -> Path | None:
@@ -63,13 +70,35 @@ def paper_text_path() -> Path | None:
 def external_cache_dir() -> Path | None:
     """Download cache for the pinned public files, from ``CIS_COMPENDIUM_DATA``.
 
-    None means "use pooch's default per-user cache".
+    None means "use pooch's default per-user cache". A folder that does not
+    exist is an error, never created: a mistyped variable would otherwise
+    leave an empty folder behind, or fill it with downloads.
     """
     value = os.environ.get(DATA_CACHE_ENV)
-    return Path(value).expanduser().resolve() if value else None
+    if not value:
+        return None
+    folder = Path(value).expanduser()
+    if folder.is_symlink() and not folder.exists():
+        raise DataUnavailableError(
+            f"{DATA_CACHE_ENV}={value}: {folder} is a symbolic link to {os.readlink(folder)}, which does not exist. "
+            "Point the link, or the variable, at the folder that holds the pinned public data files."
+        )
+    if not folder.is_dir():
+        found = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise DataUnavailableError(
+            f"{DATA_CACHE_ENV}={value}: {folder.absolute()} {found}. Set it to the folder that holds the pinned "
+            "public data files (on the team's machines: ../shared/data/external), create the folder first to "
+            f"download into it, or unset {DATA_CACHE_ENV} to use the per-user download cache."
+        )
+    return folder.resolve()
 
 
 def read_log_path() -> Path | None:
     """File to which every data file read is appended, when a build or run asks for it."""
     value = os.environ.get(READ_LOG_ENV)
     return Path(value) if value else None
+
+
+def network_guard_enabled() -> bool:
+    """Whether this process must keep off the network except loopback (see compendium/network_guard.py)."""
+    return bool(os.environ.get(NETWORK_GUARD_ENV))

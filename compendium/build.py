@@ -18,6 +18,11 @@ then cached, so that ``jupyter-book build`` finds every notebook in the
 cache. A notebook that fails is never replaced by an older cached result. A
 re-executed notebook's modification time is updated, so that Sphinx renders
 its page again.
+
+The cache itself is checked before it is trusted: a record whose executed
+notebook is not valid nbformat, or no longer hashes to the record's key, is
+dropped and its notebook executed again; a database that cannot be read is
+moved aside whole and a new cache started. ``results/`` is never touched.
 """
 
 from __future__ import annotations
@@ -26,11 +31,13 @@ import ast
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
@@ -156,38 +163,76 @@ def _execute(notebook: str) -> tuple[str, dict | None, list[str], list[str], flo
     return notebook, result.nb, reads, outputs, result.time, None
 
 
-def _remove_cached(cache, notebook: Path) -> None:
+def _open_cache(cache_dir: Path):
+    """The jupyter-cache in ``cache_dir``; if its database cannot be read, the folder is moved aside first."""
+    from jupyter_cache import get_cache
+    from sqlalchemy.exc import SQLAlchemyError
+
+    cache = get_cache(str(cache_dir))
     try:
-        record = cache.match_cache_notebook(nbformat.read(notebook, as_version=4))
-    except KeyError:
-        return
-    cache.remove_cache(record.pk)
+        cache.list_cache_records()
+        cache.list_project_records()  # myst-nb reads this table during the book build
+    except (SQLAlchemyError, RuntimeError) as error:  # jupyter-cache wraps some database errors in RuntimeError
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        aside = cache_dir.with_name(f"{cache_dir.name}-unreadable-{stamp}")
+        cache_dir.rename(aside)  # kept, not deleted, so that the fault can be looked at
+        print(f"build: the jupyter-cache database {cache_dir / 'global.db'} cannot be read "
+              f"({type(error).__name__}); moved the cache to {aside} and started a new one.", file=sys.stderr)
+        cache = get_cache(str(cache_dir))
+    return cache
+
+
+def _record_problem(cache, record) -> str | None:
+    """Why a cache record cannot stand in for an execution, or None when it can."""
+    executed = cache._get_notebook_path_cache(record.hashkey)
+    try:
+        content = nbformat.reads(executed.read_text(encoding="utf-8"), as_version=nbformat.NO_CONVERT)  # as myst-nb reads it
+        nbformat.validate(content)
+    except FileNotFoundError:
+        return "its executed notebook is missing"
+    except Exception as error:  # nbformat raises anything from ValueError to TypeError on JSON that is no notebook
+        return f"its executed notebook is not valid nbformat ({type(error).__name__})"
+    if cache.create_hashed_notebook(content)[1] != record.hashkey:
+        return "its executed notebook no longer hashes to the record's key"
+    return None
+
+
+def _drop_record(cache, record) -> None:
+    from jupyter_cache.cache.db import NbCacheRecord
+
+    shutil.rmtree(cache._get_notebook_path_cache(record.hashkey).parent, ignore_errors=True)
+    NbCacheRecord.remove_records([record.pk], cache.db)
 
 
 def refresh_cache(notebooks: list[Path], cache_dir: Path = paths.JUPYTER_CACHE_DIR,
                   state_file: Path = paths.FINGERPRINTS, workers: int | None = None,
                   package_dir: Path = paths.PACKAGE_DIR) -> list[Path]:
     """Execute the notebooks whose inputs changed and cache them; returns those executed."""
-    from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    cache = get_cache(str(cache_dir))
+    cache = _open_cache(cache_dir)
     state = load_state(state_file)
-    stale = []
+    stale, dropped = [], []
     for notebook in notebooks:
         key = str(notebook.resolve())
         record = state.get(key)
         current = record and fingerprint(notebook, record.data_inputs, package_dir)
         try:
-            cache.match_cache_notebook(nbformat.read(notebook, as_version=4))
-            cached = True
+            cached = cache.match_cache_notebook(nbformat.read(notebook, as_version=4))
         except KeyError:
-            cached = False
+            cached = None
+        problem = cached and _record_problem(cache, cached)
+        if problem:
+            dropped.append(f"{notebook.name}: {problem}")
         outputs_present = record and all(Path(output).is_file() for output in record.outputs)
-        if not (cached and record and current == record.fingerprint and outputs_present):
-            _remove_cached(cache, notebook)  # never let a stale result stand in for this one
+        if not (cached and not problem and record and current == record.fingerprint and outputs_present):
+            if cached:
+                _drop_record(cache, cached)  # never let a stale or broken result stand in for this one
             state.pop(key, None)
             stale.append(notebook)
+    if dropped:
+        print(f"build: dropped {len(dropped)} unusable jupyter-cache record(s), executing again: "
+              + "; ".join(dropped), file=sys.stderr)
     save_state(state_file, state)
 
     failures = []
@@ -219,6 +264,9 @@ def toc_notebooks(root: Path = paths.ROOT) -> list[Path]:
 
 def build_book(root: Path = paths.ROOT, extra_args: tuple[str, ...] = ()) -> list[Path]:
     """Refresh the cache, then run Jupyter Book with warnings as errors."""
+    from analysis.data.datapackage import load_descriptor
+
+    load_descriptor(paths.DATAPACKAGE)  # one clear error up front, instead of one traceback per notebook
     executed = refresh_cache(toc_notebooks(root))
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root),
                "--warningiserror", "--nitpick", "--keep-going", *extra_args]
@@ -231,6 +279,16 @@ def build_book(root: Path = paths.ROOT, extra_args: tuple[str, ...] = ()) -> lis
     return executed
 
 
-if __name__ == "__main__":
-    ran = build_book(extra_args=tuple(sys.argv[1:]))
+def main(arguments: list[str]) -> int:
+    """``python -m compendium.build [jupyter-book options]``, as ``make book`` runs it."""
+    try:
+        ran = build_book(extra_args=tuple(arguments))
+    except CompendiumError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     print(f"re-executed {len(ran)} notebook(s): {', '.join(p.name for p in ran) or 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def list_chapters() -> None:
             click.echo("    (no parameters)")
         for name, item in cell.items():
             spec = declared.get(name)
-            allowed = spec.allowed() if spec else "NOT DECLARED in analysis/parameters.py"
+            allowed = spec.allowed() if spec else "NOT DECLARED in compendium/parameters.py"
             click.echo(f"    {name}: {item['type']} = {item['default']}   allowed: {allowed}")
             if spec:
                 click.echo(f"        {spec.help}")
@@ -84,7 +85,14 @@ def run_chapter(chapter: str, pairs: tuple, runs_dir: Path) -> None:
         raise CompendiumFailure(error) from error
     earlier = runs.successful_runs(target, runs_dir)
     click.echo(f"running {target.notebook.name} with {json.dumps(values)}", err=True)
-    result = runs.execute(target, given, values, runs_dir)
+    try:
+        result = runs.execute(target, given, values, runs_dir)
+    except CompendiumError as error:  # e.g. an unreadable data package, found while hashing the inputs
+        raise CompendiumFailure(error) from error
+    except runs.RunInterrupted as stop:
+        click.echo(f"interrupted by {stop.signal_name}: {stop.directory} (its {runs.MANIFEST} says how far it got)",
+                   err=True)
+        sys.exit(128 + signal.Signals[stop.signal_name].value)
     if result.run_key in earlier:
         click.echo(f"same run key as the earlier successful run {earlier[result.run_key]}", err=True)
     click.echo(f"{result.status}: {result.directory}")
@@ -128,8 +136,8 @@ def book() -> None:
 
     try:
         executed = build_book()
-    except NotebookExecutionError as error:
-        raise click.ClickException(str(error)) from error
+    except CompendiumError as error:  # a failing notebook, an unreadable data package
+        raise CompendiumFailure(error) from error
     click.echo(f"re-executed {len(executed)} notebook(s): {', '.join(p.name for p in executed) or 'none'}")
 
 
@@ -137,27 +145,23 @@ def book() -> None:
 @click.option("--descriptor", type=click.Path(dir_okay=False, path_type=Path), default=paths.DATAPACKAGE,
               show_default=True, help="The data package descriptor to verify.")
 def check(descriptor: Path) -> None:
-    """Verify every data package file against its schema and recorded sha256."""
-    from analysis.data import datapackage
+    """Verify every data package file: its path, schema, the loaders' rules and its recorded sha256."""
+    from analysis import package_check
 
     try:
-        names = datapackage.resource_names(descriptor)
+        problems = package_check.package_problems(descriptor)
     except CompendiumError as error:
         raise CompendiumFailure(error) from error
-    problems = 0
-    # One resource at a time, so that every broken file is reported, not just the first.
-    for name in names:
-        try:
-            datapackage.verify_resource(name, descriptor)
-        except CompendiumError as error:
-            problems += 1
-            click.echo(f"FAIL {name}: {error}", err=True)
+    for name, found in problems.items():
+        if found:
+            click.echo(f"FAIL {name}:\n  " + "\n  ".join(found), err=True)
         else:
             click.echo(f"ok   {name}")
-    if problems:
-        click.echo(f"{problems} of {len(names)} data files have problems.", err=True)
+    broken = sum(bool(found) for found in problems.values())
+    if broken:
+        click.echo(f"{broken} of {len(problems)} data files have problems.", err=True)
         sys.exit(1)
-    click.echo(f"all {len(names)} data files match their schemas and recorded hashes.")
+    click.echo(f"all {len(problems)} data files match their schemas, the loaders' rules and their recorded hashes.")
 
 
 @main.command("release")

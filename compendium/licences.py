@@ -37,7 +37,7 @@ def transcribed_data_licences(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFr
         if not licences:
             raise DataValidationError(
                 f"{descriptor}: resource {resource['name']!r} has no 'licenses'; expected at least one "
-                "licence with a name. Add it to the descriptor and run `python -m analysis.data.datapackage rehash`."
+                "licence with a name. Add it to the descriptor and run `python -m analysis.package_check rehash`."
             )
         rows.append({
             "resource": resource["name"],

@@ -7,6 +7,7 @@ A chapter's ``parameters`` cell holds plain literals; its next cell calls
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,8 @@ def _check(name: str, value: Any, spec: Parameter) -> None:
         wrong_type = False
     if wrong_type:
         raise ParameterError(f"parameter {name!r}: got {value!r} ({type(value).__name__}); expected {spec.allowed()}.")
+    if expected is float and not math.isfinite(value):
+        raise ParameterError(f"parameter {name!r}: got {value!r}; expected a finite number, {spec.allowed()}.")
     if spec.choices and value not in spec.choices:
         raise ParameterError(f"parameter {name!r}: {value!r} is not allowed; expected {spec.allowed()}.")
     if expected is list:
@@ -78,6 +81,9 @@ def validate(chapter: str, **values: Any) -> dict[str, Any]:
         )
     for name, value in values.items():
         _check(name, value, declared[name])
+    from compendium import parameter_rules# rules that tie values together, kept out of the declarations
+
+    parameter_rules.check(chapter, values)
     return values
 
 

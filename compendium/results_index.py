@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import csv
 import io
-import hashlib
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import nbformat
@@ -157,26 +155,13 @@ def _relative(path: Path, root: Path) -> str:
 def _data_file(path: Path, root: Path) -> dict:
     """A file as the map names it: its path in the repository, or the pinned public file's name."""
     if path.is_relative_to(root):
-        return {"path": path.relative_to(root).as_posix(), "location": "repository", "sha256": _sha256(path)}
+        return {"path": path.relative_to(root).as_posix(), "location": "repository",
+                "sha256": registry.file_sha256(path)}
     pinned = set(registry.table()["file"])
     if path.name in pinned:  # downloaded by URL and sha256, so its place on disk is incidental
         return {"path": path.name, "location": "pinned public file (data/external/registry.csv)",
-                "sha256": _sha256(path)}
-    return {"path": str(path), "location": "outside the repository", "sha256": _sha256(path)}
-
-
-@lru_cache(maxsize=None)
-def _sha256_of(path: Path, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _sha256(path: Path) -> str:
-    status = path.stat()  # size and mtime in the key: a changed file is hashed again
-    return _sha256_of(path, status.st_size, status.st_mtime_ns)
+                "sha256": registry.file_sha256(path)}
+    return {"path": str(path), "location": "outside the repository", "sha256": registry.file_sha256(path)}
 
 
 def data_files(document: Path, state: dict, root: Path = paths.ROOT) -> list[dict]:

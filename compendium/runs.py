@@ -33,6 +33,7 @@ import secrets
 import shlex
 import signal
 import subprocess
+import threading
 import tokenize
 import tomllib
 from collections.abc import Iterator
@@ -50,7 +51,7 @@ import yaml
 
 from analysis import files, paths
 from analysis.data import datapackage
-from compendium import parameters
+from compendium import parameter_rules, parameters
 from analysis.errors import CompendiumError, ParameterError
 
 MANIFEST = "manifest.json"
@@ -164,6 +165,21 @@ def notebook_parameters(notebook: Path) -> dict[str, dict]:
     return result
 
 
+# Values and grids are a few lines long; anything far larger is refused before it is parsed.
+VALUE_MAX_CHARS = 2_000
+GRID_MAX_CHARS = 100_000
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases: a few hundred characters of nested aliases expand into millions of items."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here; write the values out",
+                                              self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
 def parse_value(text: str) -> Any:
     """A command-line value as papermill's ``-p`` reads it, plus YAML lists and mappings.
 
@@ -172,9 +188,12 @@ def parse_value(text: str) -> Any:
     anything else stays a string.
     """
     stripped = text.strip()
+    if len(stripped) > VALUE_MAX_CHARS:
+        raise ParameterError(f"value of {len(stripped)} characters (it starts {stripped[:40]!r}); a value may have at "
+                             f"most {VALUE_MAX_CHARS}.")
     if stripped.startswith(("[", "{")):
         try:
-            return yaml.safe_load(stripped)
+            return yaml.load(stripped, Loader=_NoAliasLoader)
         except yaml.YAMLError as exc:
             raise ParameterError(f"value {text!r} looks like a list or mapping but is not valid YAML/JSON "
                                  f"({exc.problem}); write it like '[\"ARM\", \"UZB\"]'.") from exc
@@ -204,7 +223,7 @@ def resolve_parameters(chapter: Chapter, given: dict[str, Any]) -> dict[str, Any
     not_in_cell = sorted(set(given) - set(cell))
     if not_in_cell:
         raise ParameterError(
-            f"chapter {chapter.slug!r} declares {not_in_cell} in analysis/parameters.py, but the parameters "
+            f"chapter {chapter.slug!r} declares {not_in_cell} in compendium/parameters.py, but the parameters "
             f"cell of {chapter.notebook.name} does not define them (it defines: {', '.join(cell) or 'nothing'}). "
             "Add them to the cell or remove them from the declaration."
         )
@@ -213,6 +232,7 @@ def resolve_parameters(chapter: Chapter, given: dict[str, Any]) -> dict[str, Any
     for name, value in given.items():
         # 1 and 1.0 are the same float parameter; the run key must not tell them apart.
         values[name] = float(value) if declared[name].kind is float else value
+    parameter_rules.check(chapter.slug, values)  # with the defaults: -p start alone must still come before end
     return values
 
 
@@ -259,8 +279,8 @@ def data_state() -> dict:
     """sha256 of every data file a chapter could read: the data package and the pinned external files."""
     package = {str(paths.DATAPACKAGE.relative_to(paths.ROOT)): _hash_or_missing(paths.DATAPACKAGE)}
     if paths.DATAPACKAGE.is_file():
-        for resource in datapackage.load_descriptor()["resources"]:
-            file = paths.DATAPACKAGE.parent / resource["path"]
+        for resource in datapackage.load_descriptor(paths.DATAPACKAGE)["resources"]:
+            file = datapackage.resource_path(resource["name"], paths.DATAPACKAGE)  # refuses a path outside data/
             package[str(file.relative_to(paths.ROOT))] = _hash_or_missing(file)
     from analysis.data.external import registry  # imported here: the package pulls in pandas
 
@@ -302,6 +322,36 @@ def package_versions() -> dict[str, str | None]:
 
 
 # ---- one run ------------------------------------------------------------------
+
+class RunInterrupted(KeyboardInterrupt):
+    """A run stopped by Ctrl-C (SIGINT) or SIGTERM.
+
+    Its folder keeps the ``.partial-`` prefix and holds a manifest with the
+    status "interrupted"; ``directory`` names it once the run has recorded itself.
+    """
+
+    def __init__(self, signal_name: str, directory: Path | None = None):
+        super().__init__(signal_name)
+        self.signal_name = signal_name
+        self.directory = directory
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise RunInterrupted(signal.Signals(signum).name)
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While a run executes, SIGTERM stops it the way Ctrl-C does, so that it records itself as interrupted."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set a handler
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
 
 @dataclass
 class RunResult:
@@ -454,16 +504,21 @@ def execute(chapter: Chapter, given: dict[str, Any], values: dict[str, Any],
     manifest = _new_manifest(chapter, given, values, key, state, started)
     status, error = "succeeded", None
     try:
-        with _environment(**{paths.RESULTS_ENV: str(work / "results"), paths.READ_LOG_ENV: str(read_log)}), \
-                _quiet_papermill():
+        with _sigterm_interrupts(), _quiet_papermill(), \
+                _environment(**{paths.RESULTS_ENV: str(work / "results"), paths.READ_LOG_ENV: str(read_log)}):
             papermill.execute_notebook(
                 str(chapter.notebook), str(work / chapter.notebook.name), parameters=given,
                 kernel_name="python3", cwd=str(work), progress_bar=False, log_output=False,
                 request_save_on_cell_execute=True, execution_timeout=EXECUTION_TIMEOUT,
+                # A graceful shutdown interrupts a busy kernel and then closes its sockets while it still
+                # replies, so that it prints a ZMQ traceback; the outputs are all in by then anyway.
+                shutdown_kernel="immediate",
             )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        signal_name = stop.signal_name if isinstance(stop, RunInterrupted) else "SIGINT"
+        manifest["error"] = _cell_error(stop, chapter.notebook) | {"evalue": f"stopped by {signal_name}"}
         _finish(manifest, "interrupted", work, read_log, started)
-        raise  # the folder keeps its .partial- name: it never looks complete
+        raise RunInterrupted(signal_name, work) from stop  # the folder keeps its .partial- name
     except Exception as exc:  # a failing cell, a dead kernel, a timeout: all recorded, none hidden
         manifest["error"] = _cell_error(exc, chapter.notebook)
         status = "interrupted" if manifest["error"]["ename"] == "KeyboardInterrupt" else "failed"
@@ -509,11 +564,13 @@ def load_grid(path: Path) -> dict[str, list]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ParameterError(f"grid file {path} cannot be read ({exc.strerror}).") from exc
+    if len(text) > GRID_MAX_CHARS:
+        raise ParameterError(f"grid file {path} has {len(text)} characters; a grid may have at most {GRID_MAX_CHARS}.")
     try:
         if path.suffix == ".toml":
             grid = tomllib.loads(text)
         elif path.suffix in (".yaml", ".yml"):
-            grid = yaml.safe_load(text)
+            grid = yaml.load(text, Loader=_NoAliasLoader)
         else:
             raise ParameterError(f"grid file {path}: unknown format {path.suffix!r}; use .yaml, .yml or .toml.")
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
@@ -548,7 +605,7 @@ _IN_RUN = False  # per worker process: is a run in progress?
 
 def _on_terminate(signum, frame) -> None:
     if _IN_RUN:
-        raise KeyboardInterrupt  # the run records itself as interrupted and papermill stops its kernel
+        _raise_terminated(signum, frame)  # the run records itself as interrupted and papermill stops its kernel
     os._exit(128 + signum)
 
 

@@ -19,7 +19,7 @@ from analysis import audit, figures, paths
 from analysis.audit import claim_verdicts, reading_rules
 from analysis.data import paper
 from analysis.data.countries import CIS, POST_SOVIET, display_name
-from analysis.data.datapackage import read_resource
+from analysis.data.datapackage import read_resource, resource_path, rule_failure
 from analysis.errors import DataValidationError, ParameterError
 from analysis.models import catalogue, regression
 
@@ -62,13 +62,16 @@ def post_soviet_coverage(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("country")
 
 
+MIN_COUNTRIES = 2  # the living-standards figure compares countries; one alone shows no disparity
+
+
 def living_standards(leave_out=(), descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     """Table 1 as iso3, country, gdp_pc (US$) and poverty_pct, without the countries in ``leave_out``."""
     frame = paper.table1(descriptor)
     leave_out = _check_codes("leave_out", leave_out, tuple(frame["iso3"]))
     frame = frame[~frame["iso3"].isin(leave_out)]
-    if len(frame) < 2:
-        raise ParameterError(f"leave_out={list(leave_out)} leaves {len(frame)} country; keep at least 2.")
+    if len(frame) < MIN_COUNTRIES:
+        raise ParameterError(f"leave_out={list(leave_out)} leaves {len(frame)} country; keep at least {MIN_COUNTRIES}.")
     return pd.DataFrame({
         "iso3": frame["iso3"].astype(str).to_numpy(),
         "country": frame["country"].astype(str).to_numpy(),
@@ -199,14 +202,14 @@ def _legend_below(figure: plt.Figure) -> plt.Figure:
 def un2005_immigrant_stocks(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     """The UN 2005 immigrant stocks the text quotes, with a display name per ISO3 code."""
     frame = read_resource(UN2005, descriptor)
-    names = []
+    names, problems = [], []
     for row, code in enumerate(frame["iso3"], start=1):
         try:
             names.append(display_name(code))
         except DataValidationError as exc:
-            raise DataValidationError(
-                f"{UN2005}.csv: data row {row}, column 'iso3': {exc} Use the country's ISO 3166 alpha-3 code."
-            ) from exc
+            problems.append(f"data row {row}, column 'iso3': {exc} Use the country's ISO 3166 alpha-3 code.")
+    if problems:
+        raise rule_failure(resource_path(UN2005, descriptor), problems)
     frame["country"] = pd.array(names, dtype="string")
     return frame
 

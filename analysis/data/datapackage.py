@@ -6,21 +6,27 @@ sha256. Frictionless does the schema validation; this module turns its report
 into one clear error and returns typed pandas frames.
 
 Maintainers who correct a transcription on purpose update the recorded hashes
-with ``python -m analysis.data.datapackage rehash``.
+with ``python -m analysis.package_check rehash``, which also applies the loaders'
+own rules (:mod:`analysis.package_check`).
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import sys
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import paths
-from analysis.files import record_read
-from analysis.errors import DataUnavailableError, DataValidationError
+from analysis.files import input_digest, record_read, write_atomically
+from analysis.errors import CompendiumError, DataUnavailableError, DataValidationError
 
 HASH_PREFIX = "sha256:"
 _PANDAS_DTYPES = {"integer": "Int64", "number": "Float64", "string": "string"}
@@ -56,20 +62,72 @@ def resource_descriptor(name: str, descriptor: Path = paths.DATAPACKAGE) -> dict
     return resources[name]
 
 
+def _resource_file(resource: dict, descriptor: Path) -> Path:
+    """The file of a resource, which must lie inside the descriptor's folder (data/)."""
+    folder = Path(descriptor).parent.resolve()
+    path = (folder / resource["path"]).resolve()
+    if not path.is_relative_to(folder):
+        raise DataValidationError(
+            f"{descriptor}: resource {resource['name']!r} has the path {resource['path']!r}, which leads to {path}, "
+            f"outside {folder}. Every file of the data package lives under {folder}; correct the path."
+        )
+    return path
+
+
 def resource_path(name: str, descriptor: Path = paths.DATAPACKAGE) -> Path:
-    return Path(descriptor).parent / resource_descriptor(name, descriptor)["path"]
+    return _resource_file(resource_descriptor(name, descriptor), descriptor)
 
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _schema_errors(resource: dict, base: Path) -> list[str]:
-    """Frictionless' findings for one resource, one readable line each."""
+def _header_problems(resource: dict, path: Path) -> list[str]:
+    """The header against the schema's fields, naming each missing, extra or repeated column."""
+    fields = [field["name"] for field in resource["schema"]["fields"]]
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            header = next(csv.reader(handle), None)
+    except (UnicodeDecodeError, csv.Error):
+        return []  # not text, or not CSV: frictionless names the problem
+    if header is None:
+        return []  # an empty file: frictionless says so
+    problems = [f"header: column {name!r} is missing; the schema declares it" for name in fields if name not in header]
+    problems += [f"header: column {name!r} (CSV column {position}) is not in the schema"
+                 for position, name in enumerate(header, start=1) if name not in fields]
+    problems += [f"header: column {name!r} appears {header.count(name)} times"
+                 for name in dict.fromkeys(header) if header.count(name) > 1]
+    if not problems and header != fields:
+        problems.append(f"header: the columns are in the order {header}; the schema's order is {fields}")
+    return problems
+
+
+def _schema_errors(resource: dict, path: Path, digest: str) -> list[str]:
+    """Header and Frictionless findings for one resource, one readable line each."""
+    spec = {key: value for key, value in resource.items() if key != "hash"}
+    return list(_schema_errors_of_content(json.dumps(spec, sort_keys=True), str(path), digest))
+
+
+def _schema_passed_marker(spec: str, digest: str) -> Path:
+    """Where a pass of this content against this schema is recorded, keyed by both and by the checking code."""
+    key = hashlib.sha256(json.dumps([spec, digest, metadata.version("frictionless"), input_digest(__file__)]).encode())
+    return paths.SCHEMA_PASSED_DIR / key.hexdigest()
+
+
+@lru_cache(maxsize=128)
+def _schema_errors_of_content(spec: str, path: str, digest: str) -> tuple[str, ...]:
+    # Keyed on the file's sha256 (and the schema): a chapter that loads a table ten times validates it once,
+    # and once a content has passed, no later process imports frictionless (a third of a second) to pass it again.
+    passed = _schema_passed_marker(spec, digest)
+    if passed.is_file():
+        return ()
+    resource = json.loads(spec)
+    header = _header_problems(resource, Path(path))
+    if header:
+        return tuple(header)  # with the columns wrong, every row would only repeat the same finding
     from frictionless import Resource  # imported here: it is slow to import
 
-    spec = {key: value for key, value in resource.items() if key != "hash"}
-    report = Resource(spec, basepath=str(base)).validate()
+    report = Resource({**resource, "path": Path(path).name}, basepath=str(Path(path).parent)).validate()
     lines = []
     for task in report.tasks:
         for error in task.errors:
@@ -86,7 +144,55 @@ def _schema_errors(resource: dict, base: Path) -> list[str]:
             lines.append(f"{', '.join(where) or 'file'}: {found} breaks {error.type} ({rule})")
     for error in report.errors:
         lines.append(f"file: {error.message}")
-    return lines
+    if not lines:
+        passed.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically({passed: b""}, result=False)
+    return tuple(lines)
+
+
+# While `check` and `rehash` run the loaders' rules on files whose current hash is not yet the
+# recorded one, verify_resource compares each file with the hash taken at the start of that
+# check (file path -> sha256), so the rules see exactly the bytes that will be recorded.
+_HASHES_UNDER_CHECK: ContextVar[dict[str, str]] = ContextVar("hashes_under_check", default={})
+
+
+@contextmanager
+def _hashes_under_check(hashes: dict[str, str]):
+    token = _HASHES_UNDER_CHECK.set(hashes)
+    try:
+        yield
+    finally:
+        _HASHES_UNDER_CHECK.reset(token)
+
+
+def _missing_file(name: str, path: Path) -> DataUnavailableError:
+    return DataUnavailableError(
+        f"{path}: the data file of resource {name!r} is missing. Restore it from the repository "
+        "(git checkout -- data), or correct the resource's path in datapackage.json."
+    )
+
+
+def _schema_failure(path: Path, descriptor: Path, problems: list[str]) -> DataValidationError:
+    listing = "\n  - ".join(problems)
+    return DataValidationError(
+        f"{path} breaks its schema in {descriptor.name} ({len(problems)} problem(s)):\n  - {listing}\n"
+        "Fix the file to match the paper's table, or restore it with git checkout."
+    )
+
+
+def rule_failure(path: Path, problems: list[str]) -> DataValidationError:
+    """One error for every problem a loader's rules found in a file, so that none hides behind the first."""
+    if len(problems) == 1:
+        return DataValidationError(f"{path}: {problems[0]}")
+    return DataValidationError(f"{path}: {len(problems)} problems:\n  - " + "\n  - ".join(problems))
+
+
+def _hash_mismatch(path: Path, descriptor: Path, actual: str, expected: str) -> DataValidationError:
+    return DataValidationError(
+        f"{path}: sha256 is {actual} but {descriptor.name} records {expected or 'nothing'}. "
+        "The file changed after it was checked against the paper. Restore it with git checkout, "
+        "or, if the change is a deliberate correction, run `python -m analysis.package_check rehash`."
+    )
 
 
 def verify_resource(name: str, descriptor: Path = paths.DATAPACKAGE) -> Path:
@@ -97,27 +203,16 @@ def verify_resource(name: str, descriptor: Path = paths.DATAPACKAGE) -> Path:
     """
     descriptor = Path(descriptor)
     resource = resource_descriptor(name, descriptor)
-    path = descriptor.parent / resource["path"]
+    path = _resource_file(resource, descriptor)
     if not path.is_file():
-        raise DataUnavailableError(
-            f"{path}: the data file of resource {name!r} is missing. "
-            "Restore it from the repository (git checkout -- data)."
-        )
-    problems = _schema_errors(resource, descriptor.parent)
-    if problems:
-        listing = "\n  - ".join(problems)
-        raise DataValidationError(
-            f"{path} breaks its schema in {descriptor.name} ({len(problems)} problem(s)):\n  - {listing}\n"
-            "Fix the file to match the paper's table, or restore it with git checkout."
-        )
-    expected = resource.get("hash", "").removeprefix(HASH_PREFIX)
+        raise _missing_file(name, path)
     actual = file_sha256(path)
+    problems = _schema_errors(resource, path, actual)
+    if problems:
+        raise _schema_failure(path, descriptor, problems)
+    expected = _HASHES_UNDER_CHECK.get().get(str(path)) or resource.get("hash", "").removeprefix(HASH_PREFIX)
     if actual != expected:
-        raise DataValidationError(
-            f"{path}: sha256 is {actual} but {descriptor.name} records {expected or 'nothing'}. "
-            "The file changed after it was checked against the paper. Restore it with git checkout, "
-            "or, if the change is a deliberate correction, run `python -m analysis.data.datapackage rehash`."
-        )
+        raise _hash_mismatch(path, descriptor, actual, expected)
     # The descriptor entry, not the whole descriptor: a rehash of one table must
     # not make every chapter look stale.
     record_read(descriptor, resource=name)
@@ -147,26 +242,3 @@ def field_units(name: str, descriptor: Path = paths.DATAPACKAGE) -> dict[str, st
     """Column name -> unit, for the columns that declare one."""
     fields = resource_descriptor(name, descriptor)["schema"]["fields"]
     return {field["name"]: field["unit"] for field in fields if "unit" in field}
-
-
-def rehash(descriptor: Path = paths.DATAPACKAGE) -> dict[str, str]:
-    """Record the current sha256 of every file in the descriptor (maintainers only)."""
-    descriptor = Path(descriptor)
-    package = load_descriptor(descriptor)
-    updated = {}
-    for resource in package["resources"]:
-        digest = file_sha256(descriptor.parent / resource["path"])
-        resource["hash"] = HASH_PREFIX + digest
-        updated[resource["name"]] = digest
-    descriptor.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return updated
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] == ["rehash"]:
-        for resource_name, digest in rehash().items():
-            print(f"{resource_name}: {digest}")
-    elif sys.argv[1:] in ([], ["check"]):
-        print("verified:", ", ".join(verify_all()))
-    else:
-        sys.exit("usage: python -m analysis.data.datapackage [check|rehash]")

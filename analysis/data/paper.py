@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.countries import display_name, iso3
-from analysis.data.datapackage import read_resource
+from analysis.data.datapackage import read_resource, resource_path, rule_failure
 from analysis.errors import DataValidationError
 
 TABLE1 = "table1_living_standards"
@@ -28,8 +28,17 @@ _RANGE_PAIRS = {
 }
 
 
-def _with_codes(frame: pd.DataFrame) -> pd.DataFrame:
-    codes = frame["country_as_printed"].map(iso3)
+def _with_codes(frame: pd.DataFrame, name: str, descriptor: Path) -> pd.DataFrame:
+    codes, problems = [], []
+    for row, printed in frame["country_as_printed"].items():
+        try:
+            codes.append(iso3(printed))
+        except DataValidationError as exc:
+            problems.append(f"data row {row + 1}, column 'country_as_printed': {exc}")
+            codes.append(None)
+    if problems:
+        raise rule_failure(resource_path(name, descriptor), problems)
+    codes = pd.Series(codes, index=frame.index)
     frame = frame.copy()
     frame.insert(1, "iso3", codes.astype("string"))
     frame.insert(2, "country", codes.map(display_name).astype("string"))
@@ -37,29 +46,23 @@ def _with_codes(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_ranges(name: str, frame: pd.DataFrame, descriptor: Path) -> None:
+    problems = []
     for low, high in _RANGE_PAIRS.get(name, []):
-        bad = frame[(frame[low] > frame[high]).fillna(False)]
-        if not bad.empty:
-            row = bad.index[0]
-            raise DataValidationError(
-                f"{Path(descriptor).parent / 'paper' / (name + '.csv')}: data row {row + 1} "
-                f"({bad.at[row, 'country_as_printed']}): {low}={bad.at[row, low]} exceeds "
-                f"{high}={bad.at[row, high]}. A printed range a-b is stored as low=a, high=b."
-            )
-        one_missing = frame[frame[low].isna() != frame[high].isna()]
-        if not one_missing.empty:
-            row = one_missing.index[0]
-            raise DataValidationError(
-                f"{name}: data row {row + 1} ({one_missing.at[row, 'country_as_printed']}): "
-                f"only one of {low}, {high} is missing. Both are missing (printed '-') or both are set."
-            )
+        for row in frame.index[(frame[low] > frame[high]).fillna(False)]:
+            problems.append(f"data row {row + 1} ({frame.at[row, 'country_as_printed']}): {low}={frame.at[row, low]} "
+                            f"exceeds {high}={frame.at[row, high]}. A printed range a-b is stored as low=a, high=b.")
+        for row in frame.index[frame[low].isna() != frame[high].isna()]:
+            problems.append(f"data row {row + 1} ({frame.at[row, 'country_as_printed']}): only one of {low}, {high} "
+                            "is missing. Both are missing (printed '-') or both are set.")
+    if problems:
+        raise rule_failure(resource_path(name, descriptor), problems)
 
 
 def load_table(name: str, descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     """A transcribed table, validated, with ``iso3`` and ``country`` columns added."""
     frame = read_resource(name, descriptor)
     _check_ranges(name, frame, descriptor)
-    return _with_codes(frame)
+    return _with_codes(frame, name, descriptor)
 
 
 def table1(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:

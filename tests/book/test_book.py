@@ -64,3 +64,36 @@ def test_failing_notebook_fails_the_build(tmp_path):
     result = _jupyter_book_build(book)
     assert result.returncode != 0
     assert "deliberate failure" in result.stdout + result.stderr
+
+
+STRAY_FILES = {  # what a checkout collects after `make test` and a day's work; none is in the toc
+    ".pytest_cache/README.md": "# pytest cache directory\n",
+    ".hidden/notes/page.md": "# A page in a nested dot-folder\n",
+    "notes.md": "# Scratch notes\n",
+    "book/draft.md": "# A draft not in the toc\n",
+}
+
+
+def test_a_from_scratch_build_of_a_clone_ignores_stray_files(built_book, tmp_path):
+    """A fresh Sphinx environment on a checkout holding .pytest_cache/ and other strays still builds with -W."""
+    clone = tmp_path / "clone"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=paths.ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        if (paths.ROOT / name).is_file():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(paths.ROOT / name, clone / name)
+    # The executed notebooks are reused, so that only Sphinx starts from nothing and the test stays fast.
+    shutil.copytree(paths.JUPYTER_CACHE_DIR, clone / "_build" / ".jupyter_cache")
+    for name, text in STRAY_FILES.items():
+        (clone / name).parent.mkdir(parents=True, exist_ok=True)
+        (clone / name).write_text(text, encoding="utf-8")
+    checkpoint = clone / "chapters" / ".ipynb_checkpoints" / "01-trends-checkpoint.ipynb"
+    checkpoint.parent.mkdir()
+    shutil.copy2(clone / "chapters" / "01-trends.ipynb", checkpoint)
+
+    result = _jupyter_book_build(clone)
+    assert result.returncode == 0, f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    html = clone / "_build" / "html"
+    assert (html / "chapters" / "01-trends.html").is_file()
+    for name in [*STRAY_FILES, "chapters/.ipynb_checkpoints/01-trends-checkpoint.ipynb"]:
+        assert not (html / Path(name).with_suffix(".html")).exists(), f"{name} became a page"

@@ -9,6 +9,7 @@ import nbformat
 import pytest
 
 from analysis import paths
+from analysis import package_check
 from analysis.data import datapackage
 from compendium import build
 from analysis.data.paper import TABLE1, TABLE2
@@ -69,7 +70,7 @@ def test_only_the_notebooks_whose_inputs_changed_run_again(project):
     # A real edit of Table 2 (and its recorded hash) re-runs only its reader, and marks only its
     # source newer, so that Sphinx renders that page again although its source did not change.
     table2.write_text(table2.read_text().replace("Armenia,800,900", "Armenia,810,900"))
-    datapackage.rehash(project["descriptor"])
+    package_check.rehash(project["descriptor"])
     before = {notebook.name: notebook.stat().st_mtime_ns for notebook in project["notebooks"]}
     assert _refresh(project) == ["reads_table2.ipynb"]
     after = {notebook.name: notebook.stat().st_mtime_ns for notebook in project["notebooks"]}
@@ -102,3 +103,73 @@ def test_a_failing_notebook_fails_and_leaves_no_stale_result(project):
         get_cache(str(project["cache"])).match_cache_notebook(nbformat.read(target, as_version=4))
     # The untouched notebook keeps its cached result.
     get_cache(str(project["cache"])).match_cache_notebook(nbformat.read(project["notebooks"][0], as_version=4))
+
+
+def _executed_notebook(project, notebook: Path) -> Path:
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(project["cache"]))
+    record = cache.match_cache_notebook(nbformat.read(notebook, as_version=4))
+    return cache._get_notebook_path_cache(record.hashkey)
+
+
+def _other_code(text: str) -> str:
+    content = nbformat.reads(text, as_version=4)
+    content.cells[0].source = "print('not the code that was executed')"
+    return nbformat.writes(content)
+
+
+@pytest.mark.parametrize("corrupt", [
+    lambda text: text[: len(text) // 2],  # truncated
+    lambda text: '{"cells": 3, "metadata": {}}',  # JSON, but no notebook
+    _other_code,  # a valid notebook that no longer hashes to its record's key
+], ids=["truncated", "not-nbformat", "hash-mismatch"])
+def test_a_corrupted_cache_record_is_dropped_and_executed_again(project, capsys, corrupt):
+    from jupyter_cache import get_cache
+
+    assert _refresh(project)
+    target = project["notebooks"][0]
+    executed = _executed_notebook(project, target)
+    executed.write_text(corrupt(executed.read_text(encoding="utf-8")), encoding="utf-8")
+    capsys.readouterr()
+    assert _refresh(project) == [target.name]
+    message = capsys.readouterr().err.strip()
+    assert len(message.splitlines()) == 1 and "dropped 1 unusable" in message and target.name in message
+    # The new record is a readable notebook holding the notebook's own code.
+    cache = get_cache(str(project["cache"]))
+    bundle = cache.get_cache_bundle(cache.match_cache_notebook(nbformat.read(target, as_version=4)).pk)
+    nbformat.validate(bundle.nb)
+    assert bundle.nb.cells[0].source == nbformat.read(target, as_version=4).cells[0].source
+    assert _refresh(project) == []
+
+
+def test_an_unreadable_cache_database_is_moved_aside_and_a_new_cache_started(project, tmp_path, capsys):
+    assert _refresh(project)
+    result = project["output"].read_bytes()
+    database = project["cache"] / "global.db"
+    truncated = database.read_bytes()[:100]
+    database.write_bytes(truncated)
+    capsys.readouterr()
+    assert _refresh(project) == sorted(path.name for path in project["notebooks"])
+    message = capsys.readouterr().err.strip()
+    assert len(message.splitlines()) == 1 and "cannot be read" in message and "moved the cache" in message
+    [aside] = tmp_path.glob("cache-unreadable-*")
+    assert (aside / "global.db").read_bytes() == truncated  # kept for inspection, not deleted
+    assert project["output"].read_bytes() == result
+    assert _refresh(project) == []
+
+
+def test_the_benchmark_reads_each_notebooks_execution_time_from_the_cache(project, capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", paths.ROOT / "benchmarks" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    _refresh(project)
+    seconds = bench.execution_seconds(project["cache"])
+    assert sorted(seconds) == sorted(path.name for path in project["notebooks"])
+    assert all(0 < value < 120 for value in seconds.values())  # each one started a kernel and ran a cell
+    bench.print_execution_times("toy", seconds)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "toy: execution time of each notebook (s)"
+    assert [line.split()[-1] for line in printed[1:]] == sorted(seconds, key=lambda name: -seconds[name])

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import nbformat
 import papermill
 import pytest
 from click.testing import CliRunner
@@ -59,6 +67,8 @@ def test_list_flags_a_parameter_nobody_declared(toy_chapters, monkeypatch):
     (["-p", "seed", "3"], ["'seed'", "leave_out, fail, scale"]),
     (["-p", "scale", "1", "-p", "scale", "2"], ["'scale'", "twice"]),
     (["-p", "leave_out", "[ARM"], ["'leave_out'", "not valid YAML"]),
+    (["-p", "scale", "nan"], ["'scale'", "finite"]),
+    (["-p", "scale", "inf"], ["'scale'", "finite"]),
 ])
 def test_a_bad_parameter_exits_2_without_starting_a_kernel(toy_chapters, tmp_path, monkeypatch, arguments, words):
     monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
@@ -163,3 +173,114 @@ def test_a_list_parameter_given_as_text_shows_how_to_write_a_list(toy_chapters, 
     monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
     result = invoke("run", "7", "-p", "leave_out", "ARM")
     assert result.exit_code == 2 and """'["ARM"]'""" in result.output
+
+
+def _sleeping_trends_chapter(folder: Path) -> Path:
+    """Chapter 1's parameters cell, then a cell that reads Table 1, says it started and sleeps."""
+    real = nbformat.read(paths.CHAPTERS_DIR / "01-trends.ipynb", as_version=4)
+    [cell] = [cell for cell in real.cells if "parameters" in cell.metadata.get("tags", [])]
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = real.metadata["kernelspec"]
+    notebook.cells = [cell, nbformat.v4.new_code_cell(
+        "from pathlib import Path\nimport time\nfrom analysis import paper\n\npaper.table1()\n"
+        "Path('started').write_text('')\ntime.sleep(300)")]
+    path = folder / "01-trends.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_during_a_run_marks_its_folder_interrupted_and_leaves_nothing_stray(tmp_path, stop):
+    notebook = _sleeping_trends_chapter(tmp_path)
+    runs_dir = tmp_path / "runs"
+    process = subprocess.Popen([str(Path(sys.executable).with_name("compendium")), "run", str(notebook),
+                                "--runs-dir", str(runs_dir)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(runs_dir.glob("trends/*/started")):
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.2)
+    os.killpg(process.pid, stop)  # as a terminal's Ctrl-C or a job scheduler would: the whole process group
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 128 + stop.value, stderr
+    [folder] = (runs_dir / "trends").iterdir()  # no stray .reads file beside it
+    assert folder.name.startswith(runs.PARTIAL_PREFIX)
+    manifest = runs.read_manifest(folder)
+    assert manifest["status"] == "interrupted" and manifest["error"]["evalue"] == f"stopped by {stop.name}"
+    assert f"interrupted by {stop.name}: {folder}" in stderr
+    assert "Traceback" not in stderr and "ZMQError" not in stderr
+
+
+BROKEN_DESCRIPTOR = '{\n  "name": "cis",\n  "resources": [\n    {"name": "table1", }\n  ]\n}\n'
+
+
+@pytest.fixture()
+def broken_descriptor(tmp_path) -> tuple[Path, str]:
+    """A datapackage.json with a syntax error, and where Python's own parser places it."""
+    descriptor = tmp_path / "data" / "datapackage.json"
+    descriptor.parent.mkdir()
+    descriptor.write_text(BROKEN_DESCRIPTOR, encoding="utf-8")
+    try:
+        json.loads(BROKEN_DESCRIPTOR)
+    except json.JSONDecodeError as error:
+        return descriptor, f"line {error.lineno}, column {error.colno}"
+    raise AssertionError("the broken descriptor parses")
+
+
+def _uses_descriptor(monkeypatch, descriptor: Path) -> None:
+    monkeypatch.setattr(paths, "DATAPACKAGE", descriptor)
+    monkeypatch.setattr(paths, "ROOT", descriptor.parent.parent)
+
+
+@pytest.mark.parametrize("entry_point", ["compendium check", "compendium run", "compendium sweep", "compendium book",
+                                         "python -m compendium.build", "python -m analysis.package_check check",
+                                         "python -m analysis.package_check rehash"])
+def test_every_entry_point_reports_an_invalid_descriptor_with_its_line_and_column(
+        entry_point, broken_descriptor, toy_chapters, tmp_path, monkeypatch, capsys):
+    descriptor, where = broken_descriptor
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("leave_out: [[], [ARM]]\n", encoding="utf-8")
+    if entry_point.startswith("python -m analysis.package_check"):
+        result = subprocess.run([sys.executable, "-m", "analysis.package_check", entry_point.split()[-1],
+                                 str(descriptor)], capture_output=True, text=True)
+        code, output = result.returncode, result.stdout + result.stderr
+    elif entry_point == "python -m compendium.build":
+        from compendium import build
+
+        _uses_descriptor(monkeypatch, descriptor)
+        code, output = build.main([]), capsys.readouterr().err
+    else:
+        _uses_descriptor(monkeypatch, descriptor)
+        arguments = {"compendium check": ["check", "--descriptor", descriptor],
+                     "compendium run": ["run", "7", "--runs-dir", tmp_path / "runs"],
+                     "compendium sweep": ["sweep", "7", "--grid", grid, "--runs-dir", tmp_path / "runs"],
+                     "compendium book": ["book"]}[entry_point]
+        result = invoke(*arguments)
+        code, output = result.exit_code, result.output
+    assert code == 1, output
+    assert f"{descriptor}: not valid JSON ({where}" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "runs").exists()
+
+
+ALIAS_CHAIN = "[" + ", ".join(
+    [f"&a0 [{', '.join(['ARM'] * 9)}]"] + [f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 7)]) + "]"
+
+
+@pytest.mark.parametrize("chapter, arguments, words", [
+    ("9", ["-p", "end", "1995"], ["'start', 'end'", "start=1995", "end=1995"]),  # start comes from the notebook
+    ("5", ["-p", "leave_out", '["ARM", "AZE", "GEO"]'], ["'leave_out'", "at least 4"]),
+    ("1", ["-p", "leave_out", ALIAS_CHAIN], ["'leave_out'", "aliases"]),
+    ("1", ["-p", "leave_out", "[" + ", ".join(["ARM"] * 1000) + "]"], ["'leave_out'", "at most"]),
+])
+def test_a_combination_no_chapter_can_compute_exits_2_before_any_kernel(chapter, arguments, words, tmp_path,
+                                                                        monkeypatch):
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    result = invoke("run", chapter, *arguments, "--runs-dir", tmp_path / "runs")
+    assert result.exit_code == 2, result.output
+    for word in words:
+        assert word in result.output
+    assert len(result.output) < 2_000  # the alias chain expands to millions of items; the message stays short
+    assert not (tmp_path / "runs").exists()

@@ -1,6 +1,7 @@
 import pytest
 
 from compendium import parameters
+from analysis.data.countries import CIS
 from analysis.errors import ParameterError
 
 
@@ -41,7 +42,44 @@ def test_unknown_chapter():
         parameters.validate("99-nowhere", seed=1)
 
 
-def test_remittances_gdp_per_capita_source():
-    assert parameters.validate("remittances", gdp_pc_source="world_bank_2003") == {"gdp_pc_source": "world_bank_2003"}
-    with pytest.raises(ParameterError, match=r"'gdp_pc_source'.*'table1', 'world_bank_2003'"):
-        parameters.validate("remittances", gdp_pc_source="imf_2006")
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_nan_and_infinity_are_refused(toy_chapter, value):
+    # 'alpha' has bounds, which a NaN slips past (every comparison with NaN is false); 'seed' has no maximum.
+    with pytest.raises(ParameterError, match="finite") as error:
+        parameters.validate(toy_chapter, alpha=value)
+    assert "'alpha'" in str(error.value)
+
+
+def test_infinity_is_refused_where_no_maximum_is_declared(monkeypatch):
+    monkeypatch.setitem(parameters.CHAPTERS, "toy", {"open_cap": parameters.Parameter(float, "cap", minimum=1)})
+    with pytest.raises(ParameterError, match="finite"):
+        parameters.validate("toy", open_cap=float("inf"))
+
+
+@pytest.mark.parametrize("chapter, values, words", [
+    ("remittances-after-2006", {"start": 2010, "end": 2005}, ["'start', 'end'", "start=2010", "end=2005"]),
+    ("remittances-after-2006", {"start": 2005, "end": 2005}, ["at least two"]),
+    ("remittances-after-2006", {"countries": ["ARM"]}, ["'countries'", "at least 2"]),
+    ("data-revisions", {"p2_start": 2020, "p2_end": 2000}, ["'p2_start', 'p2_end'", "p2_start=2020"]),
+    ("trends", {"leave_out": [c for c in CIS if c != "ARM"]}, ["'leave_out'", "leaves 1", "ARM"]),
+    ("remittances", {"leave_out": ["ARM", "AZE", "GEO"]}, ["'leave_out'", "KGZ, MDA, TJK", "at least 4"]),
+    ("survival-development", {"compare_countries": []}, ["'compare_countries'"]),
+    ("where-migrants-went", {"origins": []}, ["'origins'"]),
+])
+def test_rules_that_tie_parameters_together_are_checked_up_front(chapter, values, words):
+    with pytest.raises(ParameterError) as error:
+        parameters.validate(chapter, **values)
+    for word in words:
+        assert word in str(error.value)
+
+
+@pytest.mark.parametrize("chapter, values", [
+    ("remittances-after-2006", {"start": 2005, "end": 2006}),
+    ("data-revisions", {"p2_start": 2005, "p2_end": 2005}),
+    ("trends", {"leave_out": [c for c in CIS if c not in ("ARM", "AZE")]}),
+    # Measured: chapter 5 runs to the end with these, and fails in its models with ARM, AZE and GEO left out.
+    ("remittances", {"leave_out": ["ARM", "AZE"]}),
+    ("remittances", {"leave_out": ["UZB", "ARM", "AZE"]}),
+])
+def test_the_edge_of_each_rule_is_allowed(chapter, values):
+    assert parameters.validate(chapter, **values) == values

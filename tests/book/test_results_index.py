@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -110,6 +111,17 @@ def test_index_of_a_small_book(small_book):
                                      "sha256": hashlib.sha256(b"a,b\n1,2\n").hexdigest()}]
     assert figure["outputs"] == ["results/figures/fig-one-m3.png", "results/figures/fig-one-m3.svg"]
     assert table["outputs"] == []
+
+
+def test_a_data_file_corrupted_in_place_with_its_size_and_mtime_kept_is_hashed_again(small_book):
+    root, state, results = small_book
+    results_index.results_index(root, state, results)  # hashes data/t.csv once
+    data = root / "data" / "t.csv"
+    status = data.stat()
+    data.write_bytes(b"a,b\n1,3\n")  # same size
+    os.utime(data, ns=(status.st_atime_ns, status.st_mtime_ns))
+    figure = results_index.results_index(root, state, results)[0]
+    assert figure["data_files"][0]["sha256"] == hashlib.sha256(b"a,b\n1,3\n").hexdigest()
 
 
 def test_written_as_json_and_csv(small_book, tmp_path):

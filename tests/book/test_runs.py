@@ -162,6 +162,16 @@ def test_a_bad_grid_file_says_what_is_wrong(tmp_path, text, words):
         assert word in str(error.value)
 
 
+def test_a_grid_with_aliases_or_too_large_is_refused_before_it_is_expanded(tmp_path):
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("leave_out: &a [[ARM], [AZE]]\nother: *a\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="aliases"):
+        runs.load_grid(grid)
+    grid.write_text("leave_out: [" + ", ".join(["[ARM]"] * 30_000) + "]\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="at most"):
+        runs.load_grid(grid)
+
+
 def test_a_sweep_with_a_bad_point_starts_nothing(toy, tmp_path, monkeypatch):
     monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
     grid = tmp_path / "grid.yaml"

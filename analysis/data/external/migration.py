@@ -13,11 +13,11 @@ row or column. Blank cells and "…" are missing.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.data import columnar_cache
 from analysis.errors import DataValidationError, ParameterError
 from analysis.data.external import cells
 from analysis.data.external.names import iso3_of_world_bank_name, is_iso_country
@@ -44,7 +44,7 @@ def _undesa_edition(edition_label: str) -> str:
     return UNDESA_FILES[edition_label]
 
 
-@lru_cache(maxsize=4)
+@columnar_cache.cached
 def _undesa_raw(path: str, sha256: str) -> pd.DataFrame:
     import pyreadr
 
@@ -100,7 +100,7 @@ def _reader_rows(series: pd.Series, indicator: str, year: int | None = None) -> 
     return frame[["iso3", "year", "indicator", "value"]]
 
 
-@lru_cache(maxsize=4)
+@columnar_cache.cached
 def _knomad_raw(filename: str, path: str, sha256: str) -> pd.DataFrame:
     """The matrix as a long frame: row_name, row_iso3, column_name, column_iso3, value."""
     title, corner_words, world = _KNOMAD_LAYOUT[filename]

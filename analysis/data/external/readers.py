@@ -20,11 +20,11 @@ Per-file notes:
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.data import columnar_cache
 from analysis.errors import DataValidationError, ParameterError
 from analysis.data.external import cells
 from analysis.data.external.names import is_iso_country, iso3_of_world_bank_name
@@ -217,7 +217,7 @@ def _readers() -> dict:
     return readers
 
 
-@lru_cache(maxsize=32)
+@columnar_cache.cached
 def _read_cached(filename: str, path: str, sha256: str) -> pd.DataFrame:
     return tidy(_readers()[filename](Path(path)), filename)
 

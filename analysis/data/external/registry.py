@@ -95,19 +95,14 @@ def cache_dir() -> Path:
     return Path(pooch.os_cache(POOCH_CACHE_NAME))
 
 
-@lru_cache(maxsize=64)
-def _sha256(path: str, size: int, mtime_ns: int) -> str:
-    # Keyed on size and mtime so that a file changed in place is hashed again.
+def file_sha256(path: Path) -> str:
+    # Hashed on every call, never cached by size and mtime, which a corruption in place can keep;
+    # the largest pinned file is under 1 MB.
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    stat = Path(path).stat()
-    return _sha256(str(path), stat.st_size, stat.st_mtime_ns)
 
 
 def _how_to_fix(filename: str, url: str) -> str:

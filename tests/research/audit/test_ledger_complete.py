@@ -44,7 +44,7 @@ def test_every_quantitative_token_is_in_the_ledger_or_excluded(table):
         f"{len(uncovered)} quantitative token(s) of the running text are neither in a claim's quote on their line "
         f"(data/paper/claims.csv) nor in data/paper/claims_exclusions.csv:\n{listing}\n"
         "Append a claim for each new statement, or an exclusion with its reason; then run "
-        "`python -m analysis.data.datapackage rehash`."
+        "`python -m analysis.package_check rehash`."
     )
 
 

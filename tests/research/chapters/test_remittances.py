@@ -15,6 +15,7 @@ from scipy import stats
 
 from analysis import audit, paths, results
 from analysis.chapters import remittances
+from analysis import package_check
 from analysis.data import datapackage
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 from analysis.models import catalogue
@@ -91,7 +92,7 @@ def test_a_statement_with_the_wrong_unit_is_refused(tmp_path):
     old = "2004,level,3.5,3.5,US$ billion a year"
     assert old in text
     csv.write_text(text.replace(old, "2004,level,3.5,3.5,times a year"), encoding="utf-8")
-    datapackage.rehash(descriptor)
+    package_check.rehash(descriptor)
     with pytest.raises(DataValidationError) as error:
         remittances.russia_growth(remittances.statements(descriptor))
     assert "cbr_russia_to_cis_2004" in str(error.value) and "'unit'" in str(error.value)

@@ -15,6 +15,7 @@ from analysis.chapters import trends
 from analysis.data import datapackage
 from analysis.errors import DataValidationError, ParameterError
 from analysis.models import catalogue, regression
+from helpers.hashes import record_hashes_unchecked
 
 
 def test_coverage_of_the_post_soviet_states():
@@ -196,7 +197,7 @@ def test_un2005_loader_refuses_an_unknown_code(tmp_path):
     descriptor = tmp_path / "data" / "datapackage.json"
     csv = tmp_path / "data" / "paper" / f"{trends.UN2005}.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace("Germany,DEU", "Germany,GEX"), encoding="utf-8")
-    datapackage.rehash(descriptor)
+    record_hashes_unchecked(descriptor)
     with pytest.raises(DataValidationError) as error:
         trends.un2005_immigrant_stocks(descriptor)
     assert "data row 3" in str(error.value) and "'iso3'" in str(error.value) and "GEX" in str(error.value)

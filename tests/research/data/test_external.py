@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -109,6 +110,43 @@ def test_missing_file_offline_fails_clearly(tmp_path, monkeypatch, socket_disabl
     for needed in (name, row["url"], row["sha256"], paths.DATA_CACHE_ENV):
         assert needed in message
     assert not (tmp_path / name).exists()
+
+
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")
+def test_a_mistyped_data_folder_is_an_error_that_names_it_and_is_never_created(tmp_path, monkeypatch, no_retry):
+    typo = tmp_path / "shraed" / "data" / "external"
+    monkeypatch.setenv(paths.DATA_CACHE_ENV, str(typo))
+    with pytest.raises(DataUnavailableError) as caught:
+        registry.fetch("wdi.rda")
+    assert f"{paths.DATA_CACHE_ENV}={typo}" in str(caught.value) and "does not exist" in str(caught.value)
+    assert not (tmp_path / "shraed").exists()
+
+
+def test_a_dangling_symlink_as_data_folder_is_reported_as_such(tmp_path, monkeypatch):
+    link = tmp_path / "external"
+    link.symlink_to(tmp_path / "moved-away")
+    monkeypatch.setenv(paths.DATA_CACHE_ENV, str(link))
+    with pytest.raises(DataUnavailableError) as caught:
+        registry.fetch("wdi.rda")
+    assert "symbolic link" in str(caught.value) and str(tmp_path / "moved-away") in str(caught.value)
+    assert not (tmp_path / "moved-away").exists()
+
+
+def test_a_file_corrupted_in_place_with_its_size_and_mtime_kept_is_hashed_again(mirror, tmp_path, monkeypatch,
+                                                                                 socket_disabled):
+    name = "gdp.csv"
+    copy = tmp_path / name
+    shutil.copyfile(mirror / name, copy)
+    monkeypatch.setenv(paths.DATA_CACHE_ENV, str(tmp_path))
+    assert registry.fetch(name) == copy  # hashed once, and found good
+    stat = copy.stat()
+    content = bytearray(copy.read_bytes())
+    content[100] ^= 0x01
+    copy.write_bytes(bytes(content))
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (copy.stat().st_size, copy.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    with pytest.raises(DataValidationError, match="sha256"):
+        registry.fetch(name)
 
 
 def test_unknown_file_is_a_parameter_error():

@@ -18,6 +18,7 @@ from analysis import paths
 from analysis.data import countries, datapackage
 from analysis.data import statements as ptd
 from analysis.errors import DataValidationError
+from helpers.hashes import record_hashes_unchecked
 
 RESOURCES = {
     ptd.TRANSIT: ptd.transit,
@@ -172,7 +173,7 @@ def _mutate(descriptor: Path, resource: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"mutation target {old!r} not in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    datapackage.rehash(descriptor)
+    record_hashes_unchecked(descriptor)
 
 
 @pytest.mark.parametrize(("resource", "loader", "old", "new", "words"), [
