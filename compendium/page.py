@@ -9,7 +9,9 @@ page's glue names.
 from __future__ import annotations
 
 from collections.abc import Mapping
+
 import matplotlib.pyplot as plt
+import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
@@ -23,12 +25,16 @@ def setup(chapter: str, **parameters) -> None:
     figures.set_theme()
 
 
-def show(figure: plt.Figure, label: str) -> None:
+def show(figure: plt.Figure, label: str, data: pd.DataFrame | None = None) -> None:
     """Save ``figure`` as results/figures/<label>.png and .svg, glue it under ``label`` and close it.
 
+    ``data``, the table the figure draws, is written beside it as <label>.csv; the book links it
+    under the figure as "Data (CSV)" (compendium.figure_files), and fails to build without it.
     It returns nothing, so that a cell ending with it prints no machine-specific path.
     """
     figures.save(figure, label)
+    if data is not None:
+        figures.save_data(data, label)
     glue(label, figure, display=False)
     plt.close(figure)
 

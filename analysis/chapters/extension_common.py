@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from analysis import results
 from analysis.data import countries
 from analysis.data.countries import CIS
-from analysis.data.external import panel_data
+from analysis.data.external import panel_data, series
 
 RUSSIA = "RUS"
 RECEIVERS = tuple(code for code in CIS if code != RUSSIA)  # every CIS state but the main sender
@@ -79,3 +81,23 @@ def other_population(population_edition: str) -> str:
     """The population edition shown as the sensitivity beside ``population_edition``."""
     panel_data.check_population_edition(population_edition)
     return next(edition for edition in panel_data.POPULATION_EDITIONS if edition != population_edition)
+
+
+SOURCE_COLUMNS = ("publisher", "release", "series_code")
+_PANEL_KEYS = ["country", "iso3", "year", "edition"]
+
+
+def with_sources(wide: pd.DataFrame, indicators: list[str]) -> pd.DataFrame:
+    """The panel behind a figure in long form, each value with the publisher, release and code of its series.
+
+    ``wide`` has country, iso3, year and edition, and one column per indicator id of
+    data/external/series.csv; the result has one row per value: the keys, indicator, value and
+    :data:`SOURCE_COLUMNS`.
+    """
+    long = wide.melt(id_vars=_PANEL_KEYS, value_vars=list(indicators), var_name="indicator")
+    pairs = long[["indicator", "edition"]].drop_duplicates()
+    sources = pd.DataFrame([{"indicator": indicator, "edition": edition,
+                             **{column: series.entry(indicator, edition)[column] for column in SOURCE_COLUMNS}}
+                            for indicator, edition in pairs.itertuples(index=False)],
+                           columns=["indicator", "edition", *SOURCE_COLUMNS])
+    return long.merge(sources, on=["indicator", "edition"], how="left", validate="many_to_one")

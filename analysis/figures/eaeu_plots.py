@@ -1,7 +1,8 @@
 """Figures of chapter 13, the EAEU common labour market, in the compendium's theme (:mod:`analysis.figures`).
 
-Each function takes the study of :func:`analysis.chapters.eaeu.synth_study` or the
-event study's table and returns a matplotlib Figure.
+Each ``plot_*`` takes the study of :func:`analysis.chapters.eaeu.synth_study` or the
+event study's table and returns a matplotlib Figure; each ``*_data`` gives the long table
+a synthetic-control figure draws, for its CSV.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.collections import LineCollection
 import seaborn as sns
+from matplotlib.collections import LineCollection
 
 from analysis import figures
 from analysis.chapters.eaeu import OUTCOME_LABELS, POOL_LABELS
@@ -72,6 +73,25 @@ def plot_placebo_gaps(fits: dict, *, treatment_year: int) -> plt.Figure:
         _label(axis, row, column, treated, outcome, pool)
     figure.tight_layout()
     return figure
+
+
+def synthetic_paths_data(fits: dict) -> pd.DataFrame:
+    """One row per fit and year: the treated economy's actual value and its synthetic control's."""
+    return pd.DataFrame([
+        {"treated": treated, "outcome": outcome, "donor_pool": pool, "year": int(year), "actual": actual,
+         "synthetic": study["main"].synthetic[year]}
+        for (treated, outcome, pool), study in fits.items() for year, actual in study["main"].actual.items()])
+
+
+def placebo_gaps_data(fits: dict) -> pd.DataFrame:
+    """One row per fit, unit and year: the gap actual minus synthetic, for the treated economy and each placebo."""
+    rows = []
+    for (treated, outcome, pool), study in fits.items():
+        units = {treated: study["main"], **study["placebos"]}
+        rows += [{"treated": treated, "outcome": outcome, "donor_pool": pool, "unit": unit,
+                  "placebo": unit != treated, "year": int(year), "gap": gap}
+                 for unit, fit in units.items() for year, gap in fit.gap.items()]
+    return pd.DataFrame(rows)
 
 
 def plot_event_study(table: pd.DataFrame) -> plt.Figure:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.figures.theme import PALETTE
+from analysis.figures.theme import PALETTE, plain_log_axis
 
 
 def plot_labelled_scatter(frame: pd.DataFrame, x: str, y: str, label: str, *, xlabel: str, ylabel: str,
@@ -22,6 +22,7 @@ def plot_labelled_scatter(frame: pd.DataFrame, x: str, y: str, label: str, *, xl
         axis.annotate(str(row[label]), (row[x], row[y]), xytext=(4, 4), textcoords="offset points", fontsize=9)
     if logx:
         axis.set_xscale("log")
+        plain_log_axis(axis.xaxis)
     axis.set(xlabel=xlabel, ylabel=ylabel)
     figure.tight_layout()
     return figure

@@ -45,7 +45,7 @@ def plot_specification_curve(curve: pd.DataFrame, *, alpha: float = 0.05) -> plt
 
     options = [(axis, option) for axis in CHOICE_COLUMNS for option in dict.fromkeys(curve[axis])]
     figure, (top, bottom) = plt.subplots(
-        2, 1, sharex=True, figsize=(9, 2.5 + 0.22 * len(options)),
+        2, 1, sharex=True, figsize=(7.5, 2.5 + 0.24 * len(options)),
         gridspec_kw={"height_ratios": [2.2, 0.22 * len(options)]},
     )
     colours = sns.color_palette(PALETTE, 2)
@@ -61,7 +61,7 @@ def plot_specification_curve(curve: pd.DataFrame, *, alpha: float = 0.05) -> plt
         used = ordered.loc[ordered[axis] == option]
         bottom.scatter(used["rank"], np.full(len(used), row), s=6, marker="|",
                        c=[colours[1] if p < alpha else "0.35" for p in used["p_value"]])
-    bottom.set_yticks(range(len(options)), [f"{axis}: {option}" for axis, option in options], fontsize=7)
+    bottom.set_yticks(range(len(options)), [f"{axis}: {option}" for axis, option in options], fontsize=8)
     bottom.set_ylim(len(options) - 0.5, -0.5)
     bottom.set_xlabel(f"specification, sorted by estimate ({len(ordered)} in all)")
     bottom.grid(False)
@@ -82,7 +82,7 @@ def plot_leave_one_out(analysis: Analysis, *, title: str = "") -> plt.Figure:
         )
     fit = analysis.ols
     figure, (left, right) = plt.subplots(
-        1, 2, sharey=True, figsize=(9, 0.45 * len(table) + 1.6), gridspec_kw={"width_ratios": [3, 2]},
+        1, 2, sharey=True, figsize=(7.5, 0.45 * len(table) + 1.6), gridspec_kw={"width_ratios": [3, 2]},
     )
     left.axvspan(fit.ci_low, fit.ci_high, color="0.9", label=f"full {fit.ci_level:.0%} interval")
     left.axvline(fit.coef, color="0.3", linewidth=1, label=f"full slope (n={fit.n})")

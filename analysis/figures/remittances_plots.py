@@ -12,11 +12,12 @@ import pandas as pd
 import seaborn as sns
 
 from analysis.figures import PALETTE
+from analysis.figures.theme import plain_log_axis
 
 
 def plot_table3_flows(long: pd.DataFrame) -> plt.Figure:
     """Remittances beside FDI, exports and aid: levels (log scale) above, shares of GDP below."""
-    figure, (top, bottom) = plt.subplots(2, 1, figsize=(8.5, 7.5), sharex=True)
+    figure, (top, bottom) = plt.subplots(2, 1, figsize=(7.5, 7.5), sharex=True)
     order = list(dict.fromkeys(long["country"]))
     hue_order = list(dict.fromkeys(long["flow"]))
     for axis, column, label, log in ((top, "level_musd", "US$ million (log scale)", True),
@@ -25,6 +26,7 @@ def plot_table3_flows(long: pd.DataFrame) -> plt.Figure:
                     palette=PALETTE, errorbar=None, ax=axis)
         if log:
             axis.set_yscale("log")
+            plain_log_axis(axis.yaxis)
         axis.set(xlabel="", ylabel=label)
         _mark_missing(axis, long, column, order, hue_order)
         axis.get_legend().remove()
@@ -41,7 +43,7 @@ def _mark_missing(axis, long, column, order, hue_order) -> None:
     low = axis.get_ylim()[0]
     for _, row in long[long[column].isna()].iterrows():
         x = order.index(row["country"]) - 0.4 + width * (hue_order.index(row["flow"]) + 0.5)
-        axis.text(x, low, "n.a.", rotation=90, ha="center", va="bottom", fontsize=7)
+        axis.text(x, low, "n.a.", rotation=90, ha="center", va="bottom", fontsize=8)
 
 
 def plot_recorded_shares(shares: pd.DataFrame, threshold_pct: float) -> plt.Figure:

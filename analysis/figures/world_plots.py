@@ -13,6 +13,7 @@ import seaborn as sns
 from analysis import figures
 from analysis.chapters.world import INCOME, SAMPLE_SEVEN, SAMPLE_WORLD, SHARE
 from analysis.errors import ParameterError
+from analysis.figures.theme import plain_log_axis
 
 
 def plot_world_ranks(ranked: pd.DataFrame) -> plt.Figure:
@@ -91,6 +92,7 @@ def plot_world_outliers(data: pd.DataFrame, table: pd.DataFrame, band: pd.DataFr
         axis.annotate(row["country"], (np.exp(row[INCOME]), row[SHARE]), xytext=(4, 3), textcoords="offset points",
                       fontsize=8)
     axis.set_xscale("log")
+    plain_log_axis(axis.xaxis)
     axis.set(xlabel=xlabel, ylabel="remittances received, % of GDP")
     axis.legend(fontsize=8, loc="upper right")
     figure.tight_layout()

@@ -7,6 +7,7 @@ import math
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis import paths
@@ -78,3 +79,20 @@ def test_no_chapter_calls_the_un_population_wdi():
         text = _chapter_text(paths.ROOT / "chapters" / name)
         assert not wording.search(text), name
         assert "{cite}`undesa2024wpp`" in text, name  # the UN series is cited as the UN's release
+
+
+def test_with_sources_names_each_value_by_publisher_release_and_code():
+    wide = pd.DataFrame({"country": ["Armenia"], "iso3": ["ARM"], "year": [2010],
+                                           "edition": ["WDI 2025"], "remittances_usd": [1.5e9]})
+    long = extension_common.with_sources(wide, ["remittances_usd"])
+    assert long.to_dict("records") == [{
+        "country": "Armenia", "iso3": "ARM", "year": 2010, "edition": "WDI 2025", "indicator": "remittances_usd",
+        "value": 1.5e9, "publisher": "World Bank", "release": "World Development Indicators, 2025 edition",
+        "series_code": "BX.TRF.PWKR.CD.DT"}]
+
+
+def test_with_sources_refuses_a_series_the_registry_does_not_hold():
+    wide = pd.DataFrame({"country": ["Armenia"], "iso3": ["ARM"], "year": [2010],
+                                           "edition": ["WDI 1999"], "remittances_usd": [1.0]})
+    with pytest.raises(ParameterError, match="no series 'remittances_usd' of edition 'WDI 1999'"):
+        extension_common.with_sources(wide, ["remittances_usd"])
