@@ -33,8 +33,11 @@ def claims_for_display(audit: pd.DataFrame, ledger: Path = CLAIMS_LEDGER):
 
 def as_table(frame: pd.DataFrame, uuid: str, decimals: int = 1, formats: dict[str, str] | None = None):
     """A frame for the page: no index, text left-aligned and never truncated, fixed ids (deterministic HTML)."""
-    return (frame.style.hide(axis="index").format(precision=decimals).format(formats or {})
-            .set_properties(**{"text-align": "left", "vertical-align": "top", "font-size": "0.85em"})
+    styler = frame.style.hide(axis="index").format(precision=decimals)
+    if formats:
+        # Without a subset, Styler.format gives every column outside the dict its default 6 decimals.
+        styler = styler.format(formats, subset=list(formats))
+    return (styler.set_properties(**{"text-align": "left", "vertical-align": "top", "font-size": "0.85em"})
             .set_uuid(uuid))
 
 
@@ -50,6 +53,5 @@ def table3_styler(cells: pd.DataFrame):
         lambda v: "" if pd.isna(v) else f" ({v:.2f})")
     shown = shown.rename_axis(index="Country", columns=None)
     styler = shown.style.apply(lambda _: classes.map(lambda c: f"background-color: {CLASS_COLOURS[c]}"), axis=None)
-    return styler.set_uuid("audit-table3").set_caption(
-        "Printed share of GDP (recomputed from the printed levels in brackets); green: exact, "
-        "yellow: within rounding, red: off, grey: not available")
+    # No Styler caption: the page's numbered caption carries the colour key, so the table has one caption.
+    return styler.set_uuid("audit-table3")
