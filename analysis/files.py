@@ -59,6 +59,19 @@ def outputs_in(log: Path) -> list[str]:
     return [line.removeprefix(OUTPUT_MARKER) for line in _log_lines(log) if line.startswith(OUTPUT_MARKER)]
 
 
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, as ``sha256sum`` prints it: the one file hash of the project.
+
+    Hashed on every call, never cached by size and modification time, which a
+    corruption in place can keep; read in blocks, so a large file never sits in memory whole.
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def input_digest(entry: str) -> str:
     """sha256 of a recorded input: a whole file, or one resource entry of a descriptor."""
     file, _, resource = entry.partition(RESOURCE_SEPARATOR)
@@ -66,7 +79,7 @@ def input_digest(entry: str) -> str:
     if not path.is_file():
         return "missing"
     if not resource:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_sha256(path)
     try:
         entries = {r.get("name"): r for r in json.loads(path.read_text(encoding="utf-8")).get("resources", [])}
     except json.JSONDecodeError:
@@ -74,6 +87,7 @@ def input_digest(entry: str) -> str:
     if resource not in entries:
         return "missing"
     return hashlib.sha256(json.dumps(entries[resource], sort_keys=True).encode()).hexdigest()
+
 
 def write_atomically(contents: dict[Path, str | bytes], *, result: bool = True) -> None:
     """Write every file's text (UTF-8) or bytes to a temporary sibling first, then rename them all into place.

@@ -32,12 +32,11 @@ from analysis.data.datapackage import (
     _resource_file,
     _schema_errors,
     _schema_failure,
-    file_sha256,
     load_descriptor,
     resource_path,
 )
 from analysis.errors import CompendiumError, DataValidationError
-from analysis.files import write_atomically
+from analysis.files import file_sha256, write_atomically
 
 
 def loaders() -> dict[str, Callable[[Path], object]]:

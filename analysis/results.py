@@ -8,6 +8,7 @@ temporary file and renamed, so that a failed run never replaces a good result.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import math
 import os
@@ -20,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from analysis import __version__, paths
-from analysis.data.datapackage import HASH_PREFIX, file_sha256, resource_descriptor, resource_path
-from analysis.files import write_atomically
+from analysis.data.datapackage import HASH_PREFIX, resource_descriptor, resource_path
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
+from analysis.files import file_sha256, write_atomically
 from analysis.models.catalogue import REMITTANCES, SOURCE_RESOURCES, ModelEstimate, model_ids
 
 UNKNOWN = "unknown"
@@ -48,12 +49,26 @@ def git_state(root: Path = paths.ROOT) -> tuple[str, str]:
 def dirty_files(root: Path = paths.ROOT) -> list[str] | None:
     """Tracked files that differ from the commit, as ``git status`` names them; None if git cannot tell.
 
-    This is the one rule of what makes the worktree dirty: results/, _build/ and
-    other untracked output do not count.
+    This is the one rule of what makes the worktree dirty, for the results' provenance, the
+    colophon, a release and a run's manifest alike: a tracked file that differs from the commit
+    (staged or not) makes it dirty; untracked files never do. results/, runs/, _build/ and
+    other output are untracked, and a file nobody has added is in no commit a reader could
+    check out, so counting it would only make every working copy look dirty. A new module
+    matters once a tracked file imports it, and that import is itself a tracked change.
     """
     status = _git(root, "status", "--porcelain", "--untracked-files=no")
     # Each line is two status letters, a space and the path ("R  old -> new" for a rename).
     return None if status is None else [line[3:] for line in status.splitlines()]
+
+
+def uncommitted_changes_sha256(root: Path = paths.ROOT) -> str | None:
+    """sha256 of how the tracked files differ from the commit (``git diff HEAD``); None if git cannot tell.
+
+    The same rule as ``dirty_files``: two worktrees with the same tracked changes get the same
+    hash, whatever untracked files lie beside them.
+    """
+    diff = _git_bytes(root, "diff", "HEAD", "--binary")
+    return None if diff is None else hashlib.sha256(diff).hexdigest()
 
 
 def commit_time(root: Path = paths.ROOT) -> int | None:
@@ -69,14 +84,17 @@ def tracked_files(root: Path = paths.ROOT, *pathspecs: str) -> list[str]:
 
 
 def _git(root: Path, *args: str) -> str | None:
+    output = _git_bytes(root, *args)
+    # Only trailing whitespace goes: the first line of `git status --porcelain` may start with a space.
+    return None if output is None else output.decode("utf-8", errors="replace").rstrip()
+
+
+def _git_bytes(root: Path, *args: str) -> bytes | None:
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30, check=False
-        )
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=30, check=False)
     except (FileNotFoundError, subprocess.TimeoutExpired):
         return None
-    # Only trailing whitespace goes: the first line of `git status --porcelain` may start with a space.
-    return done.stdout.rstrip() if done.returncode == 0 else None
+    return done.stdout if done.returncode == 0 else None
 
 
 def data_hashes(resources, descriptor: Path = paths.DATAPACKAGE) -> dict[str, str]:

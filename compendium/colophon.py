@@ -17,12 +17,8 @@ import pandas as pd
 from analysis import __version__, paths
 from analysis.files import record_read
 from analysis.results import git_state
+from compendium.provenance import KEY_PACKAGES
 
-# The packages whose versions decide what the book computes and how it renders.
-KEY_PACKAGES = (
-    "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn", "frictionless", "pycountry", "pooch",
-    "pyreadr", "papermill", "jupyter-book", "sphinx", "myst-nb", "sphinxcontrib-bibtex", "jupyter-cache",
-)
 NOT_INSTALLED = "not installed"
 
 

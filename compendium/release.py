@@ -42,15 +42,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from analysis import __version__, paths
+from analysis.errors import CompendiumError, DataUnavailableError, DataValidationError
+from analysis.files import file_sha256, record_read, write_atomically
+from analysis.results import UNKNOWN, commit_time, dirty_files, git_state, tracked_files
 from compendium.build import build_book
 from compendium.chromium import find_chromium
 from compendium.citation import load_cff, paper_reference
-from analysis.data.datapackage import file_sha256
-from analysis.errors import CompendiumError, DataUnavailableError, DataValidationError
-from analysis.files import write_atomically
 from compendium.pdf import build_pdf
-from analysis.files import record_read
-from analysis.results import UNKNOWN, commit_time, dirty_files, git_state, tracked_files
 
 ARCHIVE_STEM = "cis-migration-compendium"
 MANIFEST = "MANIFEST.sha256"
@@ -264,7 +262,7 @@ def pin_pdf_dates(content: bytes, timestamp: int) -> bytes:
             raise ReleaseError(
                 f"the PDF's {match.group(1).decode()} {match.group(2).decode(errors='replace')!r} is not as long as "
                 f"{date.decode()!r}; replacing it would shift the PDF's cross-reference offsets. "
-                "Chromium changed its date format: adapt PDF_DATE_FORMAT in analysis/release.py."
+                "Chromium changed its date format: adapt PDF_DATE_FORMAT in compendium/release.py."
             )
         return match.group(0).replace(match.group(2), date)
 
@@ -301,7 +299,9 @@ def _json_text(document: dict) -> str:
 def _licence(metadata: dict) -> str:
     licence = metadata.get("license")
     if not isinstance(licence, str):
-        raise ReleaseError(f"{CITATION_NAME}: license is {licence!r}; a deposit takes one SPDX id, e.g. `license: MIT`.")
+        raise ReleaseError(
+            f"{CITATION_NAME}: license is {licence!r}; a deposit takes one SPDX id, e.g. `license: MIT`."
+        )
     return licence
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.files import input_digest, record_read, write_atomically
+from analysis.files import file_sha256, input_digest, record_read, write_atomically
 from analysis.errors import CompendiumError, DataUnavailableError, DataValidationError
 
 HASH_PREFIX = "sha256:"
@@ -76,10 +76,6 @@ def _resource_file(resource: dict, descriptor: Path) -> Path:
 
 def resource_path(name: str, descriptor: Path = paths.DATAPACKAGE) -> Path:
     return _resource_file(resource_descriptor(name, descriptor), descriptor)
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _header_problems(resource: dict, path: Path) -> list[str]:

@@ -21,7 +21,8 @@ from analysis.data import columnar_cache
 from analysis.errors import DataValidationError, ParameterError
 from analysis.data.external import cells
 from analysis.data.external.names import iso3_of_world_bank_name, is_iso_country
-from analysis.data.external.registry import edition, fetch, file_sha256
+from analysis.data.external.registry import edition, fetch
+from analysis.files import file_sha256
 
 RUSSIA = "RUS"
 UNDESA_FILES = {"UN DESA IMS 2024": "undesa_stocks.rda", "UN DESA IMS 2020": "undesa_stocks_2020.rda"}

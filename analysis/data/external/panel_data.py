@@ -23,7 +23,8 @@ import pandas as pd
 from analysis.data.countries import CIS, POST_SOVIET, display_name
 from analysis.errors import DataValidationError, ParameterError
 from analysis.data.external import migration, readers
-from analysis.data.external.registry import fetch, file_sha256
+from analysis.data.external.registry import fetch
+from analysis.files import file_sha256
 from analysis.data.external.tidy import COLUMNS
 
 WDI_2025 = "WDI 2025"

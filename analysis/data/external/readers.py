@@ -28,7 +28,8 @@ from analysis.data import columnar_cache
 from analysis.errors import DataValidationError, ParameterError
 from analysis.data.external import cells
 from analysis.data.external.names import is_iso_country, iso3_of_world_bank_name
-from analysis.data.external.registry import fetch, file_sha256
+from analysis.data.external.registry import fetch
+from analysis.files import file_sha256
 from analysis.data.external.tidy import tidy, zeros_to_missing
 
 WDI_RDA = "wdi.rda"

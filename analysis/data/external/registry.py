@@ -21,12 +21,11 @@ Policy, decided here and relied on by the tests:
 from __future__ import annotations
 
 import csv
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 
 from analysis import paths
-from analysis.files import record_read
+from analysis.files import file_sha256, record_read
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 
 REGISTRY_CSV = paths.DATA_DIR / "external" / "registry.csv"
@@ -93,16 +92,6 @@ def cache_dir() -> Path:
     import pooch
 
     return Path(pooch.os_cache(POOCH_CACHE_NAME))
-
-
-def file_sha256(path: Path) -> str:
-    # Hashed on every call, never cached by size and mtime, which a corruption in place can keep;
-    # the largest pinned file is under 1 MB.
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _how_to_fix(filename: str, url: str) -> str:
