@@ -26,6 +26,7 @@ import nbformat
 from analysis import paths
 from analysis import package_check
 from compendium import build
+from compendium.chapters import notebooks as toc_notebooks
 
 RESULTS = paths.ROOT / "benchmarks" / "results"
 FLOOR_IMPORTS = (
@@ -136,7 +137,7 @@ def main() -> None:
     from bench_multiverse import best_of  # same timing rule as the curve benchmark
     from analysis.models import catalogue, multiverse
 
-    notebooks = build.toc_notebooks()
+    notebooks = toc_notebooks()
     figures: dict[str, float] = {}
     figures["floor_cold_build_s"], floor_notebooks = floor_build(len(notebooks))
     print_execution_times("floor", floor_notebooks)

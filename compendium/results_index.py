@@ -33,11 +33,11 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 
 from analysis import __version__, paths
-from compendium.build import load_state
-from analysis.errors import DataUnavailableError, DataValidationError
 from analysis.data.external import registry
-from analysis.files import write_atomically
-from analysis.files import RESOURCE_SEPARATOR
+from analysis.errors import DataUnavailableError, DataValidationError
+from analysis.files import RESOURCE_SEPARATOR, file_sha256, write_atomically
+from compendium import chapters
+from compendium.build_records import load_state
 
 FIGURE_DIRECTIVES = {"glue:figure", "figure"}
 TABLE_DIRECTIVES = {"table", "list-table", "csv-table"}
@@ -50,21 +50,6 @@ _MODEL_PHRASE = re.compile(r"\b(?i:models?)\s+(" + _ID_TOKEN + r"(?:\s*(?:,|and|
 
 
 # ---- reading the pages ----------------------------------------------------------
-
-def toc_documents(root: Path = paths.ROOT) -> list[Path]:
-    """The source file of every page in _toc.yml, in book order."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    entries = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
-    documents = []
-    for entry in entries:
-        stem = root / Path(entry).with_suffix("")
-        found = [stem.with_suffix(ext) for ext in (".ipynb", ".md") if stem.with_suffix(ext).is_file()]
-        if not found:
-            raise DataUnavailableError(f"{root / '_toc.yml'}: page {entry!r} has no .ipynb or .md file; "
-                                       "add the file or remove the entry.")
-        documents.append(found[0])
-    return documents
-
 
 def _markdown_cells(document: Path) -> list[str]:
     if document.suffix == ".ipynb":
@@ -156,12 +141,12 @@ def _data_file(path: Path, root: Path) -> dict:
     """A file as the map names it: its path in the repository, or the pinned public file's name."""
     if path.is_relative_to(root):
         return {"path": path.relative_to(root).as_posix(), "location": "repository",
-                "sha256": registry.file_sha256(path)}
+                "sha256": file_sha256(path)}
     pinned = set(registry.table()["file"])
     if path.name in pinned:  # downloaded by URL and sha256, so its place on disk is incidental
         return {"path": path.name, "location": "pinned public file (data/external/registry.csv)",
-                "sha256": registry.file_sha256(path)}
-    return {"path": str(path), "location": "outside the repository", "sha256": registry.file_sha256(path)}
+                "sha256": file_sha256(path)}
+    return {"path": str(path), "location": "outside the repository", "sha256": file_sha256(path)}
 
 
 def data_files(document: Path, state: dict, root: Path = paths.ROOT) -> list[dict]:
@@ -203,7 +188,7 @@ def results_index(root: Path = paths.ROOT, state_file: Path = paths.FINGERPRINTS
     state = load_state(state_file)
     known = known_model_ids()
     entries, seen = [], {}
-    for document in toc_documents(root):
+    for document in chapters.page_sources(root / chapters.TOC.name):
         cells = _markdown_cells(document)
         chapter = document.relative_to(root).with_suffix("").as_posix()
         found = [item for cell in cells for item in directives(cell)]

@@ -17,7 +17,7 @@ import pandas as pd
 from analysis import paths
 from analysis.audit import checks_arithmetic, checks_external, checks_memberships, checks_migrant_counts, checks_table3
 from analysis.audit.claim import Claim
-from analysis.data.datapackage import verify_resource
+from analysis.data.datapackage import resource_descriptor, verify_resource
 from analysis.errors import DataUnavailableError, DataValidationError
 from analysis.files import record_read
 
@@ -25,8 +25,6 @@ CLAIMS_LEDGER = paths.PAPER_DATA_DIR / "claims.csv"
 CLAIMS_RESOURCE = "claims"
 
 CHECK_KINDS = ("table", "arithmetic", "cross-table", "external", "not checkable")
-BOOK_CHAPTERS = ("01-trends", "02-transit", "03-trafficking", "04-brain-drain", "05-remittances",
-                 "06-survival-development", "07-common-labour-market", "08-conclusions")
 LEDGER_COLUMNS = ("id", "section", "quote", "paper_line", "values", "unit", "reference_year",
                   "cited_source", "check_kind", "chapter", "check")
 
@@ -52,6 +50,16 @@ def _parse_values(text: str, where: str) -> dict[str, float]:
     return values
 
 
+def book_chapters(descriptor: Path = paths.DATAPACKAGE) -> tuple[str, ...]:
+    """The chapters a claim may name: the data package's vocabulary, the claims schema's ``chapter`` enum.
+
+    The data package declares it once; tests/book/test_chapter_registry.py checks it against the book's
+    table of contents.
+    """
+    fields = {field["name"]: field for field in resource_descriptor(CLAIMS_RESOURCE, descriptor)["schema"]["fields"]}
+    return tuple(fields["chapter"]["constraints"]["enum"])
+
+
 def read_ledger(path: Path = CLAIMS_LEDGER) -> list[Claim]:
     """The claims ledger, validated row by row."""
     path = Path(path)
@@ -69,9 +77,9 @@ def read_ledger(path: Path = CLAIMS_LEDGER) -> list[Claim]:
                 f"{path}: column(s) {missing} missing from the header; expected at least {list(LEDGER_COLUMNS)}. "
                 "Restore the header row."
             )
-        claims, seen = [], {}
+        claims, seen, chapters = [], {}, book_chapters()
         for row in reader:
-            claim = _claim_from_row(row, f"{path}, CSV line {reader.line_num} (claim {row['id']!r})")
+            claim = _claim_from_row(row, f"{path}, CSV line {reader.line_num} (claim {row['id']!r})", chapters)
             if claim.id in seen:
                 raise DataValidationError(
                     f"{claim.where}, column 'id': duplicate id {claim.id!r}, first used on CSV line {seen[claim.id]}. "
@@ -84,7 +92,7 @@ def read_ledger(path: Path = CLAIMS_LEDGER) -> list[Claim]:
     return claims
 
 
-def _claim_from_row(row: dict, where: str) -> Claim:
+def _claim_from_row(row: dict, where: str, chapters: tuple[str, ...]) -> Claim:
     cells = {column: (row.get(column) or "").strip() for column in LEDGER_COLUMNS}
     for column in ("id", "section", "quote", "paper_line", "check_kind", "chapter"):
         if not cells[column]:
@@ -99,10 +107,10 @@ def _claim_from_row(row: dict, where: str) -> Claim:
             f"{where}, column 'check_kind': unknown check kind {cells['check_kind']!r}; expected one of "
             f"{', '.join(CHECK_KINDS)}."
         )
-    if cells["chapter"] not in BOOK_CHAPTERS:
+    if cells["chapter"] not in chapters:
         raise DataValidationError(
             f"{where}, column 'chapter': unknown chapter {cells['chapter']!r}; expected one of "
-            f"{', '.join(BOOK_CHAPTERS)}."
+            f"{', '.join(chapters)}."
         )
     checkable = cells["check_kind"] != "not checkable"
     if checkable and cells["check"] not in CHECKS:

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from analysis import paths
+from compendium import chapters
 
 pytestmark = pytest.mark.slow
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
@@ -23,16 +24,8 @@ def _jupyter_book_build(source: Path) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
 
 
-def _toc_files() -> list[str]:
-    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
-
-
 def test_every_toc_page_is_rendered(built_book):
-    for entry in _toc_files():
+    for entry in chapters.toc_entries():
         page = built_book / f"{Path(entry).with_suffix('')}.html"
         assert page.is_file(), f"{entry} listed in _toc.yml was not rendered"
 

@@ -29,6 +29,7 @@ import pytest
 import yaml
 
 from analysis import paths
+from compendium import chapters
 from compendium.chromium import FLAGS, ChromiumNotFoundError, find_chromium
 
 pytestmark = pytest.mark.slow
@@ -41,11 +42,6 @@ def _unavailable(reason: str):
     if os.environ.get("CI") == "true":
         pytest.fail(f"under CI=true the browser tests must run, but {reason}")
     pytest.skip(reason)
-
-
-def _toc_entries() -> list[str]:
-    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
 
 
 def _page_path(entry: str) -> str:
@@ -164,7 +160,7 @@ def visits(browser, site) -> dict[str, dict]:
     """Visit every page of the TOC once: what went wrong, its images, links, math and prose."""
     paths.SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
     results = {}
-    for entry in _toc_entries():
+    for entry in chapters.toc_entries():
         problems: list[str] = []
         page = _new_page(browser, site, problems)
         response = page.goto(f"{site}/{_page_path(entry)}", wait_until="load")
@@ -191,7 +187,7 @@ def visits(browser, site) -> dict[str, dict]:
 # ---- the checks ---------------------------------------------------------------------
 
 def test_every_toc_page_loads_without_console_errors(visits):
-    assert set(visits) == set(_toc_entries())
+    assert set(visits) == set(chapters.toc_entries())
     failures = {entry: (v["status"], v["problems"]) for entry, v in visits.items()
                 if v["status"] != 200 or v["problems"]}
     assert not failures, failures
@@ -280,9 +276,9 @@ def _distinctive_words(visits) -> dict[str, str]:
 
 def test_search_finds_each_page_by_a_word_in_it(browser, site, visits):
     chosen = _distinctive_words(visits)
-    chapters = [e for e in _toc_entries() if e.startswith("chapters/")]
+    numbered = [e for e in chapters.toc_entries() if e.startswith("chapters/")]
     assert chosen, "no page has a word of its own to search for"
-    assert set(chapters) <= set(chosen), f"chapters without a distinctive word: {set(chapters) - set(chosen)}"
+    assert set(numbered) <= set(chosen), f"chapters without a distinctive word: {set(numbered) - set(chosen)}"
     missed = {}
     for entry, word in chosen.items():
         problems: list[str] = []

@@ -8,11 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import paths
-from analysis import package_check
-from analysis.data import datapackage
-from compendium import build
+from analysis import package_check, paths
 from analysis.data.paper import TABLE1, TABLE2
+from compendium import build
 
 pytestmark = pytest.mark.slow
 

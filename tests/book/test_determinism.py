@@ -17,7 +17,8 @@ import nbformat
 import pytest
 
 from analysis import paths
-from compendium import build
+from compendium import chapters
+from compendium.kernels import IpcKernelManager
 
 pytestmark = pytest.mark.slow
 
@@ -47,14 +48,15 @@ def _run(job: tuple[str, str]) -> tuple[str, list, dict[str, bytes]]:
     notebook, results = job
     os.environ[paths.RESULTS_ENV] = results
     content = nbformat.read(notebook, as_version=4)
-    outcome = single_nb_execution(content, cwd=str(Path(notebook).parent), timeout=600, allow_errors=False)
+    outcome = single_nb_execution(content, cwd=str(Path(notebook).parent), timeout=600, allow_errors=False,
+                                  kernel_manager_class=IpcKernelManager)
     assert outcome.err is None, outcome.exc_string
     files = {str(p.relative_to(results)): p.read_bytes() for p in sorted(Path(results).rglob("*")) if p.is_file()}
     return notebook, _outputs(outcome.nb), files
 
 
 def test_two_clean_executions_agree(tmp_path):
-    notebooks = [str(p) for p in build.toc_notebooks()]
+    notebooks = [str(p) for p in chapters.notebooks()]
     jobs = [(nb, str(tmp_path / f"run{round_}" / Path(nb).stem)) for round_ in (1, 2) for nb in notebooks]
     with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
         outcomes = list(pool.map(_run, jobs))

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 from pypdf import PdfReader
 
 from analysis import paths
+from compendium import chapters
 from compendium.chromium import ChromiumNotFoundError, find_chromium
 from compendium.pdf import PRINTABLE_NAME
 
@@ -34,16 +34,6 @@ def _plain(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "}))
     return re.sub(r"\s+", " ", text).strip()
-
-
-def _toc_sources() -> list[Path]:
-    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    entries = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
-    sources = []
-    for entry in entries:
-        stem = paths.ROOT / Path(entry).with_suffix("")
-        sources.append(next(stem.with_suffix(s) for s in (".ipynb", ".md") if stem.with_suffix(s).is_file()))
-    return sources
 
 
 def _title(source: Path) -> str:
@@ -91,12 +81,12 @@ def printed_html(pdf) -> BeautifulSoup:
 def test_page_count(reader):
     # Every page of the book starts on the page after the previous one's text at the latest,
     # so the PDF has at least as many pages as the TOC has entries; a blank print has one.
-    assert len(reader.pages) >= len(_toc_sources())
+    assert len(reader.pages) >= len(chapters.page_sources())
     assert all(page.mediabox.width > 0 for page in reader.pages)
 
 
 def test_every_chapter_title_is_present(text):
-    missing = [_title(s) for s in _toc_sources() if _plain(_unmarked(_title(s))) not in text]
+    missing = [_title(s) for s in chapters.page_sources() if _plain(_unmarked(_title(s))) not in text]
     assert not missing, missing
 
 

@@ -13,10 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from analysis import paths
-from compendium import results_index
-from compendium.build import Record, save_state
-from analysis.errors import DataUnavailableError, DataValidationError
 from analysis.data.external import registry
+from analysis.errors import DataUnavailableError, DataValidationError
+from compendium import chapters, results_index
+from compendium.build_records import Record, save_state
 
 KNOWN = ["M1", "M2", "M3", "M4", "M5", "M6", "P1", "P2"]
 
@@ -185,7 +185,7 @@ def _numbered_ids(page: Path) -> set[str]:
 
 @pytest.mark.slow
 def test_index_matches_the_labels_in_the_built_html(built_book, book_index):
-    documents = results_index.toc_documents()
+    documents = chapters.page_sources()
     for document in documents:
         chapter = document.relative_to(paths.ROOT).with_suffix("").as_posix()
         in_html = _numbered_ids(built_book / f"{chapter}.html")
