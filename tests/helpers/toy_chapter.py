@@ -1,4 +1,4 @@
-"""A tiny chapter notebook, so that each kernel start in the run and CLI tests is cheap."""
+"""A tiny chapter notebook, so that each kernel start in the run and CLI tests is cheap, and a book around it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import nbformat
 
 from analysis import paths
+from compendium import chapters, parameters
 
 TABLE1_CSV = paths.PAPER_DATA_DIR / "table1_living_standards.csv"
 
@@ -36,6 +37,28 @@ def write_toy(folder, name="toy.ipynb"):
     path = folder / name
     nbformat.write(notebook, path)
     return path
+
+
+def declare_toy(monkeypatch) -> None:
+    """Declare the toy's parameters, as compendium/parameters.py declares a chapter's, for one test."""
+    monkeypatch.setitem(parameters.CHAPTERS, "toy", {
+        "leave_out": parameters.COUNTRY_CODES,
+        "fail": parameters.Parameter(bool, "raise in the last cell"),
+        "scale": parameters.Parameter(float, "multiplies n in n.txt", minimum=0),
+    })
+
+
+def toy_book(folder, monkeypatch, name="07-toy.ipynb"):
+    """A book whose _toc.yml lists one toy chapter, made the chapter registry's for one test; returns the notebook."""
+    (folder / "chapters").mkdir(parents=True)
+    (folder / "intro.md").write_text("# Intro\n", encoding="utf-8")
+    notebook = write_toy(folder / "chapters", name)
+    toc = folder / "_toc.yml"
+    toc.write_text("format: jb-book\nroot: intro\nparts:\n  - caption: Toy\n    chapters:\n"
+                   f"      - file: chapters/{notebook.stem}\n", encoding="utf-8")
+    monkeypatch.setattr(chapters, "TOC", toc)
+    declare_toy(monkeypatch)
+    return notebook
 
 
 def glued(notebook_path, name):
