@@ -1,17 +1,22 @@
-"""The ``compendium`` command: list, run and sweep chapters, build the book, check the data, release."""
+"""The ``compendium`` command: list, run and sweep chapters, build the book, check the data, audit, release."""
 
 from __future__ import annotations
 
 import json
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from analysis import paths
-from compendium import parameters, runs
 from analysis.errors import CompendiumError, ParameterError
+from compendium import chapters, manifest, parameters, runs, sweeps
+from compendium.kernels import CellProgress
+from compendium.run_parameters import notebook_parameters, resolve_parameters
+from compendium.values import parse_value
 
 
 class CompendiumFailure(click.ClickException):
@@ -25,9 +30,9 @@ class CompendiumFailure(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
-def _chapter(name: str) -> runs.Chapter:
+def _chapter(name: str) -> chapters.Chapter:
     try:
-        return runs.find_chapter(name)
+        return chapters.find(name)
     except CompendiumError as error:
         raise CompendiumFailure(error) from error
 
@@ -38,7 +43,7 @@ def _given(pairs: tuple[tuple[str, str], ...]) -> dict:
         if name in given:
             raise CompendiumFailure(ParameterError(f"parameter {name!r} is given twice; give each parameter once."))
         try:
-            given[name] = runs.parse_value(text)
+            given[name] = parse_value(text)
         except ParameterError as error:
             raise CompendiumFailure(ParameterError(f"parameter {name!r}: {error}")) from error
     return given
@@ -49,16 +54,37 @@ def main() -> None:
     """Re-run the chapters of the CIS migration compendium with your own parameters."""
 
 
+@contextmanager
+def _cell_progress(chapter: chapters.Chapter) -> Iterator[CellProgress]:
+    """A progress bar on stderr: the run's cells done, out of its cells in total, from the first cell done on."""
+    from tqdm import tqdm
+
+    bars = []  # none until a cell is done: a run refused before its kernel starts shows no bar
+
+    def show(done: int, total: int) -> None:
+        if not bars:
+            bars.append(tqdm(desc=chapter.slug, unit="cell", total=total, file=sys.stderr))
+        bars[0].total, bars[0].n = total, done
+        bars[0].refresh()
+
+    try:
+        yield show
+    finally:
+        for bar in bars:
+            bar.close()
+            sys.stderr.flush()  # the bar's last newline, before the result is printed on stdout
+
+
 @main.command("list")
 def list_chapters() -> None:
     """List the chapters and their parameters (type and default from each parameters cell)."""
-    chapters = runs.list_chapters()
-    if not chapters:
-        click.echo(f"no chapters in {paths.CHAPTERS_DIR}")
-    for chapter in chapters:
-        click.echo(f"{chapter.number:02d}  {chapter.slug}  ({chapter.notebook})")
+    runnable = chapters.runnable()
+    if not runnable:
+        click.echo(f"no chapters with declared parameters in {chapters.TOC}")
+    for chapter in runnable:
+        click.echo(f"{chapter.command_name}  {chapter.slug}  ({chapter.notebook})")
         declared = parameters.CHAPTERS.get(chapter.slug, {})
-        cell = runs.notebook_parameters(chapter.notebook)
+        cell = notebook_parameters(chapter.notebook)
         if not cell:
             click.echo("    (no parameters)")
         for name, item in cell.items():
@@ -80,17 +106,18 @@ def run_chapter(chapter: str, pairs: tuple, runs_dir: Path) -> None:
     target = _chapter(chapter)
     given = _given(pairs)
     try:
-        values = runs.resolve_parameters(target, given)
+        values = resolve_parameters(target, given)
     except CompendiumError as error:
         raise CompendiumFailure(error) from error
-    earlier = runs.successful_runs(target, runs_dir)
+    earlier = manifest.successful_runs(target, runs_dir)
     click.echo(f"running {target.notebook.name} with {json.dumps(values)}", err=True)
     try:
-        result = runs.execute(target, given, values, runs_dir)
+        with _cell_progress(target) as progress:
+            result = runs.execute(target, given, values, runs_dir, on_cell_done=progress)
     except CompendiumError as error:  # e.g. an unreadable data package, found while hashing the inputs
         raise CompendiumFailure(error) from error
     except runs.RunInterrupted as stop:
-        click.echo(f"interrupted by {stop.signal_name}: {stop.directory} (its {runs.MANIFEST} says how far it got)",
+        click.echo(f"interrupted by {stop.signal_name}: {stop.directory} (its {manifest.MANIFEST} says how far it got)",
                    err=True)
         sys.exit(128 + signal.Signals[stop.signal_name].value)
     if result.run_key in earlier:
@@ -98,14 +125,14 @@ def run_chapter(chapter: str, pairs: tuple, runs_dir: Path) -> None:
     click.echo(f"{result.status}: {result.directory}")
     click.echo(f"run key: {result.run_key}")
     if result.status != "succeeded":
-        click.echo(f"error: {result.error} (details in {result.directory / runs.MANIFEST})", err=True)
+        click.echo(f"error: {result.error} (details in {result.directory / manifest.MANIFEST})", err=True)
         sys.exit(1)
 
 
 @main.command("sweep")
 @click.argument("chapter")
 @click.option("--grid", "grid_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="YAML or TOML file mapping each parameter to a list of values; every combination is run.")
+              help="YAML file mapping each parameter to a list of values; every combination is run.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Parallel runs (default: the number of CPUs).")
 @click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.RUNS_DIR,
@@ -114,7 +141,7 @@ def sweep_chapter(chapter: str, grid_file: Path, workers: int | None, runs_dir: 
     """Run CHAPTER over every point of a grid; points already run with the same key are reused."""
     target = _chapter(chapter)
     try:
-        outcome = runs.sweep(target, grid_file, workers=workers, runs_dir=runs_dir)
+        outcome = sweeps.sweep(target, grid_file, workers=workers, runs_dir=runs_dir)
     except CompendiumError as error:
         raise CompendiumFailure(error) from error
     statuses = [r.status if r else "not run" for r in outcome.results]
@@ -132,7 +159,7 @@ def sweep_chapter(chapter: str, grid_file: Path, workers: int | None, runs_dir: 
 @main.command("book")
 def book() -> None:
     """Build the book as `make book` does: re-execute what changed, then jupyter-book -W -n."""
-    from compendium.build import NotebookExecutionError, build_book
+    from compendium.build import build_book
 
     try:
         executed = build_book()
@@ -162,6 +189,23 @@ def check(descriptor: Path) -> None:
         click.echo(f"{broken} of {len(problems)} data files have problems.", err=True)
         sys.exit(1)
     click.echo(f"all {len(problems)} data files match their schemas, the loaders' rules and their recorded hashes.")
+
+
+@main.command("audit")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the audit table [default: results/audit.csv].")
+def audit(output: Path | None) -> None:
+    """Check every claim of the paper's ledger and write the audit table; print the claims per status."""
+    from analysis import audit as paper_audit
+
+    try:
+        table = paper_audit.audit_table()
+        written = paper_audit.write_audit_csv(output or paper_audit.AUDIT_CSV, frame=table)
+    except CompendiumError as error:
+        raise CompendiumFailure(error) from error
+    for status, claims in paper_audit.status_counts(table).itertuples(index=False):
+        click.echo(f"{claims:4d}  {status}")
+    click.echo(f"{len(table)} claims; the audit table: {written}")
 
 
 @main.command("release")

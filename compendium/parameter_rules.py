@@ -10,7 +10,7 @@ cannot compute fails at once with the parameters named.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from analysis.errors import ParameterError
 
@@ -39,8 +39,8 @@ def _trends_countries_left(leave_out: list) -> str | None:
 
 
 def _remittances_countries_left(leave_out: list) -> str | None:
-    from analysis.models import regression
     from analysis.data import paper
+    from analysis.models import regression
 
     levels = paper.table3_levels()
     # The BOP models are the smallest sample (Uzbekistan has no BOP value), and the leave-one-out
@@ -61,7 +61,27 @@ def _at_least(name: str, count: int, why: str) -> Rule:
     return (name,), rule
 
 
+AUDIT_SETTINGS = ("rounding_tolerance", "about_half_margin_pp", "overwhelming_share_pct", "disparity_ratio",
+                  "gdp_revision_tolerance", "demography_start", "demography_end", "range_reading")
+
+
+def _audit_settings(*values) -> str | None:
+    """The audit's own check of its settings, so that a run is refused what the appendix would refuse."""
+    from analysis.audit.reading_rules import Settings
+
+    try:
+        Settings(**dict(zip(AUDIT_SETTINGS, values)))
+    except ParameterError as error:
+        return str(error)
+    return None
+
+
 RULES: dict[str, list[Rule]] = {
+    "audit": [
+        _first_before_last("demography_start", "demography_end", strictly=True,
+                           why="the demographic trends run from the first year to the last."),
+        (AUDIT_SETTINGS, _audit_settings),
+    ],
     "trends": [(("leave_out",), _trends_countries_left)],
     "remittances": [(("leave_out",), _remittances_countries_left)],
     "survival-development": [_at_least("compare_countries", 1, "give at least one Table 2 country.")],

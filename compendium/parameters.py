@@ -14,6 +14,9 @@ from typing import Any
 from analysis.data.countries import CIS
 from analysis.errors import ParameterError
 
+# How a type is named in a message: "an int", never "a int".
+KIND_NAMES = {int: "an int", float: "a float", str: "a string", bool: "True or False", list: "a list"}
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -23,6 +26,7 @@ class Parameter:
     minimum: float | None = None
     maximum: float | None = None
     item_choices: tuple = field(default=())  # allowed items when kind is list
+    above: float | None = None  # a bound the value must exceed, for a range open at its lower end
 
     def allowed(self) -> str:
         if self.choices:
@@ -30,11 +34,13 @@ class Parameter:
         if self.item_choices:
             return f"a list drawn from {', '.join(map(str, self.item_choices))}"
         bounds = []
+        if self.above is not None:
+            bounds.append(f"> {self.above}")
         if self.minimum is not None:
             bounds.append(f">= {self.minimum}")
         if self.maximum is not None:
             bounds.append(f"<= {self.maximum}")
-        return f"a {self.kind.__name__}" + (f" {' and '.join(bounds)}" if bounds else "")
+        return KIND_NAMES.get(self.kind, f"a {self.kind.__name__}") + (f" {' and '.join(bounds)}" if bounds else "")
 
 
 SEED = Parameter(int, "seed of the random number generator", minimum=0)
@@ -65,7 +71,8 @@ def _check(name: str, value: Any, spec: Parameter) -> None:
         unknown = [item for item in value if item not in spec.item_choices]
         if unknown:
             raise ParameterError(f"parameter {name!r}: unknown item(s) {unknown}; expected {spec.allowed()}.")
-    if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
+    if (spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum
+            or spec.above is not None and value <= spec.above):
         raise ParameterError(f"parameter {name!r}: {value!r} is out of range; expected {spec.allowed()}.")
 
 
@@ -81,11 +88,10 @@ def validate(chapter: str, **values: Any) -> dict[str, Any]:
         )
     for name, value in values.items():
         _check(name, value, declared[name])
-    from compendium import parameter_rules# rules that tie values together, kept out of the declarations
+    from compendium import parameter_rules  # rules that tie values together, kept out of the declarations
 
     parameter_rules.check(chapter, values)
     return values
-
 
 
 # ---- Declarations, one block per chapter ----------------------------------
@@ -254,4 +260,28 @@ declare(
     end=Parameter(int, "last year compared (2019 keeps the pandemic and 2022 out)", minimum=2012, maximum=2023),
     min_population=Parameter(float, "smallest population (World Bank) of a world-pool donor in every year",
                              minimum=0, maximum=50_000_000),
+)
+
+# The audit appendix (book/appendix-audit): the fields of analysis.audit.reading_rules.Settings, whose own check
+# parameter_rules applies too. Not imported here, since every chapter imports this module and the audit is large;
+# tests/book/test_parameters.py holds the two to the same bounds and choices.
+declare(
+    "audit",
+    rounding_tolerance=Parameter(float, "a recomputed share matches a printed one within this many percentage "
+                                        "points (half a unit of the one decimal Table 3 prints)",
+                                 above=0, maximum=1),
+    about_half_margin_pp=Parameter(float, "'about half' read as 50% plus or minus this many points",
+                                   above=0, maximum=50),
+    overwhelming_share_pct=Parameter(float, "'the overwhelming part' read as at least this share, in percent",
+                                     above=50, maximum=100),
+    disparity_ratio=Parameter(float, "'dramatic disparities': the richest GDP per capita at least this many "
+                                     "times the poorest", above=1),
+    gdp_revision_tolerance=Parameter(float, "relative gap allowed between a GDP implied by the paper and WDI's "
+                                            "GDP", above=0, maximum=1),
+    demography_start=Parameter(int, "first year of the demographic trends set against the paper's statements",
+                               minimum=1990, maximum=2023),
+    demography_end=Parameter(int, "last year of those trends", minimum=1990, maximum=2023),
+    range_reading=Parameter(str, "how two ranges of one table combine into a share: low with low and high with "
+                                 "high, the midpoint deciding ('matched'), or the widest range ('outer')",
+                            choices=("matched", "outer")),
 )

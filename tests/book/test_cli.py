@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import nbformat
@@ -17,33 +20,26 @@ import pytest
 from click.testing import CliRunner
 
 from analysis import paths
-from compendium import cli, parameters, runs
-from helpers.toy_chapter import glued, no_kernel, table1_row_count, write_toy
+from compendium import cli, manifest, parameters, sweeps
+from compendium.runs import RunResult
+from helpers.kernel_log import TCP_WARNING
+from helpers.toy_chapter import glued, no_kernel, table1_row_count, toy_book
 
 
 @pytest.fixture()
 def toy_chapters(tmp_path, monkeypatch):
-    """A chapters folder with one tiny chapter, 07-toy, declared with a toy declaration."""
-    folder = tmp_path / "chapters"
-    folder.mkdir()
-    write_toy(folder, "07-toy.ipynb")
-    monkeypatch.setattr(paths, "CHAPTERS_DIR", folder)
-    monkeypatch.setitem(parameters.CHAPTERS, "toy", {
-        "leave_out": parameters.COUNTRY_CODES,
-        "fail": parameters.Parameter(bool, "raise in the last cell"),
-        "scale": parameters.Parameter(float, "multiplies n in n.txt", minimum=0),
-    })
-    return folder
+    """A book whose one chapter, 07-toy, is tiny and declared with a toy declaration; the registry reads it."""
+    return toy_book(tmp_path / "book", monkeypatch).parent
 
 
 def invoke(*args):
     return CliRunner().invoke(cli.main, [str(arg) for arg in args], catch_exceptions=False)
 
 
-def test_help_lists_the_seven_commands():
+def test_help_lists_the_eight_commands():
     result = invoke("--help")
     assert result.exit_code == 0
-    for command in ("list", "run", "sweep", "book", "check", "release", "verify"):
+    for command in ("list", "run", "sweep", "book", "check", "audit", "release", "verify"):
         assert command in result.output
 
 
@@ -85,14 +81,17 @@ def test_an_unknown_chapter_lists_the_known_ones(toy_chapters, monkeypatch):
     assert result.exit_code == 2 and "07 (toy)" in result.output
 
 
-def test_run_by_name_with_a_list_parameter(toy_chapters, tmp_path):
+def test_run_by_name_with_a_list_parameter(toy_chapters, tmp_path, capfd):
     result = invoke("run", "toy", "-p", "leave_out", "[ARM, AZE, BLR]", "--runs-dir", tmp_path / "runs")
     assert result.exit_code == 0, result.output
     folder = next(line for line in result.output.splitlines() if line.startswith("succeeded: ")).split(": ", 1)[1]
     assert glued(f"{folder}/07-toy.ipynb", "n") == table1_row_count() - 3
-    manifest = runs.read_manifest(tmp_path / "runs" / "toy" / folder.rsplit("/", 1)[1])
-    assert manifest["parameters_given"] == {"leave_out": ["ARM", "AZE", "BLR"]}
-    assert manifest["command"] == """compendium run 07 -p leave_out '["ARM", "AZE", "BLR"]'"""
+    record = manifest.read_manifest(tmp_path / "runs" / "toy" / folder.rsplit("/", 1)[1])
+    assert record["parameters_given"] == {"leave_out": ["ARM", "AZE", "BLR"]}
+    assert record["command"] == """compendium run 07 -p leave_out '["ARM", "AZE", "BLR"]'"""
+    # Progress in cells: the toy's three and the injected parameters cell, all done.
+    assert "toy: 100%" in result.output and "4/4" in result.output
+    assert TCP_WARNING not in capfd.readouterr().err  # what the kernel printed to the run's log
 
 
 def test_a_failed_run_exits_1_and_points_at_its_manifest(toy_chapters, tmp_path):
@@ -102,16 +101,16 @@ def test_a_failed_run_exits_1_and_points_at_its_manifest(toy_chapters, tmp_path)
     assert "-failed/manifest.json" in result.output
 
 
-def fake_execute_point(chapter, given, values, runs_dir):
+def fake_execute_point(index, chapter, given, values, runs_dir):
     """Stands in for a kernel: fails the points that leave a country out."""
     status = "failed" if values["leave_out"] else "succeeded"
-    return runs.RunResult(status, runs_dir / status, "k" + status, values, error=None)
+    return RunResult(status, runs_dir / status, "k" + status, values, error=None)
 
 
 def test_sweep_reports_failed_points_and_exits_1(toy_chapters, tmp_path, monkeypatch):
-    monkeypatch.setattr(runs, "_execute_point", fake_execute_point)
-    grid = tmp_path / "grid.toml"
-    grid.write_text('leave_out = [[], ["ARM"]]\n', encoding="utf-8")
+    monkeypatch.setattr(sweeps, "_execute_point", fake_execute_point)
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("leave_out: [[], [ARM]]\n", encoding="utf-8")
     result = invoke("sweep", "7", "--grid", grid, "--workers", 1, "--runs-dir", tmp_path / "runs")
     assert result.exit_code == 1
     assert "1 of 2 points succeeded" in result.output
@@ -124,6 +123,20 @@ def test_sweep_validates_the_grid_before_running(toy_chapters, tmp_path, monkeyp
     grid.write_text("scale: [1, -2]\n", encoding="utf-8")
     result = invoke("sweep", "toy", "--grid", grid, "--runs-dir", tmp_path / "runs")
     assert result.exit_code == 2 and "point 2 of 2" in result.output and "'scale'" in result.output
+
+
+def test_audit_writes_the_audit_table_and_prints_the_claims_per_status(tmp_path):
+    output = tmp_path / "audit.csv"
+    result = invoke("audit", "--output", output)
+    assert result.exit_code == 0, result.output
+    with output.open(newline="", encoding="utf-8") as handle:
+        statuses = [row["status"] for row in csv.DictReader(handle)]
+    printed = {}
+    for line in result.output.splitlines():
+        if match := re.fullmatch(r"\s*(\d+)  (.+)", line):
+            printed[match.group(2)] = int(match.group(1))
+    assert {status: count for status, count in printed.items() if count} == Counter(statuses)
+    assert f"{len(statuses)} claims" in result.output
 
 
 def test_check_passes_on_the_shipped_data_package():
@@ -182,7 +195,7 @@ def _sleeping_trends_chapter(folder: Path) -> Path:
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = real.metadata["kernelspec"]
     notebook.cells = [cell, nbformat.v4.new_code_cell(
-        "from pathlib import Path\nimport time\nfrom analysis import paper\n\npaper.table1()\n"
+        "from pathlib import Path\nimport time\nfrom analysis.data import paper\n\npaper.table1()\n"
         "Path('started').write_text('')\ntime.sleep(300)")]
     path = folder / "01-trends.ipynb"
     nbformat.write(notebook, path)
@@ -205,9 +218,9 @@ def test_a_signal_during_a_run_marks_its_folder_interrupted_and_leaves_nothing_s
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 128 + stop.value, stderr
     [folder] = (runs_dir / "trends").iterdir()  # no stray .reads file beside it
-    assert folder.name.startswith(runs.PARTIAL_PREFIX)
-    manifest = runs.read_manifest(folder)
-    assert manifest["status"] == "interrupted" and manifest["error"]["evalue"] == f"stopped by {stop.name}"
+    assert folder.name.startswith(manifest.PARTIAL_PREFIX)
+    record = manifest.read_manifest(folder)
+    assert record["status"] == "interrupted" and record["error"]["evalue"] == f"stopped by {stop.name}"
     assert f"interrupted by {stop.name}: {folder}" in stderr
     assert "Traceback" not in stderr and "ZMQError" not in stderr
 

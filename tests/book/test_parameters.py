@@ -1,8 +1,11 @@
+import dataclasses
+
 import pytest
 
-from compendium import parameters
+from analysis.audit.reading_rules import RANGE_READINGS, Settings
 from analysis.data.countries import CIS
 from analysis.errors import ParameterError
+from compendium import parameters
 
 
 @pytest.fixture()
@@ -83,3 +86,66 @@ def test_rules_that_tie_parameters_together_are_checked_up_front(chapter, values
 ])
 def test_the_edge_of_each_rule_is_allowed(chapter, values):
     assert parameters.validate(chapter, **values) == values
+
+
+@pytest.mark.parametrize("spec, words", [
+    (parameters.SEED, "an int >= 0"),
+    (parameters.Parameter(float, "x", above=0, maximum=1), "a float > 0 and <= 1"),
+    (parameters.Parameter(str, "x"), "a string"),
+    (parameters.Parameter(bool, "x"), "True or False"),
+])
+def test_what_is_allowed_reads_as_english(spec, words):
+    assert spec.allowed() == words
+
+
+def test_a_bound_the_value_must_exceed_refuses_the_bound_itself(monkeypatch):
+    monkeypatch.setitem(parameters.CHAPTERS, "toy", {"tolerance": parameters.Parameter(float, "t", above=0)})
+    assert parameters.validate("toy", tolerance=1e-9) == {"tolerance": 1e-9}
+    with pytest.raises(ParameterError, match="'tolerance'.*> 0"):
+        parameters.validate("toy", tolerance=0.0)
+
+
+# ---- the audit appendix: its declaration and the audit's own Settings refuse the same values ----------------
+
+def _refused_by_settings(**values) -> bool:
+    try:
+        Settings(**values)
+    except ParameterError:
+        return True
+    return False
+
+
+def _refused_by_declaration(**values) -> bool:
+    try:
+        parameters.validate("audit", **values)
+    except ParameterError:
+        return True
+    return False
+
+
+def _edges(spec: parameters.Parameter) -> list:
+    """Values at and just beyond each declared bound: where a declaration and Settings could disagree."""
+    step = 1 if spec.kind is int else 1e-6
+    values = [bound + offset for bound in (spec.above, spec.minimum, spec.maximum) if bound is not None
+              for offset in (-step, 0, step)]
+    return [spec.kind(value) for value in values]
+
+
+def test_the_audit_declares_exactly_the_fields_of_its_settings():
+    assert set(parameters.CHAPTERS["audit"]) == {field.name for field in dataclasses.fields(Settings)}
+    assert set(parameters.CHAPTERS["audit"]["range_reading"].choices) == set(RANGE_READINGS)
+
+
+@pytest.mark.parametrize("name", ["rounding_tolerance", "about_half_margin_pp", "overwhelming_share_pct",
+                                  "disparity_ratio", "gdp_revision_tolerance"])
+def test_the_audits_declaration_and_settings_agree_at_every_bound(name):
+    edges = _edges(parameters.CHAPTERS["audit"][name])
+    assert edges, f"{name} declares no bound"
+    assert [_refused_by_declaration(**{name: value}) for value in edges] == [
+        _refused_by_settings(**{name: value}) for value in edges]
+
+
+@pytest.mark.parametrize("start, end", [(1990, 2023), (2005, 2005), (2010, 2000), (1989, 2000), (2000, 2024)])
+def test_the_demography_years_are_refused_together_as_settings_refuse_them(start, end):
+    values = {"demography_start": start, "demography_end": end}
+    assert _refused_by_declaration(**values) == _refused_by_settings(**values)
