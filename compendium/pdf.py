@@ -29,16 +29,6 @@ PRINTABLE_NAME = "book.html"
 # Chromium prints at the load event; MathJax and the theme's scripts finish after it.
 VIRTUAL_TIME_BUDGET_MS = 20000
 PRINT_TIMEOUT_S = 300
-# On screen, wide tables and code scroll sideways; on paper that cuts them off. Wrap them instead.
-PRINT_CSS = """<style media="print">
-  div.cell_output, div.output, div.pst-scrollable-table-container, div.table-wrapper, div.highlight
-    { overflow: visible !important; }
-  table { max-width: 100% !important; font-size: 7.5pt !important; }
-  td, th { overflow-wrap: anywhere; word-break: break-word; }
-  pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }
-  details.above-input, details.below-input { display: none !important; }  /* hidden code stays hidden */
-</style>
-"""
 
 
 class PdfBuildError(CompendiumError, RuntimeError):
@@ -70,7 +60,6 @@ def printable_page(singlehtml_dir: Path, root_doc: str) -> Path:
     # Links into the page itself ("book/intro.html#x") become in-page anchors ("#x").
     html = re.sub(r'href="' + re.escape(f"{root_doc}.html") + r'(#[^"]*)?"',
                   lambda match: f'href="{match.group(1) or "#"}"', html)
-    html = html.replace("</head>", PRINT_CSS + "</head>", 1)
     target = singlehtml_dir / PRINTABLE_NAME
     target.write_text(html, encoding="utf-8")
     return target
