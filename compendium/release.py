@@ -158,8 +158,8 @@ def release_candidate(root: Path = paths.ROOT) -> ReleaseStamp:
         )
     changelog = root / paths.CHANGELOG.name
     text = changelog.read_text(encoding="utf-8") if changelog.is_file() else ""
-    if not re.search(rf"^## {re.escape(str(version))}\b", text, flags=re.MULTILINE):
-        raise ReleaseError(f"{changelog} has no section for version {version}; add one headed `## {version}` "
+    if not re.search(rf"^## \[{re.escape(str(version))}\]", text, flags=re.MULTILINE):  # Keep a Changelog
+        raise ReleaseError(f"{changelog} has no section for version {version}; add one headed `## [{version}]` "
                            "that says what changed, commit it, then release again.")
     return ReleaseStamp(version=str(version), commit=commit, timestamp=commit_time(root))
 

@@ -160,7 +160,7 @@ def test_untracked_files_alone_do_not_block_a_release(repository):
         (root / "CITATION.cff").read_text().replace(f"version: {__version__}", "version: 9.9.9")),
      ["says version 9.9.9", f"package is {__version__}", "pyproject.toml"]),
     (lambda root: (root / "CHANGELOG.md").write_text("# Changelog\n\n## 0.0.1\n"),
-     ["CHANGELOG.md has no section for version", f"## {__version__}"]),
+     ["CHANGELOG.md has no section for version", f"## [{__version__}]"]),
     (lambda root: (root / "CHANGELOG.md").unlink(), ["CHANGELOG.md has no section"]),
 ])
 def test_metadata_that_disagrees_is_refused(repository, edit, words):
