@@ -33,6 +33,10 @@ class Repository:
     def owner(self) -> str:
         return _URL.match(self.url)["owner"]
 
+    def file_url(self, path: str) -> str:
+        """The address of one file of the repository, on the book's branch."""
+        return f"{self.url}/blob/{self.branch}/{path}"
+
     @property
     def is_placeholder(self) -> bool:
         """True while the address is the configuration's placeholder, not a real repository."""

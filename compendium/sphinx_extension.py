@@ -16,6 +16,8 @@
 - **No developer files.** The themes ship source maps (``*.map``) for their
   minified scripts and styles, and message catalogues (``locales/``) that Sphinx
   reads at build time; no reader's browser ever asks for them, so they are removed.
+- **Author-year bibliography.** Registers ``compendium.bibliography``'s style,
+  whose labels are the citations as the text prints them, sorted by author.
 - **No script twice.** sphinx-thebe 0.3.1 registers its inline configuration
   script twice under Sphinx 7.4 (as filename None and as ""); the second copy
   re-declares a ``const`` and every page logs a JavaScript error. Scripts that
@@ -30,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 
 from analysis.errors import DataUnavailableError
+from compendium import bibliography
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LAYOUT_CSS = "layout.css"
@@ -129,6 +132,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    bibliography.register()
     app.connect("config-inited", _add_static_dir)
     app.add_css_file(LAYOUT_CSS)
     app.add_css_file(PRINT_CSS, media="print")

@@ -93,3 +93,32 @@ def test_the_changelog_follows_keep_a_changelog_and_is_a_page_of_the_book(built_
     shown = [re.sub(r"[#¶]$", "", h.get_text().strip()) for h in page.select("article h2")]
     assert shown == [heading.removeprefix("## ") for heading in headings]
     assert {"Added"} <= {re.sub(r"[#¶]$", "", h.get_text().strip()) for h in page.select("article h3")}
+
+
+def test_bibliography_labels_match_the_citations_and_sort_by_author(built_book):
+    bibliography = _page(built_book, "book/bibliography")
+    labels = {entry["id"]: entry.select_one("span.label").get_text().strip("[] ")
+              for entry in bibliography.select('div.citation[role="doc-biblioentry"]')}
+    assert labels
+    authors = [label.rsplit(", ", 1)[0].casefold() for label in labels.values()]
+    assert authors == sorted(authors)
+    mismatched = []
+    for entry in _toc_entries():
+        for link in _page(built_book, entry).select("span.bibtex-citation a[href*='bibliography.html#']"):
+            target, text = link["href"].rsplit("#", 1)[1], link.get_text()
+            if ", " in text and text != labels[target]:  # a parenthetical citation: "Author, Year"
+                mismatched.append((entry, text, labels[target]))
+    assert mismatched == []
+
+
+def test_how_to_cite_shows_the_commit_of_the_build_and_links_the_citation_file(built_book):
+    from compendium import release
+
+    cited = release.cited_build(release.read_stamp())
+    page = _page(built_book, "book/how-to-cite")
+    text = _text(page)
+    assert text.count(cited.commit) >= 4  # BibTeX, CSL-JSON, RIS and the example of a model's citation
+    assert "…" not in text
+    assert repository.repository().file_url("CITATION.cff") in {a["href"] for a in page.select("article a[href]")}
+    for record in ("@misc", '"type" : "software"', "TY - COMP"):
+        assert record in text
