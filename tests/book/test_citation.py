@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import time
 import tomllib
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -12,7 +14,8 @@ import yaml
 from pybtex.database import parse_file, parse_string
 
 from analysis import __version__, paths
-from compendium import citation
+from analysis.results import commit_time
+from compendium import citation, release, repository
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 
 
@@ -189,6 +192,24 @@ def test_ris_carries_the_same_metadata_and_reads_back(cff, cited):
     assert (record["year"], record["date"]) == ("2026", "2026/03/04")
     assert record["urls"] == [URL] and COMMIT in record["notes"][0]
     assert record["keywords"] == cff["keywords"]
+
+
+def test_a_development_build_cites_its_commit_dated_by_it_at_the_configured_address():
+    cited = release.cited_build(None)
+    head = subprocess.run(["git", "-C", str(paths.ROOT), "rev-parse", "HEAD"], capture_output=True,
+                          text=True).stdout.strip()
+    assert cited.commit == head
+    assert cited.metadata["date-released"] == time.strftime("%Y-%m-%d", time.gmtime(commit_time(paths.ROOT)))
+    assert cited.metadata["repository-code"] == repository.repository().url
+
+
+def test_a_citation_file_naming_another_repository_is_refused(tmp_path):
+    (tmp_path / "CITATION.cff").write_text(paths.CITATION_FILE.read_text(encoding="utf-8")
+                                           + "repository-code: https://github.com/someone/else\n", encoding="utf-8")
+    (tmp_path / "_config.yml").write_text("repository:\n  url: https://github.com/owner/compendium\n  branch: main\n",
+                                          encoding="utf-8")
+    with pytest.raises(release.ReleaseError, match="repository-code is 'https://github.com/someone/else'.*owner/comp"):
+        release.cited_build(None, root=tmp_path)
 
 
 def test_the_model_citation_names_the_commit_of_the_build(cff):
