@@ -54,8 +54,15 @@ def _toc_file(toc: Path | None) -> Path:
     return TOC if toc is None else Path(toc)
 
 
-def toc_entries(toc: Path | None = None) -> list[str]:
-    """Every page as ``_toc.yml`` names it (root first, then each part's chapters), in book order."""
+@dataclass(frozen=True)
+class ContentsPart:
+    """One part of the book's contents: its caption (empty for the opening pages) and its documents."""
+
+    caption: str
+    documents: tuple[str, ...]
+
+
+def _toc_content(toc: Path | None) -> dict:
     toc = _toc_file(toc)
     try:
         content = yaml.safe_load(toc.read_text(encoding="utf-8"))
@@ -65,7 +72,22 @@ def toc_entries(toc: Path | None = None) -> list[str]:
         raise DataUnavailableError(f"{toc} is not valid YAML: {error}") from error
     if not isinstance(content, dict) or "root" not in content:
         raise DataUnavailableError(f"{toc}: expected a Jupyter Book table of contents with a `root:` page.")
+    return content
+
+
+def toc_entries(toc: Path | None = None) -> list[str]:
+    """Every page as ``_toc.yml`` names it (root first, then each part's chapters), in book order."""
+    content = _toc_content(toc)
     return [content["root"]] + [chapter["file"] for part in content.get("parts", []) for chapter in part["chapters"]]
+
+
+def contents_parts(toc: Path | None = None) -> list[ContentsPart]:
+    """The book's parts and their documents (without suffix), in book order, the root document first."""
+    content = _toc_content(toc)
+    return [ContentsPart("", (root_document(toc),))] + [
+        ContentsPart(part.get("caption", ""), tuple(str(Path(c["file"]).with_suffix("")) for c in part["chapters"]))
+        for part in content.get("parts", [])
+    ]
 
 
 def root_document(toc: Path | None = None) -> str:

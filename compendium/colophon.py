@@ -22,7 +22,7 @@ from compendium.provenance import KEY_PACKAGES
 NOT_INSTALLED = "not installed"
 
 
-def _git_files(root: Path) -> list[Path]:
+def git_files(root: Path) -> list[Path]:
     """The files whose content names the checked-out commit and the staged state."""
     try:
         done = subprocess.run(["git", "-C", str(root), "rev-parse", "--absolute-git-dir", "--symbolic-full-name",
@@ -38,7 +38,7 @@ def _git_files(root: Path) -> list[Path]:
 
 def build_state(root: Path = paths.ROOT) -> pd.DataFrame:
     """Compendium version, git commit and worktree state, Python and platform, as one table."""
-    for file in _git_files(root):
+    for file in git_files(root):
         record_read(file)
     commit, state = git_state(root)
     rows = [("compendium version", __version__), ("git commit", commit), ("worktree", state),

@@ -48,6 +48,8 @@ from analysis.results import UNKNOWN, commit_time, dirty_files, git_state, track
 from compendium.build import build_book
 from compendium.chromium import find_chromium
 from compendium.citation import load_cff, paper_reference
+from compendium.colophon import git_files
+from compendium.repository import repository
 from compendium.pdf import build_pdf
 
 ARCHIVE_STEM = "cis-migration-compendium"
@@ -123,10 +125,38 @@ def build_statement(stamp: ReleaseStamp | None) -> str:
             f"`{MANIFEST}` it carries.")
 
 
-def cited_metadata(stamp: ReleaseStamp | None) -> dict:
-    """CITATION.cff as this build cites it: a release adds its release date."""
-    metadata = load_cff()
-    return metadata if stamp is None else dict(metadata, **{"date-released": stamp.date})
+@dataclass(frozen=True)
+class CitedBuild:
+    """What a citation of this build names: CITATION.cff with the build's date and address, and its commit."""
+
+    metadata: dict
+    commit: str | None  # None outside a git repository
+
+
+def cited_build(stamp: ReleaseStamp | None, root: Path = paths.ROOT) -> CitedBuild:
+    """CITATION.cff as this build cites it: dated by its commit, at the repository's address of _config.yml.
+
+    A release names its stamp's commit and date. Any other build names the checked-out commit, dated by
+    that commit (UTC), and records git's files as read, so that the page citing it runs again after a new
+    commit. The repository's address comes from _config.yml, where the book's links come from; a
+    ``repository-code`` in CITATION.cff must agree with it.
+    """
+    metadata = dict(load_cff(root / CITATION_NAME))
+    address = repository(root / "_config.yml")
+    stated = metadata.get("repository-code")
+    if stated and stated.rstrip("/") != address.url:
+        raise ReleaseError(f"{root / CITATION_NAME}: repository-code is {stated!r} but _config.yml's repository.url is "
+                           f"{address.url!r}; give both the same address (the book's links come from _config.yml).")
+    metadata["repository-code"] = address.url
+    if stamp is not None:
+        return CitedBuild(dict(metadata, **{"date-released": stamp.date}), stamp.commit)
+    for file in git_files(root):
+        record_read(file)
+    commit, _ = git_state(root)
+    if commit == UNKNOWN:
+        return CitedBuild(metadata, None)
+    date = time.strftime("%Y-%m-%d", time.gmtime(commit_time(root)))
+    return CitedBuild(dict(metadata, **{"date-released": date}), commit)
 
 
 # ---- is this commit fit for a release? -----------------------------------------------
@@ -156,8 +186,8 @@ def release_candidate(root: Path = paths.ROOT) -> ReleaseStamp:
         )
     changelog = root / paths.CHANGELOG.name
     text = changelog.read_text(encoding="utf-8") if changelog.is_file() else ""
-    if not re.search(rf"^## {re.escape(str(version))}\b", text, flags=re.MULTILINE):
-        raise ReleaseError(f"{changelog} has no section for version {version}; add one headed `## {version}` "
+    if not re.search(rf"^## \[{re.escape(str(version))}\]", text, flags=re.MULTILINE):  # Keep a Changelog
+        raise ReleaseError(f"{changelog} has no section for version {version}; add one headed `## [{version}]` "
                            "that says what changed, commit it, then release again.")
     return ReleaseStamp(version=str(version), commit=commit, timestamp=commit_time(root))
 

@@ -5,6 +5,13 @@ page that needs the internet (MathJax from a CDN, say) fails here as it would
 offline. Each page of _toc.yml is visited once; the checks below read what
 that visit recorded. Screenshots go to _build/screenshots/.
 
+The layout is measured on every page at a desktop and a phone width
+(``LAYOUT_WIDTHS``): nothing in the article reaches under the right-hand
+sidebar, no page scrolls sideways as a whole, every table sits in a scroll box
+of its own, one search box shows, no cell is cut off and every hash is shown in
+full, in monospace. Each measurement is also run once on a page whose layout
+was broken on purpose, to show that it can fail.
+
 Without Chromium the tests skip and say how to install it; under CI=true they fail.
 """
 
@@ -36,6 +43,9 @@ pytestmark = pytest.mark.slow
 LOCAL_HOST = "127.0.0.1"
 PAGE_TIMEOUT_MS = 60_000
 SEARCH_WORD_MIN_LENGTH = 7
+LAYOUT_WIDTHS = (1280, 390)  # CSS px: a laptop, a phone
+LAYOUT_HEIGHT = 900
+HTML_BUDGET_BYTES = 10_000_000  # the whole HTML folder, MathJax included when a page has maths
 
 
 def _unavailable(reason: str):
@@ -112,9 +122,9 @@ def browser(chromium):
         launched.close()
 
 
-def _new_page(browser, base: str, problems: list[str]):
+def _new_page(browser, base: str, problems: list[str], width: int = LAYOUT_WIDTHS[0]):
     """A page that blocks every request off this machine and logs errors into ``problems``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": LAYOUT_HEIGHT})
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)
 
@@ -147,6 +157,54 @@ _IMAGES = """async () => {
 }"""
 _MATH = """() => [...document.querySelectorAll('.math')].map(element => ({
   tex: element.textContent.slice(0, 80), rendered: element.querySelector('mjx-container') !== null}))"""
+# What the layout rules measure, on the page as laid out. An element's visible right edge is its own,
+# cut at every ancestor that clips or scrolls; an element is shown when it has a box and is visible.
+_LAYOUT = """() => {
+  const shown = element => { const box = element.getBoundingClientRect(), style = getComputedStyle(element);
+    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none'; };
+  const visibleRight = element => { let right = element.getBoundingClientRect().right;
+    for (let up = element.parentElement; up && up !== document.body; up = up.parentElement)
+      if (getComputedStyle(up).overflowX !== 'visible') right = Math.min(right, up.getBoundingClientRect().right);
+    return right; };
+  const describe = element => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} `
+    + `"${element.textContent.trim().replace(/\\s+/g, ' ').slice(0, 50)}"`;
+  const article = document.querySelector('article.bd-article');
+  const inArticle = article ? [...article.querySelectorAll('*')].filter(shown) : [];
+  const sidebar = document.querySelector('.bd-sidebar-secondary');
+  const sidebarLeft = sidebar && shown(sidebar) ? sidebar.getBoundingClientRect().left : null;
+  const scrollBox = element => { for (let up = element.parentElement; up && up !== article; up = up.parentElement)
+      if (['auto', 'scroll'].includes(getComputedStyle(up).overflowX)) return up;
+    return null; };
+  const cells = article ? [...article.querySelectorAll('td, th')] : [];
+  const text = article ? article.innerText : '';
+  const hashes = article ? [...article.querySelectorAll('td, th, code, p, li')].filter(element =>
+      element.children.length === 0 && /^\\s*([0-9a-f]{40}|[0-9a-f]{64})\\s*$/.test(element.textContent)) : [];
+  return {
+    sidebar_left: sidebarLeft,
+    under_sidebar: sidebarLeft === null ? [] : inArticle
+      .filter(element => visibleRight(element) > sidebarLeft + 0.5).map(describe).slice(0, 5),
+    page_overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    tables: article ? article.querySelectorAll('table').length : 0,
+    tables_without_scroll_box: article ? [...article.querySelectorAll('table')]
+      .filter(table => scrollBox(table) === null).map(describe).slice(0, 5) : [],
+    search_boxes: [...document.querySelectorAll('input[type=search], .search-button-field, button.search-button')]
+      .filter(shown).length,
+    clipped_cells: cells.filter(cell => { const style = getComputedStyle(cell);
+        return (style.textOverflow === 'ellipsis' || style.overflowX === 'hidden')
+          && cell.scrollWidth > cell.clientWidth + 1; })
+      .map(describe).slice(0, 5),
+    truncated_hashes: (text.match(/[0-9a-f]{10,}(\\.\\.\\.|\u2026)/g) || []).slice(0, 5),
+    hashes: hashes.length,
+    hashes_not_monospace: hashes.filter(element => !/mono/i.test(getComputedStyle(element).fontFamily)
+        || getComputedStyle(element).userSelect === 'none').map(describe).slice(0, 5),
+  };
+}"""
+# Breaks on purpose: the book's layout stylesheet taken away; a hash cut short and one in a proportional font.
+_WITHOUT_LAYOUT_CSS = "() => document.querySelector('link[href*=\"layout.css\"]').remove()"
+_WITH_BAD_HASHES = """() => { const article = document.querySelector('article.bd-article');
+  const cut = document.createElement('p'); cut.textContent = 'sha256 6fe8fa8f1c02cd8ef21a51ce719629d8f9c3...';
+  const plain = document.createElement('p'); plain.textContent = '6fe8fa8f1c02cd8ef2'.padEnd(64, 'b');
+  plain.style.fontFamily = 'serif'; article.append(cut, plain); }"""
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +235,7 @@ def visits(browser, site) -> dict[str, dict]:
             "links": page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)"),
             "mathjax": mathjax,
             "math": page.evaluate(_MATH),
+            "scripts": page.eval_on_selector_all("script[src]", "scripts => scripts.map(s => s.src)"),
             "prose": page.eval_on_selector_all("article p", "ps => ps.map(p => p.innerText).join(' ')"),
             "screenshot": screenshot,
         }
@@ -259,6 +318,85 @@ def test_math_renders_offline_with_the_books_configuration(browser, tmp_path):
     assert len(math) == 2 and all(m["rendered"] for m in math), math
     assert any(src.startswith(base) and "mathjax" in src.lower() for src in scripts), scripts
     assert not problems, problems
+
+
+# ---- layout ----------------------------------------------------------------------------
+
+def _measure(browser, site: str, entry: str, width: int, breakage: str | None = None) -> dict:
+    problems: list[str] = []
+    page = _new_page(browser, site, problems, width)
+    page.goto(f"{site}/{_page_path(entry)}", wait_until="load")
+    page.evaluate(_IMAGES)  # images change the layout as they arrive
+    if breakage:
+        page.evaluate(breakage)
+    measured = page.evaluate(_LAYOUT)
+    page.context.close()
+    return measured
+
+
+@pytest.fixture(scope="module")
+def layouts(browser, site) -> dict[tuple[str, int], dict]:
+    """Every page of the TOC at every width of LAYOUT_WIDTHS, measured."""
+    return {(entry, width): _measure(browser, site, entry, width)
+            for width in LAYOUT_WIDTHS for entry in _toc_entries()}
+
+
+def _failing(layouts, key: str) -> dict:
+    return {f"{entry} at {width} px": measured[key] for (entry, width), measured in layouts.items() if measured[key]}
+
+
+def test_nothing_reaches_under_the_sidebar(layouts):
+    # The sidebar shows at the wide width only (on pages with sections); at the narrow one it folds away.
+    wide = LAYOUT_WIDTHS[0]
+    assert sum(1 for entry in _toc_entries() if layouts[entry, wide]["sidebar_left"]) > len(_toc_entries()) / 2
+    assert _failing(layouts, "under_sidebar") == {}
+
+
+def test_no_page_scrolls_sideways(layouts):
+    assert _failing(layouts, "page_overflow") == {}
+
+
+def test_every_table_scrolls_in_a_box_of_its_own(layouts):
+    assert sum(measured["tables"] for measured in layouts.values()) > 0
+    assert _failing(layouts, "tables_without_scroll_box") == {}
+
+
+def test_one_search_box_per_page(layouts):
+    counts = {f"{entry} at {width} px": measured["search_boxes"] for (entry, width), measured in layouts.items()}
+    assert set(counts.values()) == {1}, {page: count for page, count in counts.items() if count != 1}
+
+
+def test_no_cell_is_cut_off_and_hashes_show_in_full_in_monospace(layouts):
+    assert _failing(layouts, "clipped_cells") == {}
+    assert _failing(layouts, "truncated_hashes") == {}
+    assert _failing(layouts, "hashes_not_monospace") == {}
+    # The data appendix lists the sha256 of every transcribed file; the colophon, the commit.
+    assert layouts["book/appendix-data", LAYOUT_WIDTHS[0]]["hashes"] > 0
+    assert layouts["book/colophon", LAYOUT_WIDTHS[0]]["hashes"] > 0
+
+
+def test_the_layout_checks_catch_a_broken_layout(browser, site, layouts):
+    """Without the book's layout stylesheet, the pages that need it break the rules the tests above check."""
+    wide, narrow = LAYOUT_WIDTHS
+    assert _measure(browser, site, "book/paper-tables", wide, _WITHOUT_LAYOUT_CSS)["under_sidebar"]
+    assert _measure(browser, site, "book/paper-tables", narrow, _WITHOUT_LAYOUT_CSS)["page_overflow"] > 0
+    assert _measure(browser, site, "book/paper-tables", wide, _WITHOUT_LAYOUT_CSS)["tables_without_scroll_box"]
+    broken = _measure(browser, site, "book/appendix-data", wide, _WITH_BAD_HASHES)
+    assert broken["truncated_hashes"] and broken["hashes_not_monospace"]
+
+
+# ---- size and MathJax ------------------------------------------------------------------
+
+def test_html_folder_is_within_its_budget(built_book):
+    size = sum(file.stat().st_size for file in built_book.rglob("*") if file.is_file())
+    assert size <= HTML_BUDGET_BYTES, f"{built_book} holds {size / 1e6:.1f} MB, over {HTML_BUDGET_BYTES / 1e6:.0f} MB"
+
+
+def test_mathjax_only_where_there_is_maths(visits, built_book):
+    loads = {entry: any("mathjax" in src.lower() for src in v["scripts"]) for entry, v in visits.items()}
+    has_maths = {entry: bool(v["math"]) for entry, v in visits.items()}
+    assert loads == has_maths
+    assert (built_book / "_static" / "mathjax").is_dir() == any(has_maths.values())
 
 
 def _distinctive_words(visits) -> dict[str, str]:

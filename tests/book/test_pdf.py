@@ -2,8 +2,10 @@
 
 The single-page HTML it is printed from is the reference for what must be in
 it: every caption number, every in-text citation and every bibliography entry.
-Chapter titles come from the sources. Without Chromium the tests skip and say
-how to install it; under CI=true they fail.
+Chapter titles come from the sources. Every page must carry its number and the
+running title, the contents must give the page each chapter starts on, and no
+word of the paper's Table 3 may be broken across lines. Without Chromium the
+tests skip and say how to install it; under CI=true they fail.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pypdf import PdfReader
 from analysis import paths
 from compendium import chapters
 from compendium.chromium import ChromiumNotFoundError, find_chromium
-from compendium.pdf import PRINTABLE_NAME
+from compendium.pdf import PRINTABLE_NAME, book_title
 
 pytestmark = pytest.mark.slow
 
@@ -74,6 +76,11 @@ def text(reader) -> str:
 
 
 @pytest.fixture(scope="module")
+def page_texts(reader) -> list[str]:
+    return [_plain(page.extract_text()) for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
 def printed_html(pdf) -> BeautifulSoup:
     return BeautifulSoup((paths.SINGLEHTML_DIR / PRINTABLE_NAME).read_text(encoding="utf-8"), "html.parser")
 
@@ -120,3 +127,48 @@ def test_citations_and_bibliography_are_present(printed_html, text):
     assert sorted(c for c in citations if c not in text) == []
     paper = entries["ivakhnyuk2006"]
     assert _plain(paper.fields["title"].strip("{}")) in text
+
+
+def test_every_page_carries_its_number_and_the_running_title(page_texts):
+    title, total = _plain(book_title()), len(page_texts)
+    unnumbered = [number for number, text in enumerate(page_texts, start=1) if f"{number} / {total}" not in text]
+    untitled = [number for number, text in enumerate(page_texts, start=1) if title not in text]
+    assert (unnumbered, untitled) == ([], [])
+
+
+def test_the_contents_give_the_page_each_chapter_starts_on(page_texts):
+    titles = [_plain(_unmarked(_title(source))) for source in _toc_sources()]
+    contents = " ".join(page_texts[:3])
+    assert "Contents" in contents
+    wrong = {}
+    for title in titles:
+        listed = re.search(re.escape(title) + r" (\d+)", contents)
+        if listed is None:
+            wrong[title] = "not in the contents"
+            continue
+        page = int(listed.group(1))
+        # The running title repeats the book's title on every page, so look past it for the chapter's.
+        body = page_texts[page - 1].replace(_plain(book_title()), "", 1) if page <= len(page_texts) else ""
+        if title not in body:
+            wrong[title] = f"listed on page {page}, which does not show it"
+    assert wrong == {}
+    # Each chapter opens a page of its own.
+    assert len({re.search(re.escape(t) + r" (\d+)", contents).group(1) for t in titles}) == len(titles)
+
+
+def test_table_3_shows_whole_on_a_page_with_no_word_broken(printed_html, page_texts):
+    figure = printed_html.find(id="tbl-paper-table3")
+    table, caption = figure.find("table"), figure.find("figcaption")
+    for decoration in caption.select(".caption-number, .headerlink"):
+        decoration.decompose()
+    caption = _plain(caption.get_text())
+    # Every cell with a word in it: the country names and the column headings.
+    words = [_plain(cell.get_text(" ")) for cell in table.find_all(["th", "td"])
+             if re.search(r"[A-Za-z]{3}", cell.get_text())]
+    countries = [_plain(row.find("th").get_text(" ")) for row in table.find("tbody").find_all("tr") if row.find("th")]
+    assert len(countries) >= 7 and "Azerbaijan" in countries
+    # The paper's tables page shows it, and so may a chapter: on each page that shows it, all of it.
+    pages = [number for number, text in enumerate(page_texts, start=1) if caption in text]
+    assert pages, f"Table 3's caption is on no page: {caption!r}"
+    assert {page: [word for word in words if word not in page_texts[page - 1]] for page in pages} == {
+        page: [] for page in pages}

@@ -63,7 +63,7 @@ def test_untracked_files_alone_do_not_block_a_release(repository):
         (root / "CITATION.cff").read_text().replace(f"version: {__version__}", "version: 9.9.9")),
      ["says version 9.9.9", f"package is {__version__}", "pyproject.toml"]),
     (lambda root: (root / "CHANGELOG.md").write_text("# Changelog\n\n## 0.0.1\n"),
-     ["CHANGELOG.md has no section for version", f"## {__version__}"]),
+     ["CHANGELOG.md has no section for version", f"## [{__version__}]"]),
     (lambda root: (root / "CHANGELOG.md").unlink(), ["CHANGELOG.md has no section"]),
 ])
 def test_metadata_that_disagrees_is_refused(repository, edit, words):
@@ -141,7 +141,7 @@ def test_a_failed_build_leaves_no_stamp_behind(repository, tmp_path, monkeypatch
 def test_pages_say_development_build_without_a_stamp(tmp_path):
     assert release.read_stamp(tmp_path / "release.json") is None
     assert release.build_statement(None).startswith("**Development build.**")
-    assert "date-released" not in release.cited_metadata(None)
+    assert release.cited_build(None).commit != "a" * 40  # the checked-out commit (tests/book/test_citation.py)
 
 
 def test_pages_name_the_release_and_where_its_sha256_is(tmp_path):
@@ -153,7 +153,8 @@ def test_pages_name_the_release_and_where_its_sha256_is(tmp_path):
     for words in ("Release 1.2.3", "a" * 40, "2026-01-31", "cis-migration-compendium-1.2.3.tar.gz.sha256",
                   "compendium verify"):
         assert words in text
-    assert release.cited_metadata(stamp)["date-released"] == "2026-01-31"
+    assert (release.cited_build(stamp).commit, release.cited_build(stamp).metadata["date-released"]) == (
+        "a" * 40, "2026-01-31")
 
 
 def test_the_stamp_is_recorded_as_an_input_even_when_absent(tmp_path, monkeypatch):
