@@ -66,7 +66,12 @@ def _imported_modules(source: str, package: str = PACKAGE) -> set[str]:
     except SyntaxError:  # IPython magics; the import lines still count
         tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
     names = set()
-    for node in ast.walk(tree):
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "__name__ == '__main__'":
+            continue  # runs only when the module is executed as a script, never for code that imports it
+        pending.extend(ast.iter_child_nodes(node))
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names if alias.name.split(".")[0] == package}
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == package:

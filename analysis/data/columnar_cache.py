@@ -145,7 +145,10 @@ def cached(function):
             frame = _read(entry)
             if frame is None:
                 frame = function(*args, **kwargs)
-                _write(entry, frame)
+                try:
+                    _write(entry, frame)
+                except OSError:
+                    pass  # a read-only checkout still reads its data; every process parses it again
             in_memory[call] = frame
         return in_memory[call]
 

@@ -15,6 +15,16 @@ from compendium import build
 pytestmark = pytest.mark.slow
 
 
+def test_module_closure_leaves_out_what_runs_only_as_a_script(tmp_path):
+    package = tmp_path / "analysis"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text('import analysis.b\n\nif __name__ == "__main__":\n    from analysis import c\n')
+    (package / "b.py").write_text("")
+    (package / "c.py").write_text("")
+    assert [f.name for f in build.module_closure("import analysis.a", package)] == ["__init__.py", "a.py", "b.py"]
+
+
 def test_module_closure_follows_imports_transitively(tmp_path):
     package = tmp_path / "analysis"
     package.mkdir()

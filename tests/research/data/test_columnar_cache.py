@@ -133,3 +133,16 @@ def test_notebooks_and_runs_share_the_cache(mirror, tmp_path):
                           env={**os.environ, paths.RESULTS_ENV: str(tmp_path / "run")})
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) > 100_000
+
+
+def test_a_cache_that_cannot_be_written_only_costs_a_parse(small_copy, monkeypatch):
+    copy, parses = small_copy
+
+    def read_only(contents, *, result=True):
+        raise PermissionError(13, "Permission denied", str(next(iter(contents))))
+
+    monkeypatch.setattr(columnar_cache, "write_atomically", read_only)
+    first, second = _read(copy), _read(copy)
+    pd.testing.assert_frame_equal(first, second)
+    assert parses == [SMALL_FILE, SMALL_FILE]
+    assert not list(paths.COLUMNAR_CACHE_DIR.glob(f"*{columnar_cache.ENTRY_SUFFIX}"))

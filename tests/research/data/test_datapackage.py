@@ -306,3 +306,14 @@ def test_a_changed_schema_or_content_is_validated_again(data_copy, tmp_path, mon
     with pytest.raises(DataValidationError, match="sha256"):  # and is then refused by its hash, as before
         paper.table1(data_copy)
     assert len(list((tmp_path / "passed").iterdir())) == 2
+
+
+def test_a_schema_pass_that_cannot_be_recorded_is_validated_again(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "SCHEMA_PASSED_DIR", tmp_path / "passed")
+
+    def read_only(contents, *, result=True):
+        raise PermissionError(13, "Permission denied", str(next(iter(contents))))
+
+    monkeypatch.setattr(datapackage, "write_atomically", read_only)
+    assert len(paper.table1(data_copy)) == 12
+    assert not (tmp_path / "passed").exists() or not list((tmp_path / "passed").iterdir())
