@@ -338,7 +338,7 @@ def _measure(browser, site: str, entry: str, width: int, breakage: str | None = 
 def layouts(browser, site) -> dict[tuple[str, int], dict]:
     """Every page of the TOC at every width of LAYOUT_WIDTHS, measured."""
     return {(entry, width): _measure(browser, site, entry, width)
-            for width in LAYOUT_WIDTHS for entry in _toc_entries()}
+            for width in LAYOUT_WIDTHS for entry in chapters.toc_entries()}
 
 
 def _failing(layouts, key: str) -> dict:
@@ -348,7 +348,7 @@ def _failing(layouts, key: str) -> dict:
 def test_nothing_reaches_under_the_sidebar(layouts):
     # The sidebar shows at the wide width only (on pages with sections); at the narrow one it folds away.
     wide = LAYOUT_WIDTHS[0]
-    assert sum(1 for entry in _toc_entries() if layouts[entry, wide]["sidebar_left"]) > len(_toc_entries()) / 2
+    assert sum(1 for entry in chapters.toc_entries() if layouts[entry, wide]["sidebar_left"]) > len(chapters.toc_entries()) / 2
     assert _failing(layouts, "under_sidebar") == {}
 
 

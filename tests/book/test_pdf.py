@@ -137,7 +137,7 @@ def test_every_page_carries_its_number_and_the_running_title(page_texts):
 
 
 def test_the_contents_give_the_page_each_chapter_starts_on(page_texts):
-    titles = [_plain(_unmarked(_title(source))) for source in _toc_sources()]
+    titles = [_plain(_unmarked(_title(source))) for source in chapters.page_sources()]
     contents = " ".join(page_texts[:3])
     assert "Contents" in contents
     wrong = {}
