@@ -30,7 +30,7 @@ book: env
 	$(BIN)/python -m compendium.build
 
 # The browser and PDF tests need Debian's Chromium; the script installs it when run as root.
-test: env
+test: env lint
 	bash scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
 

@@ -101,8 +101,9 @@ def write_atomically(contents: dict[Path, str | bytes], *, result: bool = True) 
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             staged[target] = Path(temporary)
             binary = isinstance(content, bytes)
-            with os.fdopen(handle, "wb" if binary else "w", encoding=None if binary else "utf-8",
-                           newline=None if binary else "") as stream:
+            with os.fdopen(
+                handle, "wb" if binary else "w", encoding=None if binary else "utf-8", newline=None if binary else ""
+            ) as stream:
                 stream.write(content)
                 stream.flush()
                 os.fsync(stream.fileno())

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 from analysis import audit, paths
 from analysis.audit import ledger, text_quantities
@@ -42,8 +42,10 @@ from analysis.files import file_sha256, write_atomically
 def loaders() -> dict[str, Callable[[Path], object]]:
     """Resource name -> the loader that applies its rules (called with the descriptor's path)."""
     return {
-        **{name: partial(paper.load_table, name)
-           for name in (paper.TABLE1, paper.TABLE2, paper.TABLE3_LEVELS, paper.TABLE3_SHARES)},
+        **{
+            name: partial(paper.load_table, name)
+            for name in (paper.TABLE1, paper.TABLE2, paper.TABLE3_LEVELS, paper.TABLE3_SHARES)
+        },
         trends.UN2005: trends.un2005_immigrant_stocks,
         remittances.STATEMENTS: remittances.statements,
         text.TRANSIT: text.transit,
@@ -63,8 +65,10 @@ def rule_problems(name: str, descriptor: Path) -> list[str]:
     """What the resource's loader refuses in its file (an empty list when it accepts it)."""
     loader = loaders().get(name)
     if loader is None:
-        return [f"resource {name!r} has no loader in analysis.package_check.loaders(), so no rule beyond its schema "
-                "checks it. Add the function that loads it there."]
+        return [
+            f"resource {name!r} has no loader in analysis.package_check.loaders(), so no rule beyond its schema "
+            "checks it. Add the function that loads it there."
+        ]
     try:
         loader(descriptor)
     except CompendiumError as error:
@@ -98,8 +102,9 @@ def package_problems(descriptor: Path = paths.DATAPACKAGE, recorded_hashes: bool
             found.append(str(_schema_failure(path, descriptor, schema)))
             del current[name]  # the rules would only trip over the same findings
         elif recorded_hashes and resource.get("hash", "").removeprefix(HASH_PREFIX) != current[name]:
-            found.append(str(_hash_mismatch(path, descriptor, current[name],
-                                            resource.get("hash", "").removeprefix(HASH_PREFIX))))
+            found.append(
+                str(_hash_mismatch(path, descriptor, current[name], resource.get("hash", "").removeprefix(HASH_PREFIX)))
+            )
     under_check = {str(_resource_file(r, descriptor)): current[r["name"]] for r in resources if r["name"] in current}
     with _hashes_under_check(under_check):
         for name in current:

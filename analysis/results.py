@@ -134,42 +134,48 @@ def model_rows(estimates: list[ModelEstimate]) -> pd.DataFrame:
     for estimate in estimates:
         spec, analysis = estimate.spec, estimate.analysis
         data, fit, boot, perm, corr = (
-            analysis.data, analysis.ols, analysis.bootstrap, analysis.permutation, analysis.correlations,
+            analysis.data,
+            analysis.ols,
+            analysis.bootstrap,
+            analysis.permutation,
+            analysis.correlations,
         )
-        rows.append({
-            "model_id": spec.model_id,
-            "formula": spec.formula,
-            "y": spec.y,
-            "x": spec.x,
-            "n": data.n,
-            "countries": _codes(data.codes),
-            "excluded": _codes(data.excluded),
-            "missing": _codes(data.missing),
-            "coef": fit.coef,
-            "intercept": fit.intercept,
-            "se": fit.se,
-            "t": fit.t,
-            "p_classical": fit.p_classical,
-            "se_hc3": fit.se_hc3,
-            "p_hc3": fit.p_hc3,
-            "p_permutation": perm.p_value,
-            "permutation_exact": perm.exact,
-            "permutation_orderings": perm.orderings,
-            "r2": fit.r2,
-            "ci_level": fit.ci_level,
-            "ci_low": fit.ci_low,
-            "ci_high": fit.ci_high,
-            "boot_low": boot.low,
-            "boot_high": boot.high,
-            "boot_draws": boot.draws,
-            "boot_valid_draws": boot.valid_draws,
-            "seed": boot.seed,
-            "pearson_r": corr.pearson_r,
-            "pearson_p": corr.pearson_p,
-            "spearman_rho": corr.spearman_rho,
-            "spearman_p": corr.spearman_p,
-            "resources": ";".join(spec.resources),
-        })
+        rows.append(
+            {
+                "model_id": spec.model_id,
+                "formula": spec.formula,
+                "y": spec.y,
+                "x": spec.x,
+                "n": data.n,
+                "countries": _codes(data.codes),
+                "excluded": _codes(data.excluded),
+                "missing": _codes(data.missing),
+                "coef": fit.coef,
+                "intercept": fit.intercept,
+                "se": fit.se,
+                "t": fit.t,
+                "p_classical": fit.p_classical,
+                "se_hc3": fit.se_hc3,
+                "p_hc3": fit.p_hc3,
+                "p_permutation": perm.p_value,
+                "permutation_exact": perm.exact,
+                "permutation_orderings": perm.orderings,
+                "r2": fit.r2,
+                "ci_level": fit.ci_level,
+                "ci_low": fit.ci_low,
+                "ci_high": fit.ci_high,
+                "boot_low": boot.low,
+                "boot_high": boot.high,
+                "boot_draws": boot.draws,
+                "boot_valid_draws": boot.valid_draws,
+                "seed": boot.seed,
+                "pearson_r": corr.pearson_r,
+                "pearson_p": corr.pearson_p,
+                "spearman_rho": corr.spearman_rho,
+                "spearman_p": corr.spearman_p,
+                "resources": ";".join(spec.resources),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -197,8 +203,7 @@ def write_models(
     directory = Path(paths.RESULTS_DIR if directory is None else directory)
     directory.mkdir(parents=True, exist_ok=True)
     with _locked(directory):
-        kept = _rows_of_other_models(name, directory, set(frame["model_id"]), [*frame.columns, *PROVENANCE],
-                                     descriptor)
+        kept = _rows_of_other_models(name, directory, set(frame["model_id"]), [*frame.columns, *PROVENANCE], descriptor)
         resources = {resource for rows in per_row for resource in rows}
         resources |= {resource for row in kept["resources"] for resource in row.split(";")}
         hashes = data_hashes(sorted(resources), descriptor)
@@ -222,8 +227,9 @@ def _locked(directory: Path):
         os.close(handle)
 
 
-def _rows_of_other_models(name: str, directory: Path, replaced: set[str], columns: list[str],
-                          descriptor: Path) -> pd.DataFrame:
+def _rows_of_other_models(
+    name: str, directory: Path, replaced: set[str], columns: list[str], descriptor: Path
+) -> pd.DataFrame:
     """The rows of ``<name>.json`` for models not in ``replaced`` whose data files are unchanged.
 
     A file written with other ``columns`` (by an earlier version of the code) keeps no rows.
@@ -234,8 +240,10 @@ def _rows_of_other_models(name: str, directory: Path, replaced: set[str], column
         return pd.DataFrame(columns=columns)
     recorded = [parse_hash_field(field) for field in written["data_sha256"]]
     current = data_hashes(sorted({resource for hashes in recorded for resource in hashes}), descriptor)
-    keep = [model_id not in replaced and all(current[r] == digest for r, digest in hashes.items())
-            for model_id, hashes in zip(written["model_id"], recorded)]
+    keep = [
+        model_id not in replaced and all(current[r] == digest for r, digest in hashes.items())
+        for model_id, hashes in zip(written["model_id"], recorded)
+    ]
     return written[keep].reset_index(drop=True)
 
 
@@ -248,8 +256,9 @@ def write_multiverse(
     root: Path = paths.ROOT,
 ) -> dict[str, Path]:
     """Write multiverse.specification_curve's frame (computed from the Table 1 and Table 3 files)."""
-    return write_table(curve, name, resources=SOURCE_RESOURCES[REMITTANCES], directory=directory,
-                       descriptor=descriptor, root=root)
+    return write_table(
+        curve, name, resources=SOURCE_RESOURCES[REMITTANCES], directory=directory, descriptor=descriptor, root=root
+    )
 
 
 def write_table(
@@ -278,13 +287,12 @@ def write_table(
 
 def _check_name(name) -> None:
     if not isinstance(name, str) or not _NAME.match(name):
-        raise ParameterError(
-            f"results name {name!r} must be letters, digits, '_' or '-' (no path); e.g. 'models'."
-        )
+        raise ParameterError(f"results name {name!r} must be letters, digits, '_' or '-' (no path); e.g. 'models'.")
 
 
-def _with_provenance(frame: pd.DataFrame, hashes: dict[str, str], row_resources: list | None,
-                     state: tuple[str, str]) -> pd.DataFrame:
+def _with_provenance(
+    frame: pd.DataFrame, hashes: dict[str, str], row_resources: list | None, state: tuple[str, str]
+) -> pd.DataFrame:
     """``frame`` with the PROVENANCE columns: version, commit, worktree state and data hashes."""
     commit, dirty = state
     table = frame.copy()
@@ -293,13 +301,15 @@ def _with_provenance(frame: pd.DataFrame, hashes: dict[str, str], row_resources:
     table["git_worktree"] = dirty
     table["data_sha256"] = (
         [_hash_field({r: hashes[r] for r in rows}) for rows in row_resources]
-        if row_resources is not None else _hash_field(hashes)
+        if row_resources is not None
+        else _hash_field(hashes)
     )
     return table
 
 
-def _write_rendered(table: pd.DataFrame, name: str, hashes: dict[str, str], state: tuple[str, str],
-                    directory: Path) -> dict[str, Path]:
+def _write_rendered(
+    table: pd.DataFrame, name: str, hashes: dict[str, str], state: tuple[str, str], directory: Path
+) -> dict[str, Path]:
     """Render both files completely before touching the disk, then write them atomically."""
     commit, dirty = state
     csv_text = table.to_csv(index=False, lineterminator="\n")
@@ -356,4 +366,3 @@ def read_metadata(name: str = "models", *, directory: Path | None = None) -> dic
         raise DataUnavailableError(f"{path} does not exist; write it first with results.write_table.")
     document = json.loads(path.read_text(encoding="utf-8"))
     return {key: value for key, value in document.items() if key != "rows"}
-

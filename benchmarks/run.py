@@ -18,13 +18,12 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
 
-from analysis import paths
-from analysis import package_check
+from analysis import package_check, paths
 from compendium import build
 from compendium.chapters import notebooks as toc_notebooks
 
@@ -107,8 +106,10 @@ def floor_build(count: int) -> tuple[float, dict[str, float]]:
         for number in range(count):
             notebook = nbformat.v4.new_notebook()
             notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-            notebook.cells = [nbformat.v4.new_markdown_cell(f"# Page {number}"),
-                              nbformat.v4.new_code_cell(FLOOR_IMPORTS + f"  # {number}")]
+            notebook.cells = [
+                nbformat.v4.new_markdown_cell(f"# Page {number}"),
+                nbformat.v4.new_code_cell(FLOOR_IMPORTS + f"  # {number}"),
+            ]
             nbformat.write(notebook, root / f"page{number}.ipynb")
             chapters.append(f"  - file: page{number}")
         (root / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n" + "\n".join(chapters) + "\n")
@@ -135,6 +136,7 @@ def main() -> None:
     options = parser.parse_args()
 
     from bench_multiverse import best_of  # same timing rule as the curve benchmark
+
     from analysis.models import catalogue, multiverse
 
     notebooks = toc_notebooks()
@@ -166,15 +168,20 @@ def main() -> None:
     compendium = Path(sys.executable).with_name("compendium")
     with tempfile.TemporaryDirectory() as runs:
         figures["compendium_run_one_chapter_s"] = timed(
-            lambda: run([str(compendium), "run", "1", "--runs-dir", runs], cwd=paths.ROOT))
+            lambda: run([str(compendium), "run", "1", "--runs-dir", runs], cwd=paths.ROOT)
+        )
     frame = catalogue.remittance_variables()
     figures["specification_curve_in_process_s"] = best_of(lambda: multiverse.specification_curve(frame))
     figures["import_analysis_s"] = import_time()
     test_summary = None
     if not options.skip_tests:
         start = time.perf_counter()
-        suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=paths.ROOT,
-                               capture_output=True, text=True)
+        suite = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            cwd=paths.ROOT,
+            capture_output=True,
+            text=True,
+        )
         figures["test_suite_s"] = time.perf_counter() - start
         # A failing suite is reported, not hidden: its time is then not comparable.
         test_summary = (suite.stdout.strip().splitlines() or ["no output"])[-1]
@@ -183,16 +190,19 @@ def main() -> None:
     slowest = max(cold_notebooks, key=cold_notebooks.get)
     goals = {
         f"cold build <= {GOAL_COLD_OVER_FLOOR} x floor": figures["cold_build_s"] <= GOAL_COLD_OVER_FLOOR * floor,
-        f"no notebook executes for more than {GOAL_SLOWEST_NOTEBOOK_S} s":
-            cold_notebooks[slowest] <= GOAL_SLOWEST_NOTEBOOK_S,
+        f"no notebook executes for more than {GOAL_SLOWEST_NOTEBOOK_S} s": cold_notebooks[slowest]
+        <= GOAL_SLOWEST_NOTEBOOK_S,
     }
     report = {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "notebooks": len(notebooks),
         "seconds": {key: round(value, 3) for key, value in figures.items()},
-        "ratio_to_floor": {key: round(value / floor, 3) for key, value in figures.items() if key.endswith("build_s")
-                           or key.endswith("edit_s")},
+        "ratio_to_floor": {
+            key: round(value / floor, 3)
+            for key, value in figures.items()
+            if key.endswith("build_s") or key.endswith("edit_s")
+        },
         "warm_over_cold": round(figures["warm_build_s"] / figures["cold_build_s"], 3),
         "notebook_execution_s": {
             "cold_build": dict(sorted(cold_notebooks.items(), key=lambda item: -item[1])),
@@ -207,9 +217,15 @@ def main() -> None:
     (RESULTS / "latest.json").write_text(text + "\n", encoding="utf-8")
     print(text)
     for goal, met in goals.items():
-        print(f"goal {'met' if met else 'MISSED'}: {goal}"
-              + ("" if met else f" (cold build {figures['cold_build_s'] / floor:.2f} x floor; "
-                                f"slowest notebook {slowest} {cold_notebooks[slowest]:.2f} s)"))
+        print(
+            f"goal {'met' if met else 'MISSED'}: {goal}"
+            + (
+                ""
+                if met
+                else f" (cold build {figures['cold_build_s'] / floor:.2f} x floor; "
+                f"slowest notebook {slowest} {cold_notebooks[slowest]:.2f} s)"
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -61,8 +61,11 @@ class AuthorYearStyle(PlainStyle):
 
     def format_entry(self, label, entry, bib_data=None):
         # pybtex shows a bare "$" as typed, so the escaped one becomes bare before formatting.
-        unescaped = Entry(entry.type, fields={name: value.replace("\\$", "$") for name, value in entry.fields.items()},
-                          persons=entry.persons)
+        unescaped = Entry(
+            entry.type,
+            fields={name: value.replace("\\$", "$") for name, value in entry.fields.items()},
+            persons=entry.persons,
+        )
         unescaped.key = entry.key
         return super().format_entry(label, unescaped, bib_data=bib_data)
 

@@ -59,6 +59,7 @@ class NotebookExecutionError(CompendiumError, RuntimeError):
 
 # ---- inputs of a notebook -----------------------------------------------------
 
+
 def _imported_modules(source: str, package: str = PACKAGE) -> set[str]:
     """Dotted names of the package's modules that a piece of code imports."""
     try:
@@ -127,6 +128,7 @@ def fingerprint(notebook: Path, data_inputs: list[str], package_dir: Path = path
 
 # ---- execution ----------------------------------------------------------------
 
+
 def _execute(notebook: str) -> tuple[str, dict | None, list[str], list[str], float, str | None]:
     """Run one notebook in its folder (in a worker process) and report what it read."""
     from jupyter_cache.executors.utils import single_nb_execution
@@ -135,8 +137,13 @@ def _execute(notebook: str) -> tuple[str, dict | None, list[str], list[str], flo
         log = Path(scratch) / "reads.txt"
         os.environ[paths.READ_LOG_ENV] = str(log)
         content = nbformat.read(notebook, as_version=4)
-        result = single_nb_execution(content, cwd=str(Path(notebook).parent), timeout=EXECUTION_TIMEOUT,
-                                     allow_errors=False, kernel_manager_class=IpcKernelManager)
+        result = single_nb_execution(
+            content,
+            cwd=str(Path(notebook).parent),
+            timeout=EXECUTION_TIMEOUT,
+            allow_errors=False,
+            kernel_manager_class=IpcKernelManager,
+        )
         reads, outputs = reads_in(log), outputs_in(log)
     if result.err is not None:
         return notebook, None, reads, outputs, result.time, result.exc_string
@@ -156,8 +163,11 @@ def _open_cache(cache_dir: Path):
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         aside = cache_dir.with_name(f"{cache_dir.name}-unreadable-{stamp}")
         cache_dir.rename(aside)  # kept, not deleted, so that the fault can be looked at
-        print(f"build: the jupyter-cache database {cache_dir / 'global.db'} cannot be read "
-              f"({type(error).__name__}); moved the cache to {aside} and started a new one.", file=sys.stderr)
+        print(
+            f"build: the jupyter-cache database {cache_dir / 'global.db'} cannot be read "
+            f"({type(error).__name__}); moved the cache to {aside} and started a new one.",
+            file=sys.stderr,
+        )
         cache = get_cache(str(cache_dir))
     return cache
 
@@ -185,9 +195,13 @@ def _drop_record(cache, record) -> None:
     NbCacheRecord.remove_records([record.pk], cache.db)
 
 
-def refresh_cache(notebooks: list[Path], cache_dir: Path = paths.JUPYTER_CACHE_DIR,
-                  state_file: Path = paths.FINGERPRINTS, workers: int | None = None,
-                  package_dir: Path = paths.PACKAGE_DIR) -> list[Path]:
+def refresh_cache(
+    notebooks: list[Path],
+    cache_dir: Path = paths.JUPYTER_CACHE_DIR,
+    state_file: Path = paths.FINGERPRINTS,
+    workers: int | None = None,
+    package_dir: Path = paths.PACKAGE_DIR,
+) -> list[Path]:
     """Execute the notebooks whose inputs changed and cache them; returns those executed."""
     from jupyter_cache.base import CacheBundleIn
 
@@ -212,8 +226,10 @@ def refresh_cache(notebooks: list[Path], cache_dir: Path = paths.JUPYTER_CACHE_D
             state.pop(key, None)
             stale.append(notebook)
     if dropped:
-        print(f"build: dropped {len(dropped)} unusable jupyter-cache record(s), executing again: "
-              + "; ".join(dropped), file=sys.stderr)
+        print(
+            f"build: dropped {len(dropped)} unusable jupyter-cache record(s), executing again: " + "; ".join(dropped),
+            file=sys.stderr,
+        )
     save_state(state_file, state)
 
     failures = []
@@ -223,8 +239,11 @@ def refresh_cache(notebooks: list[Path], cache_dir: Path = paths.JUPYTER_CACHE_D
                 if executed is None:
                     failures.append(f"{name}:\n{error}")
                     continue
-                cache.cache_notebook_bundle(CacheBundleIn(executed, name, data={"execution_seconds": seconds}),
-                                            check_validity=False, overwrite=True)
+                cache.cache_notebook_bundle(
+                    CacheBundleIn(executed, name, data={"execution_seconds": seconds}),
+                    check_validity=False,
+                    overwrite=True,
+                )
                 state[name] = Record(fingerprint(Path(name), reads, package_dir), reads, outputs)
                 save_state(state_file, state)
                 # Sphinx re-reads a page only when its source is newer than its last reading; a notebook
@@ -237,14 +256,22 @@ def refresh_cache(notebooks: list[Path], cache_dir: Path = paths.JUPYTER_CACHE_D
 
 # ---- the book -----------------------------------------------------------------
 
+
 def build_book(root: Path = paths.ROOT, extra_args: tuple[str, ...] = ()) -> list[Path]:
     """Refresh the cache, then run Jupyter Book with warnings as errors."""
     from analysis.data.datapackage import load_descriptor
 
     load_descriptor(paths.DATAPACKAGE)  # one clear error up front, instead of one traceback per notebook
     executed = refresh_cache(chapters.notebooks(root / chapters.TOC.name))
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root),
-               "--warningiserror", "--nitpick", "--keep-going", *extra_args]
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(root),
+        "--warningiserror",
+        "--nitpick",
+        "--keep-going",
+        *extra_args,
+    ]
     completed = subprocess.run(command)
     if completed.returncode != 0:
         raise SystemExit(completed.returncode)

@@ -103,8 +103,9 @@ def page_sources(toc: Path | None = None) -> list[Path]:
         stem = toc.parent / Path(entry).with_suffix("")
         found = [stem.with_suffix(suffix) for suffix in SOURCE_SUFFIXES if stem.with_suffix(suffix).is_file()]
         if not found:
-            raise DataUnavailableError(f"{toc}: page {entry!r} has no .ipynb or .md file; "
-                                       "add the file or remove the entry.")
+            raise DataUnavailableError(
+                f"{toc}: page {entry!r} has no .ipynb or .md file; add the file or remove the entry."
+            )
         sources.append(found[0])
     return sources
 
@@ -143,13 +144,16 @@ def find(name: str, toc: Path | None = None) -> Chapter:
     if name.endswith(".ipynb") or "/" in name:
         path = Path(name).expanduser().resolve()
         if not path.is_file():
-            raise ParameterError(f"chapter notebook {path} does not exist; give an existing .ipynb file, "
-                                 "a chapter number or a chapter name (see `compendium list`).")
+            raise ParameterError(
+                f"chapter notebook {path} does not exist; give an existing .ipynb file, "
+                "a chapter number or a chapter name (see `compendium list`)."
+            )
         return from_notebook(path)
     chapters = runnable(toc)
     for chapter in chapters:
         if name in (chapter.slug, chapter.notebook.stem) or (
-                name.isdigit() and chapter.number is not None and int(name) == chapter.number):
+            name.isdigit() and chapter.number is not None and int(name) == chapter.number
+        ):
             return chapter
     known = ", ".join(chapter.label for chapter in chapters) or "none yet"
     raise ParameterError(f"no chapter {name!r} in {_toc_file(toc)}; known chapters: {known}.")

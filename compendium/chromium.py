@@ -14,11 +14,21 @@ from pathlib import Path
 from analysis.errors import CompendiumError
 
 DEFAULT_PATH = Path("/usr/bin/chromium")
-INSTALL_HINT = ("install Debian's Chromium with `sudo apt-get update && sudo apt-get install -y chromium`, "
-                "or run `bash scripts/ensure-chromium.sh` as root")
+INSTALL_HINT = (
+    "install Debian's Chromium with `sudo apt-get update && sudo apt-get install -y chromium`, "
+    "or run `bash scripts/ensure-chromium.sh` as root"
+)
 # No sandbox: the tests run as root in CI. The rest keep Chromium from reaching the network by itself.
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 
 class ChromiumNotFoundError(CompendiumError, FileNotFoundError):

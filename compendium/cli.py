@@ -97,10 +97,22 @@ def list_chapters() -> None:
 
 @main.command("run")
 @click.argument("chapter")
-@click.option("-p", "--parameter", "pairs", nargs=2, multiple=True, metavar="NAME VALUE",
-              help="A parameter value, read like papermill's -p; lists as '[\"ARM\", \"UZB\"]'. Repeatable.")
-@click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.RUNS_DIR,
-              show_default=True, help="Where run folders are written.")
+@click.option(
+    "-p",
+    "--parameter",
+    "pairs",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help='A parameter value, read like papermill\'s -p; lists as \'["ARM", "UZB"]\'. Repeatable.',
+)
+@click.option(
+    "--runs-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=paths.RUNS_DIR,
+    show_default=True,
+    help="Where run folders are written.",
+)
 def run_chapter(chapter: str, pairs: tuple, runs_dir: Path) -> None:
     """Execute CHAPTER (number, name or notebook path) into its own folder under runs/."""
     target = _chapter(chapter)
@@ -117,8 +129,10 @@ def run_chapter(chapter: str, pairs: tuple, runs_dir: Path) -> None:
     except CompendiumError as error:  # e.g. an unreadable data package, found while hashing the inputs
         raise CompendiumFailure(error) from error
     except runs.RunInterrupted as stop:
-        click.echo(f"interrupted by {stop.signal_name}: {stop.directory} (its {manifest.MANIFEST} says how far it got)",
-                   err=True)
+        click.echo(
+            f"interrupted by {stop.signal_name}: {stop.directory} (its {manifest.MANIFEST} says how far it got)",
+            err=True,
+        )
         sys.exit(128 + signal.Signals[stop.signal_name].value)
     if result.run_key in earlier:
         click.echo(f"same run key as the earlier successful run {earlier[result.run_key]}", err=True)
@@ -131,12 +145,23 @@ def run_chapter(chapter: str, pairs: tuple, runs_dir: Path) -> None:
 
 @main.command("sweep")
 @click.argument("chapter")
-@click.option("--grid", "grid_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="YAML file mapping each parameter to a list of values; every combination is run.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Parallel runs (default: the number of CPUs).")
-@click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.RUNS_DIR,
-              show_default=True, help="Where run folders are written.")
+@click.option(
+    "--grid",
+    "grid_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML file mapping each parameter to a list of values; every combination is run.",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Parallel runs (default: the number of CPUs)."
+)
+@click.option(
+    "--runs-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=paths.RUNS_DIR,
+    show_default=True,
+    help="Where run folders are written.",
+)
 def sweep_chapter(chapter: str, grid_file: Path, workers: int | None, runs_dir: Path) -> None:
     """Run CHAPTER over every point of a grid; points already run with the same key are reused."""
     target = _chapter(chapter)
@@ -146,8 +171,10 @@ def sweep_chapter(chapter: str, grid_file: Path, workers: int | None, runs_dir: 
         raise CompendiumFailure(error) from error
     statuses = [r.status if r else "not run" for r in outcome.results]
     reused = sum(bool(r and r.reused) for r in outcome.results)
-    click.echo(f"{statuses.count('succeeded')} of {len(statuses)} points succeeded ({reused} reused from "
-               f"earlier runs); summary: {outcome.summary}")
+    click.echo(
+        f"{statuses.count('succeeded')} of {len(statuses)} points succeeded ({reused} reused from "
+        f"earlier runs); summary: {outcome.summary}"
+    )
     if statuses.count("succeeded") != len(statuses):
         for point, result in zip(outcome.points, outcome.results):
             if result is None or result.status != "succeeded":
@@ -169,8 +196,13 @@ def book() -> None:
 
 
 @main.command("check")
-@click.option("--descriptor", type=click.Path(dir_okay=False, path_type=Path), default=paths.DATAPACKAGE,
-              show_default=True, help="The data package descriptor to verify.")
+@click.option(
+    "--descriptor",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=paths.DATAPACKAGE,
+    show_default=True,
+    help="The data package descriptor to verify.",
+)
 def check(descriptor: Path) -> None:
     """Verify every data package file: its path, schema, the loaders' rules and its recorded sha256."""
     from analysis import package_check
@@ -192,8 +224,12 @@ def check(descriptor: Path) -> None:
 
 
 @main.command("audit")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the audit table [default: results/audit.csv].")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the audit table [default: results/audit.csv].",
+)
 def audit(output: Path | None) -> None:
     """Check every claim of the paper's ledger and write the audit table; print the claims per status."""
     from analysis import audit as paper_audit
@@ -209,8 +245,13 @@ def audit(output: Path | None) -> None:
 
 
 @main.command("release")
-@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=paths.DIST_DIR,
-              show_default=True, help="Where the archive, its .sha256 and the deposit metadata are written.")
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=paths.DIST_DIR,
+    show_default=True,
+    help="Where the archive, its .sha256 and the deposit metadata are written.",
+)
 def release_command(dist: Path) -> None:
     """Build a clean book and PDF at the current commit and archive them, ready for deposit."""
     from compendium import release
@@ -237,8 +278,9 @@ def verify(archive: Path) -> None:
     for problem in outcome.problems:
         click.echo(f"{problem.kind}: {problem.path}", err=True)
     if outcome.problems:
-        click.echo(f"{archive}: {len(outcome.problems)} problem(s); this is not the archive that was released.",
-                   err=True)
+        click.echo(
+            f"{archive}: {len(outcome.problems)} problem(s); this is not the archive that was released.", err=True
+        )
         sys.exit(1)
     beside = f", and the archive matches {outcome.sidecar.name}" if outcome.sidecar else ""
     click.echo(f"ok: all {outcome.files} files match {release.MANIFEST}{beside}.")

@@ -25,8 +25,13 @@ NOT_INSTALLED = "not installed"
 def git_files(root: Path) -> list[Path]:
     """The files whose content names the checked-out commit and the staged state."""
     try:
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--absolute-git-dir", "--symbolic-full-name",
-                               "HEAD"], capture_output=True, text=True, timeout=30, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--absolute-git-dir", "--symbolic-full-name", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
     except (FileNotFoundError, subprocess.TimeoutExpired):
         return []
     if done.returncode != 0:
@@ -41,8 +46,13 @@ def build_state(root: Path = paths.ROOT) -> pd.DataFrame:
     for file in git_files(root):
         record_read(file)
     commit, state = git_state(root)
-    rows = [("compendium version", __version__), ("git commit", commit), ("worktree", state),
-            ("Python", platform.python_version()), ("platform", platform.platform(terse=True))]
+    rows = [
+        ("compendium version", __version__),
+        ("git commit", commit),
+        ("worktree", state),
+        ("Python", platform.python_version()),
+        ("platform", platform.platform(terse=True)),
+    ]
     return pd.DataFrame(rows, columns=["item", "value"]).set_index("item")
 
 

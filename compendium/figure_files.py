@@ -51,8 +51,11 @@ def _publish(figure: nodes.figure, label: str, uri_of, target: Path, figures_dir
     files = [figures_dir / f"{label}.{suffix}" for suffix in ("svg", "csv")]
     missing = [f for f in files if not f.is_file()]
     if missing:
-        logger.warning(f"figure {label!r}: {', '.join(str(f) for f in missing)} missing; re-execute its notebook "
-                       "(compendium.page.show(figure, label, data=frame) writes both).", location=figure)
+        logger.warning(
+            f"figure {label!r}: {', '.join(str(f) for f in missing)} missing; re-execute its notebook "
+            "(compendium.page.show(figure, label, data=frame) writes both).",
+            location=figure,
+        )
         return
     target.mkdir(parents=True, exist_ok=True)
     for file in files:

@@ -13,16 +13,22 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.datapackage import load_descriptor
-from analysis.errors import DataValidationError
 from analysis.data.external import registry
+from analysis.errors import DataValidationError
 from analysis.files import record_read
 
 PROJECT_LICENCES = pd.DataFrame(
     [
-        {"part": "code (analysis/, tests/, build files)", "licence": "MIT",
-         "url": "https://opensource.org/license/mit"},
-        {"part": "text and figures of the book (book/, chapters/, results/figures/)", "licence": "CC BY 4.0",
-         "url": "https://creativecommons.org/licenses/by/4.0/"},
+        {
+            "part": "code (analysis/, tests/, build files)",
+            "licence": "MIT",
+            "url": "https://opensource.org/license/mit",
+        },
+        {
+            "part": "text and figures of the book (book/, chapters/, results/figures/)",
+            "licence": "CC BY 4.0",
+            "url": "https://creativecommons.org/licenses/by/4.0/",
+        },
         {"part": "data", "licence": "each source's own terms, listed below", "url": ""},
     ]
 ).set_index("part")
@@ -39,14 +45,16 @@ def transcribed_data_licences(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFr
                 f"{descriptor}: resource {resource['name']!r} has no 'licenses'; expected at least one "
                 "licence with a name. Add it to the descriptor and run `python -m analysis.package_check rehash`."
             )
-        rows.append({
-            "resource": resource["name"],
-            "file": f"data/{resource['path']}",
-            "licence": ", ".join(licence["name"] for licence in licences),
-            "terms": "; ".join(licence.get("title", "") for licence in licences),
-            "url": " ".join(licence.get("path", "") for licence in licences),
-            "sources": "; ".join(source["title"] for source in resource.get("sources", [])),
-        })
+        rows.append(
+            {
+                "resource": resource["name"],
+                "file": f"data/{resource['path']}",
+                "licence": ", ".join(licence["name"] for licence in licences),
+                "terms": "; ".join(licence.get("title", "") for licence in licences),
+                "url": " ".join(licence.get("path", "") for licence in licences),
+                "sources": "; ".join(source["title"] for source in resource.get("sources", [])),
+            }
+        )
     return pd.DataFrame(rows).set_index("resource")
 
 

@@ -57,29 +57,33 @@ def reproduce_command(chapter: Chapter, given: dict[str, Any]) -> str:
     return f"compendium run {shlex.quote(chapter.command_name)}{options}"
 
 
-def new_manifest(chapter: Chapter, given: dict[str, Any], values: dict[str, Any], key: str, state: dict,
-                 started: datetime) -> dict:
+def new_manifest(
+    chapter: Chapter, given: dict[str, Any], values: dict[str, Any], key: str, state: dict, started: datetime
+) -> dict:
     return {
         "manifest_version": 1,
         "chapter": chapter.slug,
-        "notebook": str(chapter.notebook.relative_to(paths.ROOT) if chapter.notebook.is_relative_to(paths.ROOT)
-                        else chapter.notebook),
+        "notebook": str(
+            chapter.notebook.relative_to(paths.ROOT)
+            if chapter.notebook.is_relative_to(paths.ROOT)
+            else chapter.notebook
+        ),
         "notebook_sha256": file_sha256(chapter.notebook),
         "parameters": values,
         "parameters_given": given,
         "command": reproduce_command(chapter, given),
         "run_key": key,
         "run_key_covers": "chapter, all parameter values (defaults included), notebook_sha256, git commit and "
-                          "changes_sha256, data.available",
+        "changes_sha256, data.available",
         "status": "running",
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": None,
         "git": state["git"],
         "data": {
             "meaning": "'available' hashes, before the run, every data package resource and every pinned "
-                       "external file found in the cache (other files in the repository are covered by git); "
-                       "'read' lists what the chapter's loaders recorded reading (analysis.files), hashed "
-                       "after the run; an entry 'file#resource' is hashed as that resource's JSON entry.",
+            "external file found in the cache (other files in the repository are covered by git); "
+            "'read' lists what the chapter's loaders recorded reading (analysis.files), hashed "
+            "after the run; an entry 'file#resource' is hashed as that resource's JSON entry.",
             "available": state["data"],
             "read": None,
         },
@@ -109,8 +113,12 @@ def finish(manifest: dict, status: str, work: Path, read_log: Path, started: dat
     finished = now()
     manifest["data"]["read"] = _reads(read_log)
     read_log.unlink(missing_ok=True)
-    manifest.update(status=status, finished_at=finished.isoformat(timespec="seconds"),
-                    duration_seconds=round((finished - started).total_seconds(), 1), files=_listing(work))
+    manifest.update(
+        status=status,
+        finished_at=finished.isoformat(timespec="seconds"),
+        duration_seconds=round((finished - started).total_seconds(), 1),
+        files=_listing(work),
+    )
     text = json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n"
     write_atomically({work / MANIFEST: text}, result=False)
 
@@ -123,11 +131,22 @@ def cell_error(exc: BaseException, notebook: Path) -> dict:
             if cell.cell_type == "code" and cell.source == exc.source:
                 cell_id = cell.get("id")
                 break
-        return {"cell_id": cell_id, "execution_count": exc.exec_count, "cell_source": exc.source,
-                "ename": exc.ename, "evalue": exc.evalue,
-                "traceback": _ANSI.sub("", "\n".join(exc.traceback))}
-    return {"cell_id": None, "execution_count": None, "cell_source": None,
-            "ename": type(exc).__name__, "evalue": str(exc), "traceback": None}
+        return {
+            "cell_id": cell_id,
+            "execution_count": exc.exec_count,
+            "cell_source": exc.source,
+            "ename": exc.ename,
+            "evalue": exc.evalue,
+            "traceback": _ANSI.sub("", "\n".join(exc.traceback)),
+        }
+    return {
+        "cell_id": None,
+        "execution_count": None,
+        "cell_source": None,
+        "ename": type(exc).__name__,
+        "evalue": str(exc),
+        "traceback": None,
+    }
 
 
 def read_manifest(directory: Path) -> dict | None:

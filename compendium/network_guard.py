@@ -74,7 +74,10 @@ def install() -> None:
         return sendto(self, data, *flags_and_address)
 
     socket.socket.connect, socket.socket.connect_ex, socket.socket.sendto = (
-        guarded_connect, guarded_connect_ex, guarded_sendto)
+        guarded_connect,
+        guarded_connect_ex,
+        guarded_sendto,
+    )
     socket.socket._compendium_guarded = True
 
 

@@ -72,8 +72,11 @@ def _renumbered(number, first):
 
 def _root_toctrees(env) -> list[tuple[str, list[str]]]:
     root = env.get_doctree(env.config.root_doc)
-    return [(toctree.get("caption") or "", [ref for _title, ref in toctree["entries"]])
-            for toctree in root.findall(addnodes.toctree) if toctree.get("numbered")]
+    return [
+        (toctree.get("caption") or "", [ref for _title, ref in toctree["entries"]])
+        for toctree in root.findall(addnodes.toctree)
+        if toctree.get("numbered")
+    ]
 
 
 def renumber_by_chapter(app, env) -> list[str]:
@@ -85,8 +88,10 @@ def renumber_by_chapter(app, env) -> list[str]:
         if first is None:
             del env.toc_secnumbers[document]
         else:
-            env.toc_secnumbers[document] = {anchor: tuple(_renumbered(number, first) or ())
-                                            for anchor, number in env.toc_secnumbers[document].items()}
+            env.toc_secnumbers[document] = {
+                anchor: tuple(_renumbered(number, first) or ())
+                for anchor, number in env.toc_secnumbers[document].items()
+            }
         # The sidebar and the previous/next links read the numbers stored in the documents' tocs.
         for reference in env.tocs[document].findall(nodes.reference):
             if reference.get("secnumber"):

@@ -24,6 +24,7 @@ def _first_before_last(first: str, last: str, *, strictly: bool, why: str) -> Ru
             return None
         order = "before" if strictly else "no later than"
         return f"{first}={first_year} must be {order} {last}={last_year}: {why}"
+
     return (first, last), rule
 
 
@@ -33,8 +34,10 @@ def _trends_countries_left(leave_out: list) -> str | None:
 
     left = sorted(set(paper.table1()["iso3"]) - set(leave_out))
     if len(left) < trends.MIN_COUNTRIES:
-        return (f"leave_out={leave_out} leaves {len(left)} of Table 1's countries ({', '.join(left) or 'none'}); "
-                f"the figure needs at least {trends.MIN_COUNTRIES}.")
+        return (
+            f"leave_out={leave_out} leaves {len(left)} of Table 1's countries ({', '.join(left) or 'none'}); "
+            f"the figure needs at least {trends.MIN_COUNTRIES}."
+        )
     return None
 
 
@@ -49,20 +52,31 @@ def _remittances_countries_left(leave_out: list) -> str | None:
     left = sorted(with_bop - set(leave_out))
     needed = regression.MIN_N + 1
     if len(left) < needed:
-        return (f"leave_out={leave_out} leaves {len(left)} Table 3 countries with a BOP value "
-                f"({', '.join(left) or 'none'}); the chapter's models and their leave-one-out refits need at "
-                f"least {needed}. Leave out fewer countries.")
+        return (
+            f"leave_out={leave_out} leaves {len(left)} Table 3 countries with a BOP value "
+            f"({', '.join(left) or 'none'}); the chapter's models and their leave-one-out refits need at "
+            f"least {needed}. Leave out fewer countries."
+        )
     return None
 
 
 def _at_least(name: str, count: int, why: str) -> Rule:
     def rule(values: list) -> str | None:
         return None if len(set(values)) >= count else f"{name}={values} holds {len(set(values))}; {why}"
+
     return (name,), rule
 
 
-AUDIT_SETTINGS = ("rounding_tolerance", "about_half_margin_pp", "overwhelming_share_pct", "disparity_ratio",
-                  "gdp_revision_tolerance", "demography_start", "demography_end", "range_reading")
+AUDIT_SETTINGS = (
+    "rounding_tolerance",
+    "about_half_margin_pp",
+    "overwhelming_share_pct",
+    "disparity_ratio",
+    "gdp_revision_tolerance",
+    "demography_start",
+    "demography_end",
+    "range_reading",
+)
 
 
 def _audit_settings(*values) -> str | None:
@@ -78,21 +92,27 @@ def _audit_settings(*values) -> str | None:
 
 RULES: dict[str, list[Rule]] = {
     "audit": [
-        _first_before_last("demography_start", "demography_end", strictly=True,
-                           why="the demographic trends run from the first year to the last."),
+        _first_before_last(
+            "demography_start",
+            "demography_end",
+            strictly=True,
+            why="the demographic trends run from the first year to the last.",
+        ),
         (AUDIT_SETTINGS, _audit_settings),
     ],
     "trends": [(("leave_out",), _trends_countries_left)],
     "remittances": [(("leave_out",), _remittances_countries_left)],
     "survival-development": [_at_least("compare_countries", 1, "give at least one Table 2 country.")],
     "remittances-after-2006": [
-        _first_before_last("start", "end", strictly=True,
-                           why="P1 compares years within each country, so it needs at least two."),
+        _first_before_last(
+            "start", "end", strictly=True, why="P1 compares years within each country, so it needs at least two."
+        ),
         _at_least("countries", 2, "P1 needs at least 2 countries."),
     ],
     "where-migrants-went": [_at_least("origins", 1, "give at least one country of origin.")],
-    "data-revisions": [_first_before_last("p2_start", "p2_end", strictly=False,
-                                          why="P2 runs from the first year to the last.")],
+    "data-revisions": [
+        _first_before_last("p2_start", "p2_end", strictly=False, why="P2 runs from the first year to the last.")
+    ],
 }
 
 

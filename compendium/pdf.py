@@ -26,9 +26,9 @@ import io
 import re
 import subprocess
 import sys
-import yaml
 from pathlib import Path
 
+import yaml
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
@@ -50,8 +50,10 @@ PAGE_PLACEHOLDER = "000"  # as wide as any page number of the book: the contents
 
 _TEMPLATE_STYLE = "font-size: 8pt; font-family: sans-serif; color: #555; width: 100%; margin: 0 14mm;"
 HEADER_TEMPLATE = f'<div style="{_TEMPLATE_STYLE} text-align: left;">{{title}}</div>'
-FOOTER_TEMPLATE = (f'<div style="{_TEMPLATE_STYLE} text-align: center;">'
-                   '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+FOOTER_TEMPLATE = (
+    f'<div style="{_TEMPLATE_STYLE} text-align: center;">'
+    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
 
 
 class PdfBuildError(CompendiumError, RuntimeError):
@@ -66,12 +68,23 @@ def book_title(root: Path = paths.ROOT) -> str:
 def build_singlehtml(root: Path = paths.ROOT) -> Path:
     """Refresh the notebook cache, then build the single-page HTML (warnings are errors)."""
     refresh_cache(chapters.notebooks(root / chapters.TOC.name))
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root), "--builder", "custom",
-               "--custom-builder", "singlehtml", "--warningiserror", "--nitpick", "--keep-going"]
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(root),
+        "--builder",
+        "custom",
+        "--custom-builder",
+        "singlehtml",
+        "--warningiserror",
+        "--nitpick",
+        "--keep-going",
+    ]
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         raise PdfBuildError(
-            f"the single-page HTML build failed:\n{completed.stdout[-4000:]}\n{completed.stderr[-4000:]}")
+            f"the single-page HTML build failed:\n{completed.stdout[-4000:]}\n{completed.stderr[-4000:]}"
+        )
     return root / "_build" / "singlehtml"
 
 
@@ -82,8 +95,9 @@ def printable_page(singlehtml_dir: Path, root_doc: str) -> Path:
         raise PdfBuildError(f"{source} is missing; the singlehtml build did not write the root document {root_doc!r}.")
     text = source.read_text(encoding="utf-8")
     # Links into the page itself ("book/intro.html#x") become in-page anchors ("#x").
-    text = re.sub(r'href="' + re.escape(f"{root_doc}.html") + r'(#[^"]*)?"',
-                  lambda match: f'href="{match.group(1) or "#"}"', text)
+    text = re.sub(
+        r'href="' + re.escape(f"{root_doc}.html") + r'(#[^"]*)?"', lambda match: f'href="{match.group(1) or "#"}"', text
+    )
     target = singlehtml_dir / PRINTABLE_NAME
     target.write_text(text, encoding="utf-8")
     return target
@@ -132,9 +146,16 @@ _SET_PAGES = """([contentsId, pages]) => {
 
 
 def _pdf_options(title: str) -> dict:
-    return {"format": PAGE_FORMAT, "margin": MARGINS, "print_background": True, "outline": True, "tagged": True,
-            "display_header_footer": True, "header_template": HEADER_TEMPLATE.format(title=html.escape(title)),
-            "footer_template": FOOTER_TEMPLATE}
+    return {
+        "format": PAGE_FORMAT,
+        "margin": MARGINS,
+        "print_background": True,
+        "outline": True,
+        "tagged": True,
+        "display_header_footer": True,
+        "header_template": HEADER_TEMPLATE.format(title=html.escape(title)),
+        "footer_template": FOOTER_TEMPLATE,
+    }
 
 
 def destination_pages(pdf: bytes, anchors: list[str]) -> dict[str, int]:
@@ -143,13 +164,21 @@ def destination_pages(pdf: bytes, anchors: list[str]) -> dict[str, int]:
     named = {name.removeprefix("/"): destination for name, destination in reader.named_destinations.items()}
     missing = [anchor for anchor in anchors if anchor not in named]
     if missing:
-        raise PdfBuildError(f"the printed PDF has no destination for {', '.join(missing)}; Chromium makes one for "
-                            "every in-page link, so the contents' links did not reach these sections.")
+        raise PdfBuildError(
+            f"the printed PDF has no destination for {', '.join(missing)}; Chromium makes one for "
+            "every in-page link, so the contents' links did not reach these sections."
+        )
     return {anchor: reader.get_destination_page_number(named[anchor]) + 1 for anchor in anchors}
 
 
-def print_pdf(page: Path, pdf: Path = paths.PDF_FILE, *, title: str = "",
-              contents: list[chapters.ContentsPart] | None = None, root_doc: str = "") -> Path:
+def print_pdf(
+    page: Path,
+    pdf: Path = paths.PDF_FILE,
+    *,
+    title: str = "",
+    contents: list[chapters.ContentsPart] | None = None,
+    root_doc: str = "",
+) -> Path:
     """Print an HTML file to PDF; with ``contents``, a contents list with page numbers opens it.
 
     The PDF is replaced only once the print succeeded.
@@ -180,8 +209,10 @@ def _print_with_contents(tab, options: dict, contents: list[chapters.ContentsPar
     sections = tab.evaluate(_INSERT_CONTENTS, [parts, root_doc, CONTENTS_ID, PAGE_PLACEHOLDER])
     missing = [name for name, section in sections.items() if section is None]
     if missing:
-        raise PdfBuildError(f"the single page has no section for {', '.join(missing)}; _toc.yml lists them, so the "
-                            "singlehtml build left them out. Rebuild it (python -m compendium.pdf).")
+        raise PdfBuildError(
+            f"the single page has no section for {', '.join(missing)}; _toc.yml lists them, so the "
+            "singlehtml build left them out. Rebuild it (python -m compendium.pdf)."
+        )
     anchors = list(sections.values())
     printed = tab.pdf(**options)
     pages = destination_pages(printed, anchors)
@@ -192,8 +223,10 @@ def _print_with_contents(tab, options: dict, contents: list[chapters.ContentsPar
         if settled == pages:
             return printed
         pages = settled
-    raise PdfBuildError(f"the contents' page numbers did not settle in {MAX_PRINTS} prints; the contents list "
-                        "changes the layout of what follows it. Give the page numbers a fixed width in print.css.")
+    raise PdfBuildError(
+        f"the contents' page numbers did not settle in {MAX_PRINTS} prints; the contents list "
+        "changes the layout of what follows it. Give the page numbers a fixed width in print.css."
+    )
 
 
 def build_pdf(root: Path = paths.ROOT, pdf: Path = paths.PDF_FILE) -> Path:

@@ -17,10 +17,27 @@ from analysis.results import UNKNOWN, git_state, uncommitted_changes_sha256
 # The packages whose versions decide what the book computes, how its notebooks run and how it renders.
 KEY_PACKAGES = (
     "cis-migration-compendium",
-    "numpy", "pandas", "scipy", "statsmodels", "pyfixest", "pysyncon", "matplotlib", "seaborn",
-    "frictionless", "pycountry", "pooch", "pyreadr", "python-calamine",
-    "papermill", "nbclient", "ipykernel", "jupyter-cache",
-    "jupyter-book", "sphinx", "myst-nb", "sphinxcontrib-bibtex",
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "pyfixest",
+    "pysyncon",
+    "matplotlib",
+    "seaborn",
+    "frictionless",
+    "pycountry",
+    "pooch",
+    "pyreadr",
+    "python-calamine",
+    "papermill",
+    "nbclient",
+    "ipykernel",
+    "jupyter-cache",
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "sphinxcontrib-bibtex",
 )
 
 
@@ -39,11 +56,18 @@ def source_state() -> dict:
     """The git commit, whether tracked files differ from it, and a hash of those differences."""
     commit, state = git_state(paths.ROOT)
     if commit == UNKNOWN:
-        return {"commit": None, "dirty": None, "changes_sha256": None,
-                "note": f"{paths.ROOT} is not a git checkout (or git is missing)"}
+        return {
+            "commit": None,
+            "dirty": None,
+            "changes_sha256": None,
+            "note": f"{paths.ROOT} is not a git checkout (or git is missing)",
+        }
     dirty = None if state == UNKNOWN else state == "dirty"
-    return {"commit": commit, "dirty": dirty,
-            "changes_sha256": uncommitted_changes_sha256(paths.ROOT) if dirty else None}
+    return {
+        "commit": commit,
+        "dirty": dirty,
+        "changes_sha256": uncommitted_changes_sha256(paths.ROOT) if dirty else None,
+    }
 
 
 def _hash_or_missing(path) -> str:
@@ -64,8 +88,10 @@ def data_state() -> dict:
         "registry": str(registry.REGISTRY_CSV.relative_to(paths.ROOT)),
         "registry_sha256": _hash_or_missing(registry.REGISTRY_CSV),
         "cache_dir": str(cache),
-        "files": {name: file_sha256(cache / name) if (cache / name).is_file() else "absent"
-                  for name in registry.pinned_hashes()},
+        "files": {
+            name: file_sha256(cache / name) if (cache / name).is_file() else "absent"
+            for name in registry.pinned_hashes()
+        },
     }
     return {"package": package, "external": external}
 

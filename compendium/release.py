@@ -49,8 +49,8 @@ from compendium.build import build_book
 from compendium.chromium import find_chromium
 from compendium.citation import load_cff, paper_reference
 from compendium.colophon import git_files
-from compendium.repository import repository
 from compendium.pdf import build_pdf
+from compendium.repository import repository
 
 ARCHIVE_STEM = "cis-migration-compendium"
 MANIFEST = "MANIFEST.sha256"
@@ -103,6 +103,7 @@ class ReleaseStamp:
 
 # ---- what the pages show -----------------------------------------------------------
 
+
 def read_stamp(path: Path | None = None) -> ReleaseStamp | None:
     """The release being built, or None in a development build; the read is recorded either way."""
     path = paths.RELEASE_STAMP if path is None else Path(path)
@@ -115,14 +116,18 @@ def read_stamp(path: Path | None = None) -> ReleaseStamp | None:
 def build_statement(stamp: ReleaseStamp | None) -> str:
     """One paragraph of MyST: which release this book belongs to, or that it is a development build."""
     if stamp is None:
-        return ("**Development build.** This book was built by `make book`, not by `compendium release`, so it "
-                "belongs to no release archive. Cite it by its git commit, listed in the {ref}`colophon`.")
-    return (f"**Release {stamp.version}**, built by `compendium release` from git commit `{stamp.commit}` and "
-            f"dated {stamp.date}, the commit's date. This book is part of the archive `{stamp.archive_name}`. "
-            f"An archive cannot hold its own checksum, so its sha256 is published beside it, in "
-            f"`{stamp.archive_name}.sha256`, and in the record of its deposit; "
-            f"`compendium verify {stamp.archive_name}` checks every file inside it against the "
-            f"`{MANIFEST}` it carries.")
+        return (
+            "**Development build.** This book was built by `make book`, not by `compendium release`, so it "
+            "belongs to no release archive. Cite it by its git commit, listed in the {ref}`colophon`."
+        )
+    return (
+        f"**Release {stamp.version}**, built by `compendium release` from git commit `{stamp.commit}` and "
+        f"dated {stamp.date}, the commit's date. This book is part of the archive `{stamp.archive_name}`. "
+        f"An archive cannot hold its own checksum, so its sha256 is published beside it, in "
+        f"`{stamp.archive_name}.sha256`, and in the record of its deposit; "
+        f"`compendium verify {stamp.archive_name}` checks every file inside it against the "
+        f"`{MANIFEST}` it carries."
+    )
 
 
 @dataclass(frozen=True)
@@ -145,8 +150,10 @@ def cited_build(stamp: ReleaseStamp | None, root: Path = paths.ROOT) -> CitedBui
     address = repository(root / "_config.yml")
     stated = metadata.get("repository-code")
     if stated and stated.rstrip("/") != address.url:
-        raise ReleaseError(f"{root / CITATION_NAME}: repository-code is {stated!r} but _config.yml's repository.url is "
-                           f"{address.url!r}; give both the same address (the book's links come from _config.yml).")
+        raise ReleaseError(
+            f"{root / CITATION_NAME}: repository-code is {stated!r} but _config.yml's repository.url is "
+            f"{address.url!r}; give both the same address (the book's links come from _config.yml)."
+        )
     metadata["repository-code"] = address.url
     if stamp is not None:
         return CitedBuild(dict(metadata, **{"date-released": stamp.date}), stamp.commit)
@@ -161,14 +168,17 @@ def cited_build(stamp: ReleaseStamp | None, root: Path = paths.ROOT) -> CitedBui
 
 # ---- is this commit fit for a release? -----------------------------------------------
 
+
 def release_candidate(root: Path = paths.ROOT) -> ReleaseStamp:
     """The release the checked-out commit makes; refuses a dirty tree and disagreeing metadata."""
     commit, state = git_state(root)
     if commit == UNKNOWN:
         raise ReleaseError(f"{root} is not a git repository (or git is not installed); a release archives a commit.")
     if state == UNKNOWN:
-        raise ReleaseError(f"git could not tell whether the worktree at {root} is clean (`git status` failed); "
-                           "fix the repository, then release again.")
+        raise ReleaseError(
+            f"git could not tell whether the worktree at {root} is clean (`git status` failed); "
+            "fix the repository, then release again."
+        )
     if state != "clean":
         dirty = dirty_files(root) or []
         raise ReleaseError(
@@ -187,19 +197,24 @@ def release_candidate(root: Path = paths.ROOT) -> ReleaseStamp:
     changelog = root / paths.CHANGELOG.name
     text = changelog.read_text(encoding="utf-8") if changelog.is_file() else ""
     if not re.search(rf"^## \[{re.escape(str(version))}\]", text, flags=re.MULTILINE):  # Keep a Changelog
-        raise ReleaseError(f"{changelog} has no section for version {version}; add one headed `## [{version}]` "
-                           "that says what changed, commit it, then release again.")
+        raise ReleaseError(
+            f"{changelog} has no section for version {version}; add one headed `## [{version}]` "
+            "that says what changed, commit it, then release again."
+        )
     return ReleaseStamp(version=str(version), commit=commit, timestamp=commit_time(root))
 
 
 # ---- the release --------------------------------------------------------------------
 
+
 def release(root: Path = paths.ROOT, dist: Path = paths.DIST_DIR) -> Path:
     """Build the book and the PDF from scratch at the current commit and archive them; returns the archive."""
     stamp = release_candidate(root)
     if paths.RESULTS_DIR != paths.BOOK_RESULTS_DIR:  # the release empties it: never a run's folder
-        raise ReleaseError(f"{paths.RESULTS_ENV} points the results at {paths.RESULTS_DIR}; a release builds the "
-                           f"book's own {paths.BOOK_RESULTS_DIR}. Unset {paths.RESULTS_ENV} and release again.")
+        raise ReleaseError(
+            f"{paths.RESULTS_ENV} points the results at {paths.RESULTS_DIR}; a release builds the "
+            f"book's own {paths.BOOK_RESULTS_DIR}. Unset {paths.RESULTS_ENV} and release again."
+        )
     find_chromium()  # before the build: without Chromium there is no PDF, and the build would be wasted
     # From scratch: nothing an earlier build or run left in _build/ or results/ may reach the archive.
     for folder in (paths.BUILD_DIR, paths.RESULTS_DIR):
@@ -210,16 +225,26 @@ def release(root: Path = paths.ROOT, dist: Path = paths.DIST_DIR) -> Path:
         pdf = build_pdf(root)
     finally:
         paths.RELEASE_STAMP.unlink(missing_ok=True)
-    return write_archive(stamp, html_dir=paths.HTML_DIR, pdf=pdf, results_dir=paths.RESULTS_DIR, root=root,
-                         dist=Path(dist))
+    return write_archive(
+        stamp, html_dir=paths.HTML_DIR, pdf=pdf, results_dir=paths.RESULTS_DIR, root=root, dist=Path(dist)
+    )
 
 
-def write_archive(stamp: ReleaseStamp, *, html_dir: Path, pdf: Path, results_dir: Path,
-                  root: Path = paths.ROOT, dist: Path = paths.DIST_DIR) -> Path:
+def write_archive(
+    stamp: ReleaseStamp,
+    *,
+    html_dir: Path,
+    pdf: Path,
+    results_dir: Path,
+    root: Path = paths.ROOT,
+    dist: Path = paths.DIST_DIR,
+) -> Path:
     """Write the archive, its .sha256 and the deposit metadata to ``dist``, from books already built."""
-    for needed, hint in ((Path(html_dir) / "index.html", "build the book (make book)"),
-                         (Path(pdf), "build the PDF (make pdf)"),
-                         (Path(results_dir) / "index.json", "build the book (make book), which writes the results")):
+    for needed, hint in (
+        (Path(html_dir) / "index.html", "build the book (make book)"),
+        (Path(pdf), "build the PDF (make pdf)"),
+        (Path(results_dir) / "index.json", "build the book (make book), which writes the results"),
+    ):
         if not needed.is_file():
             raise ReleaseError(f"{needed} is missing; {hint} before writing the archive.")
     dist = Path(dist)
@@ -235,12 +260,14 @@ def write_archive(stamp: ReleaseStamp, *, html_dir: Path, pdf: Path, results_dir
                 f"{target} already holds a different archive of version {stamp.version}; a released version "
                 "never changes. Bump the version for a new release, or delete that file if it was never deposited."
             )
-        write_atomically({
-            target: packed.read_bytes(),
-            target.with_name(target.name + ".sha256"): f"{digest}  {target.name}\n",
-            dist / ZENODO_FILE: _json_text(zenodo_metadata(metadata)),
-            dist / CODEMETA_FILE: _json_text(codemeta(metadata)),
-        })
+        write_atomically(
+            {
+                target: packed.read_bytes(),
+                target.with_name(target.name + ".sha256"): f"{digest}  {target.name}\n",
+                dist / ZENODO_FILE: _json_text(zenodo_metadata(metadata)),
+                dist / CODEMETA_FILE: _json_text(codemeta(metadata)),
+            }
+        )
     return target
 
 
@@ -252,14 +279,17 @@ def _stage(stamp: ReleaseStamp, folder: Path, html_dir: Path, pdf: Path, results
     tracked = tracked_files(root, *TRACKED)
     untracked = [name for name in REQUIRED_TRACKED if name not in tracked]
     if untracked:
-        raise ReleaseError(f"{', '.join(untracked)} in {root} not tracked by git; commit them: the archive "
-                           "holds these files as the commit holds them.")
+        raise ReleaseError(
+            f"{', '.join(untracked)} in {root} not tracked by git; commit them: the archive "
+            "holds these files as the commit holds them."
+        )
     for name in tracked:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(root / name, folder / name)
     citation_file = folder / CITATION_NAME
-    citation_file.write_text(stamped_citation((root / CITATION_NAME).read_text(encoding="utf-8"), stamp),
-                             encoding="utf-8")
+    citation_file.write_text(
+        stamped_citation((root / CITATION_NAME).read_text(encoding="utf-8"), stamp), encoding="utf-8"
+    )
     metadata = load_cff(citation_file)  # the stamped file must still pass the CFF schema
     (folder / ZENODO_FILE).write_text(_json_text(zenodo_metadata(metadata)), encoding="utf-8")
     (folder / CODEMETA_FILE).write_text(_json_text(codemeta(metadata)), encoding="utf-8")
@@ -270,8 +300,9 @@ def _stage(stamp: ReleaseStamp, folder: Path, html_dir: Path, pdf: Path, results
 def stamped_citation(text: str, stamp: ReleaseStamp) -> str:
     """CITATION.cff's text with ``date-released`` set to the release date, right after ``version`` (comments kept)."""
     text = re.sub(r"^date-released:.*\n", "", text, flags=re.MULTILINE)
-    stamped, found = re.subn(r"^(version:.*\n)", rf'\g<1>date-released: "{stamp.date}"\n', text, count=1,
-                             flags=re.MULTILINE)
+    stamped, found = re.subn(
+        r"^(version:.*\n)", rf'\g<1>date-released: "{stamp.date}"\n', text, count=1, flags=re.MULTILINE
+    )
     if not found:
         raise ReleaseError(f"{CITATION_NAME} has no top-level `version:` line; add `version: {stamp.version}`.")
     return stamped
@@ -305,9 +336,11 @@ def pin_pdf_dates(content: bytes, timestamp: int) -> bytes:
 def _write_tar_gz(folder: Path, target: Path, timestamp: int) -> None:
     """``folder`` as a tar.gz whose bytes depend only on the files' names and contents and on ``timestamp``."""
     entries = [folder] + sorted(folder.rglob("*"), key=lambda p: p.relative_to(folder).as_posix())
-    with target.open("wb") as raw, \
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=GZIP_LEVEL) as packed, \
-            tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as archive:
+    with (
+        target.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=GZIP_LEVEL) as packed,
+        tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as archive,
+    ):
         for path in entries:
             info = tarfile.TarInfo(path.relative_to(folder.parent).as_posix())
             info.mtime, info.uid, info.gid, info.uname, info.gname = timestamp, 0, 0, "", ""
@@ -325,6 +358,7 @@ def _json_text(document: dict) -> str:
 
 
 # ---- deposit metadata from CITATION.cff ---------------------------------------------------
+
 
 def _licence(metadata: dict) -> str:
     licence = metadata.get("license")
@@ -345,8 +379,9 @@ def _zenodo_creator(author: dict) -> dict:
     else:  # Zenodo wants "Family, Given"; a particle belongs to the family name ("van Gogh, Vincent")
         family = " ".join(part for part in (author.get("name-particle"), author.get("family-names")) if part)
         creator = {"name": ", ".join(part for part in (family, author.get("given-names")) if part)}
-    creator.update({key: value for key, value in (("affiliation", author.get("affiliation")),
-                                                  ("orcid", _orcid(author))) if value})
+    creator.update(
+        {key: value for key, value in (("affiliation", author.get("affiliation")), ("orcid", _orcid(author))) if value}
+    )
     return creator
 
 
@@ -359,8 +394,10 @@ def zenodo_metadata(metadata: dict) -> dict:
     """Zenodo deposit metadata (``.zenodo.json``) from validated, released CFF metadata."""
     if not metadata.get("abstract"):
         raise ReleaseError(f"{CITATION_NAME} has no abstract; Zenodo requires a description. Add `abstract:`.")
-    related = [{"identifier": identifier, "relation": ZENODO_RELATION, "scheme": scheme}
-               for scheme, identifier in _paper_identifiers(paper_reference(metadata))[:1]]
+    related = [
+        {"identifier": identifier, "relation": ZENODO_RELATION, "scheme": scheme}
+        for scheme, identifier in _paper_identifiers(paper_reference(metadata))[:1]
+    ]
     if metadata.get("repository-code"):
         related.append({"identifier": metadata["repository-code"], "relation": ZENODO_RELATION, "scheme": "url"})
     record = {
@@ -400,8 +437,9 @@ def codemeta(metadata: dict) -> dict:
         "name": paper["title"],
         "author": [_codemeta_agent(author) for author in paper["authors"]],
         "datePublished": str(paper["year"]) if paper.get("year") else None,
-        "identifier": [f"https://doi.org/{value}" if scheme == "doi" else value
-                       for scheme, value in _paper_identifiers(paper)],
+        "identifier": [
+            f"https://doi.org/{value}" if scheme == "doi" else value for scheme, value in _paper_identifiers(paper)
+        ],
     }
     document = {
         "@context": CODEMETA_CONTEXT,
@@ -422,6 +460,7 @@ def codemeta(metadata: dict) -> dict:
 
 # ---- verifying an archive ------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Problem:
     kind: str  # "changed", "missing" (listed, not in the archive) or "extra" (in the archive, not listed)
@@ -440,8 +479,9 @@ def verify_archive(archive: Path) -> Verification:
     """Check a release archive against its MANIFEST.sha256, and against the .sha256 beside it if present."""
     archive = Path(archive)
     if not archive.is_file():
-        raise DataUnavailableError(f"{archive}: no such file; pass the path of a release archive, "
-                                   f"e.g. dist/{ARCHIVE_STEM}-<version>.tar.gz.")
+        raise DataUnavailableError(
+            f"{archive}: no such file; pass the path of a release archive, e.g. dist/{ARCHIVE_STEM}-<version>.tar.gz."
+        )
     outcome = Verification(archive)
     sidecar = archive.with_name(archive.name + ".sha256")
     if sidecar.is_file():
@@ -498,10 +538,13 @@ def _read_manifest(path: Path, archive: Path) -> dict[str, str]:
 
 # ---- Sphinx: the execution table of a release build ---------------------------------------
 
+
 def untimed_execution_data(doc_data: dict) -> dict:
     """myst-nb's data per page with the execution time and duration removed (a copy; the input stays)."""
-    return {name: dict(data, exec_data=dict(data["exec_data"], mtime=None, runtime=None))
-            if data.get("exec_data") else data for name, data in doc_data.items()}
+    return {
+        name: dict(data, exec_data=dict(data["exec_data"], mtime=None, runtime=None)) if data.get("exec_data") else data
+        for name, data in doc_data.items()
+    }
 
 
 def setup(app):

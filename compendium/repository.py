@@ -49,22 +49,29 @@ def repository(config: Path = CONFIG) -> Repository:
     entry = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("repository") or {}
     url, branch = entry.get("url"), entry.get("branch")
     if not isinstance(url, str) or not _URL.match(url):
-        raise DataValidationError(f"{config}: repository.url is {url!r}; expected the repository's address, "
-                                  "https://<host>/<owner>/<name>, e.g. https://github.com/owner/cis-migration-compendium.")
+        raise DataValidationError(
+            f"{config}: repository.url is {url!r}; expected the repository's address, "
+            "https://<host>/<owner>/<name>, e.g. https://github.com/owner/cis-migration-compendium."
+        )
     if not isinstance(branch, str) or not branch:
-        raise DataValidationError(f"{config}: repository.branch is {branch!r}; expected the branch the book is "
-                                  "built from, e.g. main.")
+        raise DataValidationError(
+            f"{config}: repository.branch is {branch!r}; expected the branch the book is built from, e.g. main."
+        )
     return Repository(url=url.rstrip("/"), branch=branch)
 
 
 def where_the_code_lives(config: Path = CONFIG) -> str:
     """A paragraph of MyST: the repository's address, how to get the code, and whether the address is real yet."""
     repo = repository(config)
-    text = (f"The code, the data package and this book's sources live in the git repository "
-            f"<{repo.url}> (branch `{repo.branch}`). Get them with:\n\n"
-            f"```bash\ngit clone --branch {repo.branch} {repo.url}.git\n```\n")
+    text = (
+        f"The code, the data package and this book's sources live in the git repository "
+        f"<{repo.url}> (branch `{repo.branch}`). Get them with:\n\n"
+        f"```bash\ngit clone --branch {repo.branch} {repo.url}.git\n```\n"
+    )
     if repo.is_placeholder:
-        text += (f"\n**The address above is a placeholder** (its owner is `{PLACEHOLDER_OWNER}`): this copy of the "
-                 "book was built before its publisher set the repository's real address, as `repository.url` in "
-                 "`_config.yml`. The commit it was built from is in the {ref}`colophon`.\n")
+        text += (
+            f"\n**The address above is a placeholder** (its owner is `{PLACEHOLDER_OWNER}`): this copy of the "
+            "book was built before its publisher set the repository's real address, as `repository.url` in "
+            "`_config.yml`. The commit it was built from is in the {ref}`colophon`.\n"
+        )
     return text

@@ -42,13 +42,15 @@ def parameter_table(chapter: Chapter) -> pd.DataFrame:
     rows = []
     for name, item in notebook_parameters(chapter.notebook).items():
         spec = declared.get(name)
-        rows.append({
-            "parameter": name,
-            "type": item["type"],
-            "default": item["default"],
-            "allowed": spec.allowed() if spec else "not declared: compendium run refuses it",
-            "meaning": spec.help if spec else item["help"],
-        })
+        rows.append(
+            {
+                "parameter": name,
+                "type": item["type"],
+                "default": item["default"],
+                "allowed": spec.allowed() if spec else "not declared: compendium run refuses it",
+                "meaning": spec.help if spec else item["help"],
+            }
+        )
     return pd.DataFrame(rows, columns=["parameter", "type", "default", "allowed", "meaning"]).set_index("parameter")
 
 
@@ -100,11 +102,13 @@ def grids_table(grids_dir: Path | None = None) -> pd.DataFrame:
     rows = []
     for grid, chapter in sweeps.shipped_grids(grids_dir):
         values = sweeps.load_grid(grid)
-        rows.append({
-            "grid": _display_path(grid),
-            "chapter": f"{chapter.number:02d} {chapter.slug}" if chapter.number is not None else chapter.slug,
-            "parameters": ", ".join(values),
-            "runs": len(sweeps.grid_points(values)),
-            "command": f"compendium sweep {chapter.command_name} --grid {_display_path(grid)}",
-        })
+        rows.append(
+            {
+                "grid": _display_path(grid),
+                "chapter": f"{chapter.number:02d} {chapter.slug}" if chapter.number is not None else chapter.slug,
+                "parameters": ", ".join(values),
+                "runs": len(sweeps.grid_points(values)),
+                "command": f"compendium sweep {chapter.command_name} --grid {_display_path(grid)}",
+            }
+        )
     return pd.DataFrame(rows, columns=["grid", "chapter", "parameters", "runs", "command"]).set_index("grid")

@@ -41,8 +41,19 @@ from compendium.build_records import load_state
 
 FIGURE_DIRECTIVES = {"glue:figure", "figure"}
 TABLE_DIRECTIVES = {"table", "list-table", "csv-table"}
-CSV_COLUMNS = ("label", "kind", "chapter", "chapter_title", "page", "directive", "glue_key", "caption",
-               "data_files", "model_ids", "outputs")
+CSV_COLUMNS = (
+    "label",
+    "kind",
+    "chapter",
+    "chapter_title",
+    "page",
+    "directive",
+    "glue_key",
+    "caption",
+    "data_files",
+    "model_ids",
+    "outputs",
+)
 _DIRECTIVE = re.compile(r"^\{(?P<name>[\w:-]+)\}\s*(?P<argument>.*)$")
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 _ID_TOKEN = r"[MP]\d+"
@@ -50,6 +61,7 @@ _MODEL_PHRASE = re.compile(r"\b(?i:models?)\s+(" + _ID_TOKEN + r"(?:\s*(?:,|and|
 
 
 # ---- reading the pages ----------------------------------------------------------
+
 
 def _markdown_cells(document: Path) -> list[str]:
     if document.suffix == ".ipynb":
@@ -71,7 +83,7 @@ def _options_and_body(content: str) -> tuple[dict, str]:
     if lines and lines[0].strip() == "---":  # YAML block of options
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
         if end is not None:
-            return yaml.safe_load("\n".join(lines[1:end])) or {}, "\n".join(lines[end + 1:]).strip()
+            return yaml.safe_load("\n".join(lines[1:end])) or {}, "\n".join(lines[end + 1 :]).strip()
     options, index = {}, 0
     while index < len(lines) and (match := _OPTION.match(lines[index])):
         options[match.group("key")] = match.group("value").strip()
@@ -93,13 +105,13 @@ def directives(markdown: str) -> list[dict]:
         options, body = _options_and_body(token.content)
         if name in FIGURE_DIRECTIVES | TABLE_DIRECTIVES:
             caption = argument if name in TABLE_DIRECTIVES else body.split("\n\n")[0].strip()
-            found.append({"directive": name, "argument": argument, "name": options.get("name"),
-                          "caption": caption})
+            found.append({"directive": name, "argument": argument, "name": options.get("name"), "caption": caption})
         found.extend(directives(body))  # e.g. a figure inside an admonition
     return found
 
 
 # ---- model ids ------------------------------------------------------------------
+
 
 def known_model_ids() -> list[str]:
     """Every model id of the compendium's catalogues."""
@@ -133,6 +145,7 @@ def model_ids_in(key: str | None, label: str | None, caption: str, known: list[s
 
 # ---- data read and outputs ---------------------------------------------------------
 
+
 def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
@@ -140,12 +153,14 @@ def _relative(path: Path, root: Path) -> str:
 def _data_file(path: Path, root: Path) -> dict:
     """A file as the map names it: its path in the repository, or the pinned public file's name."""
     if path.is_relative_to(root):
-        return {"path": path.relative_to(root).as_posix(), "location": "repository",
-                "sha256": file_sha256(path)}
+        return {"path": path.relative_to(root).as_posix(), "location": "repository", "sha256": file_sha256(path)}
     pinned = set(registry.table()["file"])
     if path.name in pinned:  # downloaded by URL and sha256, so its place on disk is incidental
-        return {"path": path.name, "location": "pinned public file (data/external/registry.csv)",
-                "sha256": file_sha256(path)}
+        return {
+            "path": path.name,
+            "location": "pinned public file (data/external/registry.csv)",
+            "sha256": file_sha256(path),
+        }
     return {"path": str(path), "location": "outside the repository", "sha256": file_sha256(path)}
 
 
@@ -182,8 +197,10 @@ def outputs(label: str, results_dir: Path = paths.RESULTS_DIR, root: Path = path
 
 # ---- the index --------------------------------------------------------------------
 
-def results_index(root: Path = paths.ROOT, state_file: Path = paths.FINGERPRINTS,
-                  results_dir: Path = paths.RESULTS_DIR) -> list[dict]:
+
+def results_index(
+    root: Path = paths.ROOT, state_file: Path = paths.FINGERPRINTS, results_dir: Path = paths.RESULTS_DIR
+) -> list[dict]:
     """One entry per labelled figure or table, in book order."""
     state = load_state(state_file)
     known = known_model_ids()
@@ -201,24 +218,28 @@ def results_index(root: Path = paths.ROOT, state_file: Path = paths.FINGERPRINTS
                     "and table needs a label (fig-<slug>-<what> or tbl-<slug>-<what>). Add one."
                 )
             if label in seen:
-                raise DataValidationError(f"{document}: label {label!r} is also used in {seen[label]}; "
-                                          "labels must be unique in the book. Rename one.")
+                raise DataValidationError(
+                    f"{document}: label {label!r} is also used in {seen[label]}; "
+                    "labels must be unique in the book. Rename one."
+                )
             seen[label] = chapter
             is_table = item["directive"] in TABLE_DIRECTIVES or label.startswith("tbl-")
             glue_key = item["argument"] if item["directive"] == "glue:figure" else None
-            entries.append({
-                "label": label,
-                "kind": "table" if is_table else "figure",
-                "chapter": chapter,
-                "chapter_title": _title(cells),
-                "page": f"{chapter}.html#{make_id(label)}",
-                "directive": item["directive"],
-                "glue_key": glue_key,
-                "caption": item["caption"],
-                "data_files": reads,
-                "model_ids": model_ids_in(glue_key, label, item["caption"], known),
-                "outputs": outputs(label, results_dir, root),
-            })
+            entries.append(
+                {
+                    "label": label,
+                    "kind": "table" if is_table else "figure",
+                    "chapter": chapter,
+                    "chapter_title": _title(cells),
+                    "page": f"{chapter}.html#{make_id(label)}",
+                    "directive": item["directive"],
+                    "glue_key": glue_key,
+                    "caption": item["caption"],
+                    "data_files": reads,
+                    "model_ids": model_ids_in(glue_key, label, item["caption"], known),
+                    "outputs": outputs(label, results_dir, root),
+                }
+            )
     return entries
 
 
@@ -231,21 +252,25 @@ def _csv_row(entry: dict) -> dict:
     return row
 
 
-def write_results_index(path: Path = paths.RESULTS_INDEX, root: Path = paths.ROOT,
-                        state_file: Path = paths.FINGERPRINTS, results_dir: Path = paths.RESULTS_DIR) -> Path:
+def write_results_index(
+    path: Path = paths.RESULTS_INDEX,
+    root: Path = paths.ROOT,
+    state_file: Path = paths.FINGERPRINTS,
+    results_dir: Path = paths.RESULTS_DIR,
+) -> Path:
     """Write the map as ``<path>`` (JSON) and the same name with ``.csv``; returns the JSON path."""
     from analysis.results import git_state
 
     entries = results_index(root, state_file, results_dir)
     commit, worktree = git_state(root)
-    document = {"compendium_version": __version__, "git_commit": commit, "worktree": worktree,
-                "entries": entries}
+    document = {"compendium_version": __version__, "git_commit": commit, "worktree": worktree, "entries": entries}
     table = io.StringIO(newline="")
     writer = csv.DictWriter(table, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     writer.writerows(_csv_row(entry) for entry in entries)
-    write_atomically({path: json.dumps(document, indent=1, ensure_ascii=False),
-                      path.with_suffix(".csv"): table.getvalue()})
+    write_atomically(
+        {path: json.dumps(document, indent=1, ensure_ascii=False), path.with_suffix(".csv"): table.getvalue()}
+    )
     return path
 
 

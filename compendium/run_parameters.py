@@ -28,9 +28,11 @@ def _assignments(source: str) -> dict[str, dict]:
         tree = ast.parse(source)
     except SyntaxError:
         return {}
-    comments = {token.start[0]: token.string.lstrip("#").strip()
-                for token in tokenize.generate_tokens(io.StringIO(source).readline)
-                if token.type == tokenize.COMMENT}
+    comments = {
+        token.start[0]: token.string.lstrip("#").strip()
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type == tokenize.COMMENT
+    }
     found = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
@@ -39,9 +41,12 @@ def _assignments(source: str) -> dict[str, dict]:
             name, annotation = node.target.id, ast.unparse(node.annotation)
         else:
             continue
-        found[name] = {"name": name, "inferred_type_name": annotation,
-                       "default": ast.get_source_segment(source, node.value),
-                       "help": comments.get(node.end_lineno, "")}
+        found[name] = {
+            "name": name,
+            "inferred_type_name": annotation,
+            "default": ast.get_source_segment(source, node.value),
+            "help": comments.get(node.end_lineno, ""),
+        }
     return found
 
 
@@ -66,10 +71,12 @@ def notebook_parameters(notebook: Path) -> dict[str, dict]:
         except (ValueError, SyntaxError):
             value, literal = item["default"], False
         declared_type = item["inferred_type_name"]
-        kind = declared_type if declared_type not in (None, "None") else (
-            type(value).__name__ if literal else "expression")
-        result[name] = {"name": name, "type": kind, "default": item["default"], "value": value,
-                        "help": item["help"]}
+        kind = (
+            declared_type
+            if declared_type not in (None, "None")
+            else (type(value).__name__ if literal else "expression")
+        )
+        result[name] = {"name": name, "type": kind, "default": item["default"], "value": value, "help": item["help"]}
     return result
 
 
@@ -82,8 +89,10 @@ def resolve_parameters(chapter: Chapter, given: dict[str, Any]) -> dict[str, Any
     for name, value in given.items():
         spec = parameters.CHAPTERS.get(chapter.slug, {}).get(name)
         if spec is not None and spec.kind is list and isinstance(value, str):
-            raise ParameterError(f"parameter {name!r} takes a list, got the text {value!r}; write it as "
-                                 f"'[\"{value}\"]'. Allowed: {spec.allowed()}.")
+            raise ParameterError(
+                f"parameter {name!r} takes a list, got the text {value!r}; write it as "
+                f"'[\"{value}\"]'. Allowed: {spec.allowed()}."
+            )
     parameters.validate(chapter.slug, **given)
     cell = notebook_parameters(chapter.notebook)
     not_in_cell = sorted(set(given) - set(cell))

@@ -110,8 +110,13 @@ def _rename_free(source: Path, target: Path) -> Path:
         candidate = target.with_name(f"{target.name}-{attempt}")
 
 
-def execute(chapter: Chapter, given: dict[str, Any], values: dict[str, Any], runs_dir: Path = paths.RUNS_DIR,
-            on_cell_done: CellProgress | None = None) -> RunResult:
+def execute(
+    chapter: Chapter,
+    given: dict[str, Any],
+    values: dict[str, Any],
+    runs_dir: Path = paths.RUNS_DIR,
+    on_cell_done: CellProgress | None = None,
+) -> RunResult:
     """Execute a chapter whose parameters ``resolve_parameters`` has already checked.
 
     ``on_cell_done(done, total)`` is told after each cell, e.g. to show progress.
@@ -129,13 +134,23 @@ def execute(chapter: Chapter, given: dict[str, Any], values: dict[str, Any], run
     record = manifest.new_manifest(chapter, given, values, key, state, started)
     status, error = "succeeded", None
     try:
-        with _sigterm_interrupts(), quiet_papermill(), \
-                _environment(**{paths.RESULTS_ENV: str(work / "results"), paths.READ_LOG_ENV: str(read_log)}):
+        with (
+            _sigterm_interrupts(),
+            quiet_papermill(),
+            _environment(**{paths.RESULTS_ENV: str(work / "results"), paths.READ_LOG_ENV: str(read_log)}),
+        ):
             papermill.execute_notebook(
-                str(chapter.notebook), str(work / chapter.notebook.name), parameters=given,
-                engine_name=PAPERMILL_ENGINE, on_cell_done=on_cell_done,
-                kernel_name="python3", cwd=str(work), progress_bar=False, log_output=False,
-                request_save_on_cell_execute=True, execution_timeout=EXECUTION_TIMEOUT,
+                str(chapter.notebook),
+                str(work / chapter.notebook.name),
+                parameters=given,
+                engine_name=PAPERMILL_ENGINE,
+                on_cell_done=on_cell_done,
+                kernel_name="python3",
+                cwd=str(work),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=True,
+                execution_timeout=EXECUTION_TIMEOUT,
                 # A graceful shutdown interrupts a busy kernel and then closes its sockets while it still
                 # replies, so that it prints a ZMQ traceback; the outputs are all in by then anyway.
                 shutdown_kernel="immediate",
@@ -158,8 +173,9 @@ def execute(chapter: Chapter, given: dict[str, Any], values: dict[str, Any], run
     return RunResult(status, final, key, values, error)
 
 
-def run(chapter: Chapter, given: dict[str, Any], runs_dir: Path = paths.RUNS_DIR,
-        on_cell_done: CellProgress | None = None) -> RunResult:
+def run(
+    chapter: Chapter, given: dict[str, Any], runs_dir: Path = paths.RUNS_DIR, on_cell_done: CellProgress | None = None
+) -> RunResult:
     """Validate, then execute one chapter into its own run folder."""
     values = resolve_parameters(chapter, given)
     return execute(chapter, given, values, runs_dir, on_cell_done)

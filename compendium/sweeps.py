@@ -44,8 +44,9 @@ def load_grid(path: Path) -> dict[str, list]:
     """A grid file (YAML): each parameter name maps to the list of values to try."""
     path = Path(path)
     if path.suffix not in (GRID_SUFFIX, ".yml"):
-        raise ParameterError(f"grid file {path}: unknown format {path.suffix!r}; write the grid as YAML "
-                             f"({GRID_SUFFIX}).")
+        raise ParameterError(
+            f"grid file {path}: unknown format {path.suffix!r}; write the grid as YAML ({GRID_SUFFIX})."
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -57,8 +58,9 @@ def load_grid(path: Path) -> dict[str, list]:
     except yaml.YAMLError as exc:
         raise ParameterError(f"grid file {path} is not valid YAML: {exc}") from exc
     if not isinstance(grid, dict) or not grid:
-        raise ParameterError(f"grid file {path}: expected a mapping of parameter name -> list of values, "
-                             f"found {type(grid).__name__}.")
+        raise ParameterError(
+            f"grid file {path}: expected a mapping of parameter name -> list of values, found {type(grid).__name__}."
+        )
     for name, choices in grid.items():
         if not isinstance(choices, list) or not choices:
             raise ParameterError(
@@ -79,9 +81,11 @@ def grid_chapter(grid: Path, toc: Path | None = None) -> Chapter:
     owners = [chapter for chapter in chapters.runnable(toc) if grid.name.startswith(f"{chapter.notebook.stem}-")]
     if len(owners) != 1:
         names = ", ".join(chapter.notebook.stem for chapter in owners) or "none"
-        raise ParameterError(f"grid file {grid}: its name must start with the name of exactly one chapter's notebook "
-                             f"and a dash (e.g. 05-remittances-{grid.name}), so that its chapter is known; "
-                             f"chapters whose name starts it: {names}.")
+        raise ParameterError(
+            f"grid file {grid}: its name must start with the name of exactly one chapter's notebook "
+            f"and a dash (e.g. 05-remittances-{grid.name}), so that its chapter is known; "
+            f"chapters whose name starts it: {names}."
+        )
     return owners[0]
 
 
@@ -122,8 +126,9 @@ def _execute_point(index: int, chapter: Chapter, given: dict, values: dict, runs
     global _IN_RUN
     _IN_RUN = True
     try:
-        return runs.execute(chapter, given, values, runs_dir,
-                            on_cell_done=lambda done, total: _PROGRESS.put((index, done, total)))
+        return runs.execute(
+            chapter, given, values, runs_dir, on_cell_done=lambda done, total: _PROGRESS.put((index, done, total))
+        )
     except KeyboardInterrupt:
         os._exit(130)  # never start the next queued point
     finally:
@@ -142,6 +147,7 @@ def _stop_workers(timeout: float = 60) -> None:
 
 # ---- progress: cells done, out of the cells of every point still to run --------------------
 
+
 class _CellProgress:
     def __init__(self, chapter: Chapter, pending: list[int], points: list[dict], reused: int, shown: bool):
         from tqdm import tqdm
@@ -158,8 +164,7 @@ class _CellProgress:
         return sum(total for _, total in self.cells.values())
 
     def _describe(self) -> None:
-        self.bar.set_postfix_str(f"runs {self.finished}/{self.runs} done, {self.failed} failed, "
-                                 f"{self.reused} reused")
+        self.bar.set_postfix_str(f"runs {self.finished}/{self.runs} done, {self.failed} failed, {self.reused} reused")
 
     def take(self, queue) -> None:
         while not queue.empty():
@@ -197,13 +202,19 @@ def _write_summary(path: Path, points: list[dict], results: list[RunResult | Non
         if result is None:
             writer.writerow([index, *cells, "not run", "", "", "", ""])
         else:
-            writer.writerow([index, *cells, result.status, result.reused, result.run_key,
-                             str(result.directory), result.error or ""])
+            writer.writerow(
+                [index, *cells, result.status, result.reused, result.run_key, str(result.directory), result.error or ""]
+            )
     write_atomically({path: buffer.getvalue()}, result=False)
 
 
-def sweep(chapter: Chapter, grid_file: Path, workers: int | None = None, runs_dir: Path = paths.RUNS_DIR,
-          progress: bool = True) -> SweepResult:
+def sweep(
+    chapter: Chapter,
+    grid_file: Path,
+    workers: int | None = None,
+    runs_dir: Path = paths.RUNS_DIR,
+    progress: bool = True,
+) -> SweepResult:
     """Run every point of a grid in parallel; points with a successful run of the same key are reused."""
     grid_file = Path(grid_file)
     points = grid_points(load_grid(grid_file))
@@ -228,8 +239,9 @@ def sweep(chapter: Chapter, grid_file: Path, workers: int | None = None, runs_di
     # fork: the workers see the declarations and module state of this process as they are.
     context = multiprocessing.get_context("fork")
     reports = context.Queue()
-    executor = ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=context,
-                                   initializer=_start_worker, initargs=(reports,))
+    executor = ProcessPoolExecutor(
+        max_workers=workers or os.cpu_count() or 1, mp_context=context, initializer=_start_worker, initargs=(reports,)
+    )
     try:
         futures = {executor.submit(_execute_point, i, chapter, points[i], resolved[i], runs_dir): i for i in pending}
         waiting = set(futures)

@@ -24,8 +24,9 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here; write the values out",
-                                              self.peek_event().start_mark)
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed here; write the values out", self.peek_event().start_mark
+            )
         return super().compose_node(parent, index)
 
 
@@ -43,14 +44,18 @@ def parse_value(text: str) -> Any:
     """
     stripped = text.strip()
     if len(stripped) > VALUE_MAX_CHARS:
-        raise ParameterError(f"value of {len(stripped)} characters (it starts {stripped[:40]!r}); a value may have at "
-                             f"most {VALUE_MAX_CHARS}.")
+        raise ParameterError(
+            f"value of {len(stripped)} characters (it starts {stripped[:40]!r}); a value may have at "
+            f"most {VALUE_MAX_CHARS}."
+        )
     if stripped.startswith(("[", "{")):
         try:
             return load_yaml(stripped)
         except yaml.YAMLError as exc:
-            raise ParameterError(f"value {text!r} looks like a list or mapping but is not valid YAML/JSON "
-                                 f"({exc.problem}); write it like '[\"ARM\", \"UZB\"]'.") from exc
+            raise ParameterError(
+                f"value {text!r} looks like a list or mapping but is not valid YAML/JSON "
+                f'({exc.problem}); write it like \'["ARM", "UZB"]\'.'
+            ) from exc
     if text in ("True", "False", "None"):
         return {"True": True, "False": False, "None": None}[text]
     for convert in (int, float):

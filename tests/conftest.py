@@ -48,8 +48,13 @@ def paper_lines(paper_text: str) -> list[str]:
 @pytest.fixture(scope="session")
 def built_book() -> Path:
     """The HTML book, built once per session the way `make book` builds it."""
-    result = subprocess.run([sys.executable, "-m", "compendium.build"], capture_output=True, text=True,
-                            cwd=paths.ROOT, env=os.environ.copy())
+    result = subprocess.run(
+        [sys.executable, "-m", "compendium.build"],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+        env=os.environ.copy(),
+    )
     assert result.returncode == 0, f"book build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
     return paths.HTML_DIR
 

@@ -48,7 +48,24 @@ from analysis.audit.report import (
 from analysis.audit.statuses import STATUSES
 
 __all__ = [
-    "AUDIT_COLUMNS", "AUDIT_CSV", "CHECKS", "CLAIMS_LEDGER", "LEDGER_COLUMNS", "STATUSES", "Claim", "Inputs",
-    "Settings", "Verdict", "audit_table", "evaluate", "ledger_frame", "read_ledger", "status_counts",
-    "table2_readings", "table2_statements", "verdict_of", "verdicts", "write_audit_csv",
+    "AUDIT_COLUMNS",
+    "AUDIT_CSV",
+    "CHECKS",
+    "CLAIMS_LEDGER",
+    "LEDGER_COLUMNS",
+    "STATUSES",
+    "Claim",
+    "Inputs",
+    "Settings",
+    "Verdict",
+    "audit_table",
+    "evaluate",
+    "ledger_frame",
+    "read_ledger",
+    "status_counts",
+    "table2_readings",
+    "table2_statements",
+    "verdict_of",
+    "verdicts",
+    "write_audit_csv",
 ]

@@ -50,25 +50,29 @@ class AppendixFrames:
     """The audit under one set of settings, and the tables on Table 2 and Table 3 the appendix shows."""
 
     settings: Settings
-    claims: pd.DataFrame        # audit_table
-    counts: pd.DataFrame        # status_counts
-    cells: pd.DataFrame         # table3_cells
-    summary: pd.DataFrame       # table3_column_summary
-    hypotheses: pd.DataFrame    # table3_hypotheses
+    claims: pd.DataFrame  # audit_table
+    counts: pd.DataFrame  # status_counts
+    cells: pd.DataFrame  # table3_cells
+    summary: pd.DataFrame  # table3_column_summary
+    hypotheses: pd.DataFrame  # table3_hypotheses
     denominators: pd.DataFrame  # table3_denominators of the ODA column
-    shares: pd.DataFrame        # table2_statements
-    readings: pd.DataFrame      # table2_readings
+    shares: pd.DataFrame  # table2_statements
+    readings: pd.DataFrame  # table2_readings
     summary_numbers: dict[str, dict[str, float]]  # check -> its verdict's numbers, for SUMMARY_CHECKS
 
 
 def appendix_frames(inputs: Inputs) -> AppendixFrames:
     claims = audit_table(inputs=inputs)
     return AppendixFrames(
-        settings=inputs.settings, claims=claims, counts=status_counts(claims),
-        cells=table3_cells(inputs=inputs), summary=table3_column_summary(inputs=inputs),
+        settings=inputs.settings,
+        claims=claims,
+        counts=status_counts(claims),
+        cells=table3_cells(inputs=inputs),
+        summary=table3_column_summary(inputs=inputs),
         hypotheses=table3_hypotheses(inputs=inputs),
         denominators=table3_denominators(inputs=inputs, column="oda_2002"),
-        shares=table2_statements(settings=inputs.settings, inputs=inputs), readings=table2_readings(inputs=inputs),
+        shares=table2_statements(settings=inputs.settings, inputs=inputs),
+        readings=table2_readings(inputs=inputs),
         summary_numbers={check: verdict_of(check, inputs=inputs).numbers for check in SUMMARY_CHECKS},
     )
 
@@ -84,9 +88,13 @@ def _half_band(frames: AppendixFrames) -> pd.DataFrame:
 def appendix_numbers(frames: AppendixFrames) -> dict[str, float]:
     """The numbers the page's prose glues, keyed by glue name (without the page's prefix 'audit')."""
     half = _half_band(frames)
-    return {"n-claims": len(frames.claims), "tolerance": frames.settings.rounding_tolerance,
-            "table3-cells": len(_graded(frames)),
-            "half-low": float(half["band_low"].iloc[0]), "half-high": float(half["band_high"].iloc[0])}
+    return {
+        "n-claims": len(frames.claims),
+        "tolerance": frames.settings.rounding_tolerance,
+        "table3-cells": len(_graded(frames)),
+        "half-low": float(half["band_low"].iloc[0]),
+        "half-high": float(half["band_high"].iloc[0]),
+    }
 
 
 def appendix_markdown(frames: AppendixFrames) -> dict[str, str]:
@@ -94,8 +102,9 @@ def appendix_markdown(frames: AppendixFrames) -> dict[str, str]:
     graded = _graded(frames)
     texts = {"summary-counts": "; ".join(f"*{row.status}*: {row.claims}" for row in frames.counts.itertuples())}
     texts |= {f"class-{name}": f"*{cell_class}*" for name, cell_class in CELL_CLASSES.items()}
-    texts["table3-class-counts"] = ", ".join(f"*{cell_class}*: {int((graded['class'] == cell_class).sum())}"
-                                             for cell_class in CELL_CLASSES.values())
+    texts["table3-class-counts"] = ", ".join(
+        f"*{cell_class}*: {int((graded['class'] == cell_class).sum())}" for cell_class in CELL_CLASSES.values()
+    )
     texts["range-reading"] = f"*{frames.settings.range_reading}*"
     return texts
 
@@ -103,25 +112,74 @@ def appendix_markdown(frames: AppendixFrames) -> dict[str, str]:
 def appendix_tables(frames: AppendixFrames) -> dict:
     """Glue label -> the table (a Styler with a fixed id) the page shows under that label."""
     values = {name: getattr(frames.settings, name) for name in rules.DEFAULTS}
-    hypotheses = frames.hypotheses.drop(columns=["column", "off_cells"]).rename(columns={
-        "label": "column", "cells_explained": "off cells it fits"})
-    denominators = frames.denominators[[
-        "country", "level", "printed_share", "gdp_2003_printed", "implied_gdp", "implied_to_printed_2003",
-        "wdi_gdp_2002", "implied_to_wdi_2002", "closest_wdi_year"]].rename(columns={
-        "level": "ODA 2002", "printed_share": "printed share", "gdp_2003_printed": "GDP 2003 (printed)",
-        "implied_gdp": "implied GDP", "implied_to_printed_2003": "implied / GDP 2003",
-        "wdi_gdp_2002": "WDI GDP 2002", "implied_to_wdi_2002": "implied / WDI 2002",
-        "closest_wdi_year": "closest WDI year"})
-    shares = frames.shares[[
-        "country", "group", "abroad_low", "abroad_high", "russia_low", "russia_high", "share_mid", "matched_low",
-        "matched_high", "outer_low", "outer_high", "band_low", "band_high", "deciding_position"]].rename(columns={
-        "abroad_low": "abroad, low", "abroad_high": "abroad, high", "russia_low": "in Russia, low",
-        "russia_high": "in Russia, high", "share_mid": "share in Russia, midpoints %",
-        "matched_low": "matched, low %", "matched_high": "matched, high %", "outer_low": "outer, low %",
-        "outer_high": "outer, high %", "band_low": "stated band, low %", "band_high": "stated band, high %",
-        "deciding_position": "position that decides"})
-    whole_numbers = ("abroad, low", "abroad, high", "in Russia, low", "in Russia, high", "stated band, low %",
-                     "stated band, high %")
+    hypotheses = frames.hypotheses.drop(columns=["column", "off_cells"]).rename(
+        columns={"label": "column", "cells_explained": "off cells it fits"}
+    )
+    denominators = frames.denominators[
+        [
+            "country",
+            "level",
+            "printed_share",
+            "gdp_2003_printed",
+            "implied_gdp",
+            "implied_to_printed_2003",
+            "wdi_gdp_2002",
+            "implied_to_wdi_2002",
+            "closest_wdi_year",
+        ]
+    ].rename(
+        columns={
+            "level": "ODA 2002",
+            "printed_share": "printed share",
+            "gdp_2003_printed": "GDP 2003 (printed)",
+            "implied_gdp": "implied GDP",
+            "implied_to_printed_2003": "implied / GDP 2003",
+            "wdi_gdp_2002": "WDI GDP 2002",
+            "implied_to_wdi_2002": "implied / WDI 2002",
+            "closest_wdi_year": "closest WDI year",
+        }
+    )
+    shares = frames.shares[
+        [
+            "country",
+            "group",
+            "abroad_low",
+            "abroad_high",
+            "russia_low",
+            "russia_high",
+            "share_mid",
+            "matched_low",
+            "matched_high",
+            "outer_low",
+            "outer_high",
+            "band_low",
+            "band_high",
+            "deciding_position",
+        ]
+    ].rename(
+        columns={
+            "abroad_low": "abroad, low",
+            "abroad_high": "abroad, high",
+            "russia_low": "in Russia, low",
+            "russia_high": "in Russia, high",
+            "share_mid": "share in Russia, midpoints %",
+            "matched_low": "matched, low %",
+            "matched_high": "matched, high %",
+            "outer_low": "outer, low %",
+            "outer_high": "outer, high %",
+            "band_low": "stated band, low %",
+            "band_high": "stated band, high %",
+            "deciding_position": "position that decides",
+        }
+    )
+    whole_numbers = (
+        "abroad, low",
+        "abroad, high",
+        "in Russia, low",
+        "in Russia, high",
+        "stated band, low %",
+        "stated band, high %",
+    )
     return {
         "audit-status-counts": as_table(frames.counts, "audit-status-counts"),
         "audit-claims": claims_for_display(frames.claims),
@@ -129,8 +187,12 @@ def appendix_tables(frames: AppendixFrames) -> dict:
         "audit-table3": table3_styler(frames.cells),
         "audit-table3-summary": as_table(frames.summary.drop(columns=["column"]), "audit-table3-summary"),
         "audit-table3-hypotheses": as_table(hypotheses, "audit-table3-hypotheses"),
-        "audit-oda-denominators": as_table(denominators, "audit-oda-denominators", decimals=0, formats={
-            "printed share": "{:.1f}", "implied / GDP 2003": "{:.3f}", "implied / WDI 2002": "{:.3f}"}),
+        "audit-oda-denominators": as_table(
+            denominators,
+            "audit-oda-denominators",
+            decimals=0,
+            formats={"printed share": "{:.1f}", "implied / GDP 2003": "{:.3f}", "implied / WDI 2002": "{:.3f}"},
+        ),
         "audit-table2": as_table(shares, "audit-table2", formats={column: "{:.0f}" for column in whole_numbers}),
         "audit-table2-readings": as_table(frames.readings, "audit-table2-readings"),
     }
@@ -151,9 +213,11 @@ def table3_finding(frames: AppendixFrames) -> str:
         f"{frames.settings.gdp_revision_tolerance:.0%} of the World Bank's GDP for 2002 (median gap "
         f"{(denominators['implied_to_wdi_2002'] - 1).abs().median():.1%}), and the WDI year closest to it is "
         f"{closest} for {int((denominators['closest_wdi_year'] == closest).sum())} of them. "
-        + "".join(f"{r.country} stays outside: its implied GDP is {r.implied_to_wdi_2002:.0%} of WDI's GDP 2002, "
-                  f"while its printed GDP 2003 is itself {r.printed_2003_to_wdi_2003:.0%} of WDI's GDP 2003. "
-                  for r in unexplained.itertuples())
+        + "".join(
+            f"{r.country} stays outside: its implied GDP is {r.implied_to_wdi_2002:.0%} of WDI's GDP 2002, "
+            f"while its printed GDP 2003 is itself {r.printed_2003_to_wdi_2003:.0%} of WDI's GDP 2003. "
+            for r in unexplained.itertuples()
+        )
     )
 
 

@@ -18,17 +18,20 @@ from analysis.audit.reading_rules import Settings
 from analysis.audit.table2 import POSITION_WORDS, band_status, other_reading, table2_bands, table2_russia_shares
 
 
-def table2_statements(ledger: Path = CLAIMS_LEDGER, settings: Settings | None = None,
-                      inputs: Inputs | None = None) -> pd.DataFrame:
+def table2_statements(
+    ledger: Path = CLAIMS_LEDGER, settings: Settings | None = None, inputs: Inputs | None = None
+) -> pd.DataFrame:
     """The intervals behind the '70-90%' and 'about half' statements, with the bands the ledger gives."""
     inputs = inputs or Inputs(settings)
     claims = {claim.check: claim for claim in read_ledger(ledger)}
-    return table2_russia_shares(table2_bands(claims["central_asia_caucasus_share"],
-                                             claims["moldova_ukraine_half"], inputs.settings), inputs)
+    return table2_russia_shares(
+        table2_bands(claims["central_asia_caucasus_share"], claims["moldova_ukraine_half"], inputs.settings), inputs
+    )
 
 
-def table2_readings(ledger: Path = CLAIMS_LEDGER, settings: Settings | None = None,
-                    inputs: Inputs | None = None) -> pd.DataFrame:
+def table2_readings(
+    ledger: Path = CLAIMS_LEDGER, settings: Settings | None = None, inputs: Inputs | None = None
+) -> pd.DataFrame:
     """For the '70-90%' and then the 'about half' claim: countries per position and the status, under each reading."""
     inputs = inputs or Inputs(settings)
     in_force = inputs.settings.range_reading
@@ -39,9 +42,14 @@ def table2_readings(ledger: Path = CLAIMS_LEDGER, settings: Settings | None = No
         frame = table2_russia_shares(table2_bands(seventy_ninety, half, inputs.settings), inputs)
         for reading in (in_force, other_reading(in_force)):
             decides = frame[f"{reading}_decides"]
-            rows.append({"claim": claim.id, "statement": claim.quote,
-                         "reading": reading + (" (in force)" if reading == in_force else ""),
-                         "decided by": "the point" if reading == rules.MATCHED else "the interval",
-                         **{word: int((decides == position).sum()) for position, word in POSITION_WORDS.items()},
-                         "status": band_status(frame, reading)})
+            rows.append(
+                {
+                    "claim": claim.id,
+                    "statement": claim.quote,
+                    "reading": reading + (" (in force)" if reading == in_force else ""),
+                    "decided by": "the point" if reading == rules.MATCHED else "the interval",
+                    **{word: int((decides == position).sum()) for position, word in POSITION_WORDS.items()},
+                    "status": band_status(frame, reading),
+                }
+            )
     return pd.DataFrame(rows)

@@ -33,23 +33,27 @@ def _explanation_name(claim_id: str) -> str:
     return f"explanation-{claim_id.lower()}"
 
 
-def verdicts(claim_ids, inputs: audit.Inputs | None = None,
-             ledger: Path = audit.CLAIMS_LEDGER) -> dict[str, audit.Verdict]:
+def verdicts(
+    claim_ids, inputs: audit.Inputs | None = None, ledger: Path = audit.CLAIMS_LEDGER
+) -> dict[str, audit.Verdict]:
     """The audit's verdict on each claim of ``claim_ids``, in that order; only those claims are checked."""
     if isinstance(claim_ids, str):
-        raise ParameterError(f"claim_ids must be a list of claim ids, got the string {claim_ids!r}; "
-                             f"write [{claim_ids!r}].")
+        raise ParameterError(
+            f"claim_ids must be a list of claim ids, got the string {claim_ids!r}; write [{claim_ids!r}]."
+        )
     claims = {claim.id: claim for claim in audit.read_ledger(ledger)}
     unknown = [claim_id for claim_id in claim_ids if claim_id not in claims]
     if unknown:
-        raise ParameterError(f"claim ids {unknown} are not in {ledger}; use ids of its 'id' column "
-                             f"({min(claims)} to {max(claims)}).")
+        raise ParameterError(
+            f"claim ids {unknown} are not in {ledger}; use ids of its 'id' column ({min(claims)} to {max(claims)})."
+        )
     inputs = inputs or audit.Inputs()
     return {claim_id: audit.evaluate(claims[claim_id], inputs) for claim_id in claim_ids}
 
 
-def glue_texts(claim_ids, explained=(), inputs: audit.Inputs | None = None,
-               ledger: Path = audit.CLAIMS_LEDGER) -> dict[str, str]:
+def glue_texts(
+    claim_ids, explained=(), inputs: audit.Inputs | None = None, ledger: Path = audit.CLAIMS_LEDGER
+) -> dict[str, str]:
     """Markdown to glue: each claim's status in italics, and the audit's sentence on the claims in ``explained``.
 
     Keyed ``status-<claim id>`` and ``explanation-<claim id>``, for ``compendium.page.glue_markdown(prefix, ...)``,

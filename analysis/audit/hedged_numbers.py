@@ -76,8 +76,9 @@ def _is_set(value) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def bounds(qualifier, low, high, printed_text: str, *,
-           open_cap: float = 2.0, about_multiple: float = 1.0) -> tuple[float, float, bool]:
+def bounds(
+    qualifier, low, high, printed_text: str, *, open_cap: float = 2.0, about_multiple: float = 1.0
+) -> tuple[float, float, bool]:
     """(low, high, open_high) of one hedged figure; see the module docstring for each qualifier.
 
     ``low``/``high`` are the stored values: both for ``range``; ``low`` for ``over``; ``high``
@@ -99,7 +100,8 @@ def bounds(qualifier, low, high, printed_text: str, *,
     if qualifier == "up to":
         if not _is_set(high) or (_is_set(low) and float(low) != 0):
             raise DataValidationError(
-                f"{where}: 'up to' needs the ceiling in high and low empty; got {low!r}, {high!r}.")
+                f"{where}: 'up to' needs the ceiling in high and low empty; got {low!r}, {high!r}."
+            )
         return 0.0, float(high), False
     if qualifier == "over":
         if not _is_set(low) or _is_set(high):
@@ -117,8 +119,9 @@ def bounds(qualifier, low, high, printed_text: str, *,
     return max(value - band, 0.0), value + band, False
 
 
-def as_intervals(frame: pd.DataFrame, low: str, high: str, *, open_cap: float = 2.0,
-                 about_multiple: float = 1.0, scale: float = 1.0) -> pd.DataFrame:
+def as_intervals(
+    frame: pd.DataFrame, low: str, high: str, *, open_cap: float = 2.0, about_multiple: float = 1.0, scale: float = 1.0
+) -> pd.DataFrame:
     """Add ``kind``, ``point``, ``draw_low``, ``draw_high`` and ``open_high`` to a frame of hedged figures.
 
     ``frame`` needs ``qualifier`` and ``printed_text`` columns and the value columns ``low``/``high``,
@@ -129,12 +132,15 @@ def as_intervals(frame: pd.DataFrame, low: str, high: str, *, open_cap: float = 
     missing = {"qualifier", "printed_text", low, high} - set(frame.columns)
     if missing:
         raise DataValidationError(f"estimates frame lacks column(s) {sorted(missing)}; it has {list(frame.columns)}.")
-    rows = [bounds(q, lo, hi, text, open_cap=open_cap, about_multiple=about_multiple)
-            for q, lo, hi, text in zip(frame["qualifier"], frame[low], frame[high], frame["printed_text"])]
+    rows = [
+        bounds(q, lo, hi, text, open_cap=open_cap, about_multiple=about_multiple)
+        for q, lo, hi, text in zip(frame["qualifier"], frame[low], frame[high], frame["printed_text"])
+    ]
     out = frame.copy()
     out["kind"] = pd.array([q if _is_set(q) and q != "" else "exact" for q in frame["qualifier"]], dtype="string")
-    out["point"] = pd.array([float(lo if _is_set(lo) else hi) * scale for lo, hi in zip(frame[low], frame[high])],
-                            dtype="Float64")
+    out["point"] = pd.array(
+        [float(lo if _is_set(lo) else hi) * scale for lo, hi in zip(frame[low], frame[high])], dtype="Float64"
+    )
     out["draw_low"] = pd.array([r[0] * scale for r in rows], dtype="Float64")
     out["draw_high"] = pd.array([r[1] * scale for r in rows], dtype="Float64")
     out["open_high"] = pd.array([r[2] for r in rows], dtype="boolean")

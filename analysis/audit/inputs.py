@@ -41,8 +41,9 @@ class Inputs:
     @cached_property
     def table3(self) -> pd.DataFrame:
         levels = paper.table3_levels(self.descriptor)
-        shares = paper.table3_shares(self.descriptor).drop(columns=["country", "country_as_printed",
-                                                                    "paper_line", "printed_row"])
+        shares = paper.table3_shares(self.descriptor).drop(
+            columns=["country", "country_as_printed", "paper_line", "printed_row"]
+        )
         return levels.merge(shares, on="iso3", validate="one_to_one").set_index("iso3")
 
     @cached_property

@@ -25,8 +25,19 @@ CLAIMS_LEDGER = paths.PAPER_DATA_DIR / "claims.csv"
 CLAIMS_RESOURCE = "claims"
 
 CHECK_KINDS = ("table", "arithmetic", "cross-table", "external", "not checkable")
-LEDGER_COLUMNS = ("id", "section", "quote", "paper_line", "values", "unit", "reference_year",
-                  "cited_source", "check_kind", "chapter", "check")
+LEDGER_COLUMNS = (
+    "id",
+    "section",
+    "quote",
+    "paper_line",
+    "values",
+    "unit",
+    "reference_year",
+    "cited_source",
+    "check_kind",
+    "chapter",
+    "check",
+)
 
 CHECK_MODULES = (checks_arithmetic, checks_migrant_counts, checks_table3, checks_external, checks_memberships)
 CHECKS = {name: check for module in CHECK_MODULES for name, check in module.CHECKS.items()}
@@ -109,8 +120,7 @@ def _claim_from_row(row: dict, where: str, chapters: tuple[str, ...]) -> Claim:
         )
     if cells["chapter"] not in chapters:
         raise DataValidationError(
-            f"{where}, column 'chapter': unknown chapter {cells['chapter']!r}; expected one of "
-            f"{', '.join(chapters)}."
+            f"{where}, column 'chapter': unknown chapter {cells['chapter']!r}; expected one of {', '.join(chapters)}."
         )
     checkable = cells["check_kind"] != "not checkable"
     if checkable and cells["check"] not in CHECKS:
@@ -124,10 +134,18 @@ def _claim_from_row(row: dict, where: str, chapters: tuple[str, ...]) -> Claim:
             "leave the check empty or choose the kind of check the function performs."
         )
     return Claim(
-        id=cells["id"], section=cells["section"], quote=cells["quote"], paper_line=int(cells["paper_line"]),
-        values=_parse_values(cells["values"], where), unit=cells["unit"],
-        reference_year=cells["reference_year"], cited_source=cells["cited_source"],
-        check_kind=cells["check_kind"], chapter=cells["chapter"], check=cells["check"], where=where,
+        id=cells["id"],
+        section=cells["section"],
+        quote=cells["quote"],
+        paper_line=int(cells["paper_line"]),
+        values=_parse_values(cells["values"], where),
+        unit=cells["unit"],
+        reference_year=cells["reference_year"],
+        cited_source=cells["cited_source"],
+        check_kind=cells["check_kind"],
+        chapter=cells["chapter"],
+        check=cells["check"],
+        where=where,
     )
 
 

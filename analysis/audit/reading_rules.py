@@ -51,7 +51,7 @@ RULES = (
     ),
     Rule(
         "Position against a stated band",
-        "an interval or a point set against a band the text states (\"70-90%\")",
+        'an interval or a point set against a band the text states ("70-90%")',
         "An interval lies inside when both its ends lie within the band, outside when it misses the band, "
         "and overlaps it otherwise; a point lies inside or outside. The band's ends belong to it, and "
         "they are taken as printed, without a rounding margin.",
@@ -72,23 +72,23 @@ RULES = (
         "the rule.",
     ),
     Rule(
-        "\"About\"",
-        "\"about half\"",
+        '"About"',
+        '"about half"',
         "50% plus or minus {about_half_margin_pp:g} percentage points.",
-        "\"About\" allows a margin the paper does not state; this margin keeps \"half\" apart from "
-        "\"a third\" and \"two thirds\".",
+        '"About" allows a margin the paper does not state; this margin keeps "half" apart from '
+        '"a third" and "two thirds".',
         (("about_half_margin_pp", 10.0),),
     ),
     Rule(
-        "\"Overwhelming\"",
-        "\"the overwhelming part\"",
+        '"Overwhelming"',
+        '"the overwhelming part"',
         "At least {overwhelming_share_pct:g}%.",
         "The word says more than a plain majority; two thirds is the usual qualified majority.",
         (("overwhelming_share_pct", 66.7),),
     ),
     Rule(
-        "\"Dramatic disparities\"",
-        "\"dramatic disparities\" in GDP per capita",
+        '"Dramatic disparities"',
+        '"dramatic disparities" in GDP per capita',
         "The richest country has at least {disparity_ratio:g} times the GDP per capita of the poorest.",
         "The word gives no threshold; a fivefold gap is a high bar, the explanation prints the ratio "
         "found, and a reader can move the bar with the parameter.",
@@ -99,7 +99,7 @@ RULES = (
         "a printed figure compared with one recomputed from other printed figures",
         "A printed figure stands for every value that rounds to it: {rounding_tolerance:g} percentage "
         "points for Table 3's one-decimal shares, half a million US$ for its whole-million levels, half "
-        "a unit for whole years and whole-number factors (\"7 times\").",
+        'a unit for whole years and whole-number factors ("7 times").',
         "The paper prints rounded figures; a gap smaller than the rounding is no disagreement.",
         (("rounding_tolerance", 0.05),),
     ),
@@ -113,28 +113,27 @@ RULES = (
     ),
     Rule(
         "The paper's present",
-        "\"decline\" and \"growth\" of population, stated without years",
+        '"decline" and "growth" of population, stated without years',
         "Average annual change from {demography_start} to {demography_end}.",
-        "The paper describes its own time and was written in 2006; these are the last complete years "
-        "before it.",
+        "The paper describes its own time and was written in 2006; these are the last complete years before it.",
         (("demography_start", 2000), ("demography_end", 2005)),
     ),
     Rule(
         "Words of magnitude",
-        "\"thousands\", \"multi-million\", \"hundreds of thousands\", \"up to X\"",
-        "Read as the range in the ledger's values: \"thousands\" at least one thousand and "
-        "\"multi-million\" at least two million, with no upper end; \"hundreds of thousands\" 100 to 999 "
-        "thousand; \"up to X\" at most X, with no lower end; \"most\" more than half.",
-        "English uses \"thousands\" and \"multi-million\" for \"at least that many\"; \"hundreds of "
-        "thousands\" stops short of a million, which would be named as such; \"up to\" states a ceiling "
-        "and nothing else; \"most\" is a majority.",
+        '"thousands", "multi-million", "hundreds of thousands", "up to X"',
+        'Read as the range in the ledger\'s values: "thousands" at least one thousand and '
+        '"multi-million" at least two million, with no upper end; "hundreds of thousands" 100 to 999 '
+        'thousand; "up to X" at most X, with no lower end; "most" more than half.',
+        'English uses "thousands" and "multi-million" for "at least that many"; "hundreds of '
+        'thousands" stops short of a million, which would be named as such; "up to" states a ceiling '
+        'and nothing else; "most" is a majority.',
     ),
     Rule(
         "Which counts bound a claim",
         "one count used as a ceiling or a floor for another",
         "A count caps a claim only when its population contains the claim's in every respect (origins, "
         "destinations, kind of migrant, legal status, period), and floors it only when its population "
-        "lies within the claim's. A count open at one end (\"up to\", \"over\") bounds on its other end "
+        'lies within the claim\'s. A count open at one end ("up to", "over") bounds on its other end '
         "only. Any other count is context, never a bound.",
         "A count that leaves out part of the claim's population (migrants from outside the CIS, people "
         "who do not work) cannot cap it; one that includes people the claim leaves out (legal workers, "
@@ -147,20 +146,19 @@ RULES = (
         "count bounds it. The claim is reproduced when that interval lies inside the stated range, does "
         "not hold when it lies outside, and is not checkable from the paper when it overlaps; a floor "
         "above a ceiling makes it internally inconsistent.",
-        "A bound on one side can refute a range but never confirm it; only bounds on both sides inside "
-        "the range can.",
+        "A bound on one side can refute a range but never confirm it; only bounds on both sides inside the range can.",
     ),
     Rule(
         "A majority",
-        "\"the major receiving country\"",
+        '"the major receiving country"',
         "The country holds more than half of the population that the paper counts; at half or less, the "
         "claim is not checkable from the paper.",
         "More than half leaves less than half for all other destinations together, so none can hold as "
         "many; below that, the paper does not split the rest among them.",
     ),
     Rule(
-        "\"One of the world's biggest\"",
-        "\"one of the world biggest migration systems\"",
+        '"One of the world\'s biggest"',
+        '"one of the world biggest migration systems"',
         "The system outranks at least one of the other destinations among the world's four largest that "
         "the paper prints; Russia's and Ukraine's stocks together floor the system's size.",
         "The paper supports the statement with those four UN stocks only, and the system holds at least "
@@ -172,8 +170,8 @@ RULES = (
         "When they cannot both hold as printed, the claims resting on them are internally inconsistent, "
         "and the audit does not choose between them. A figure derived from others (a share, a sum) that "
         "disagrees with them is instead one that does not hold.",
-        "The paper's own text is the evidence on both sides: \"does not hold\" would pick one statement "
-        "as true, and \"not checkable\" would say the paper is silent, when it says two things.",
+        'The paper\'s own text is the evidence on both sides: "does not hold" would pick one statement '
+        'as true, and "not checkable" would say the paper is silent, when it says two things.',
     ),
 )
 
@@ -183,8 +181,17 @@ DEFAULTS: dict[str, object] = {name: value for rule in RULES for name, value in 
 def rules_table(values: dict[str, object] | None = None) -> pd.DataFrame:
     """Every rule with its reading, filled with ``values`` (default: :data:`DEFAULTS`), and its reason."""
     values = DEFAULTS | (values or {})
-    return pd.DataFrame([{"rule": rule.name, "applies to": rule.applies_to,
-                          "reading": rule.reading.format(**values), "reason": rule.reason} for rule in RULES])
+    return pd.DataFrame(
+        [
+            {
+                "rule": rule.name,
+                "applies to": rule.applies_to,
+                "reading": rule.reading.format(**values),
+                "reason": rule.reason,
+            }
+            for rule in RULES
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -202,18 +209,24 @@ class Settings:
 
     def __post_init__(self):
         if self.range_reading not in RANGE_READINGS:
-            raise ParameterError(f"parameter 'range_reading': got {self.range_reading!r}; expected one of "
-                                 f"{', '.join(RANGE_READINGS)}.")
-        bounds = {"rounding_tolerance": (0, 1), "about_half_margin_pp": (0, 50),
-                  "overwhelming_share_pct": (50, 100), "disparity_ratio": (1, math.inf),
-                  "gdp_revision_tolerance": (0, 1)}
+            raise ParameterError(
+                f"parameter 'range_reading': got {self.range_reading!r}; expected one of {', '.join(RANGE_READINGS)}."
+            )
+        bounds = {
+            "rounding_tolerance": (0, 1),
+            "about_half_margin_pp": (0, 50),
+            "overwhelming_share_pct": (50, 100),
+            "disparity_ratio": (1, math.inf),
+            "gdp_revision_tolerance": (0, 1),
+        }
         for name, (low, high) in bounds.items():
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not (low < value <= high):
                 raise ParameterError(f"parameter {name!r}: got {value!r}; expected a number in ({low}, {high}].")
         years = (self.demography_start, self.demography_end)
         if not all(isinstance(y, int) and not isinstance(y, bool) for y in years) or not (
-                1990 <= self.demography_start < self.demography_end <= 2023):
+            1990 <= self.demography_start < self.demography_end <= 2023
+        ):
             raise ParameterError(
                 f"parameters demography_start={self.demography_start!r}, demography_end={self.demography_end!r}: "
                 "expected two years with 1990 <= start < end <= 2023 (the span of the WDI extract)."
@@ -226,7 +239,12 @@ class Settings:
 
 INSIDE, OVERLAPS, OUTSIDE = "inside", "overlaps", "outside"
 HOLDS, HOLDS_FOR_SOME, FAILS, UNDECIDED, CONTRADICTS_ITSELF = (
-    "holds", "holds for some", "fails", "undecided", "contradicts itself")
+    "holds",
+    "holds for some",
+    "fails",
+    "undecided",
+    "contradicts itself",
+)
 POSITION_OUTCOME = {INSIDE: HOLDS, OUTSIDE: FAILS, OVERLAPS: UNDECIDED}
 # Guards the comparison of two floats that are equal on paper (e.g. 0.05 vs 0.0500000001).
 FLOAT_SLACK = 1e-9
@@ -234,8 +252,9 @@ FLOAT_SLACK = 1e-9
 
 def _require_reading(reading: str) -> None:
     if reading not in RANGE_READINGS:
-        raise ParameterError(f"parameter 'range_reading': got {reading!r}; expected one of "
-                             f"{', '.join(RANGE_READINGS)}.")
+        raise ParameterError(
+            f"parameter 'range_reading': got {reading!r}; expected one of {', '.join(RANGE_READINGS)}."
+        )
 
 
 @dataclass(frozen=True)
@@ -247,12 +266,14 @@ class RangeShare:
     point: float
 
 
-def range_share(part_low: float, part_high: float, whole_low: float, whole_high: float,
-                reading: str = MATCHED) -> RangeShare:
+def range_share(
+    part_low: float, part_high: float, whole_low: float, whole_high: float, reading: str = MATCHED
+) -> RangeShare:
     """The share part / whole in percent, both given as printed ranges, under ``reading``."""
     _require_reading(reading)
     if not all(math.isfinite(v) for v in (part_low, part_high, whole_low, whole_high)) or not (
-            0 <= part_low <= part_high and 0 < whole_low <= whole_high):
+        0 <= part_low <= part_high and 0 < whole_low <= whole_high
+    ):
         raise ParameterError(
             f"range_share: got part {part_low}-{part_high} of whole {whole_low}-{whole_high}; expected finite "
             "ranges with 0 <= low <= high and a whole above zero."
@@ -266,8 +287,9 @@ def range_share(part_low: float, part_high: float, whole_low: float, whole_high:
     return RangeShare(min(low, 100.0), min(high, 100.0), min(point, 100.0))
 
 
-def range_difference(whole_low: float, whole_high: float, part_low: float, part_high: float,
-                     reading: str = MATCHED) -> tuple[float, float]:
+def range_difference(
+    whole_low: float, whole_high: float, part_low: float, part_high: float, reading: str = MATCHED
+) -> tuple[float, float]:
     """whole - part, both printed ranges, as (low, high) under ``reading``; never below zero."""
     _require_reading(reading)
     if reading == MATCHED:
@@ -281,8 +303,10 @@ def range_difference(whole_low: float, whole_high: float, part_low: float, part_
 def interval_position(low: float, high: float, band_low: float, band_high: float) -> str:
     """inside, overlaps or outside: where [low, high] lies against [band_low, band_high] (ends included)."""
     if low > high or band_low > band_high:
-        raise ParameterError(f"interval_position: got [{low}, {high}] against [{band_low}, {band_high}]; "
-                             "each interval needs low <= high.")
+        raise ParameterError(
+            f"interval_position: got [{low}, {high}] against [{band_low}, {band_high}]; "
+            "each interval needs low <= high."
+        )
     if band_low <= low and high <= band_high:
         return INSIDE
     return OUTSIDE if high < band_low or low > band_high else OVERLAPS
@@ -306,8 +330,9 @@ def combined_outcome(outcomes: Iterable[str]) -> str:
     outcomes = list(outcomes)
     unknown = set(outcomes) - {HOLDS, FAILS, UNDECIDED}
     if not outcomes or unknown:
-        raise ParameterError(f"combined_outcome: got {outcomes}; expected one or more of "
-                             f"{HOLDS}, {FAILS}, {UNDECIDED}.")
+        raise ParameterError(
+            f"combined_outcome: got {outcomes}; expected one or more of {HOLDS}, {FAILS}, {UNDECIDED}."
+        )
     if all(outcome == HOLDS for outcome in outcomes):
         return HOLDS
     if HOLDS in outcomes:
@@ -322,7 +347,11 @@ def combined_outcome(outcomes: Iterable[str]) -> str:
 OUTSIDE_CIS = "countries outside the CIS"
 EVERY_PLACE = frozenset(CIS) | {OUTSIDE_CIS}
 SEASONAL_WORKERS, OTHER_WORKERS, TRANSIT_MIGRANTS, OTHER_MIGRANTS = (
-    "seasonal workers", "other migrant workers", "transit migrants", "migrants who do not work")
+    "seasonal workers",
+    "other migrant workers",
+    "transit migrants",
+    "migrants who do not work",
+)
 WORKERS = frozenset({SEASONAL_WORKERS, OTHER_WORKERS})
 EVERY_KIND = WORKERS | {TRANSIT_MIGRANTS, OTHER_MIGRANTS}
 REGULAR, IRREGULAR = "regular migrants", "irregular migrants"
@@ -363,7 +392,9 @@ def listing(items: Iterable[str], word: str = "and") -> str:
 def _places(members: frozenset) -> str:
     def names(codes):
         return sorted(display_name(c) for c in codes if c != OUTSIDE_CIS) + (
-            [OUTSIDE_CIS] if OUTSIDE_CIS in codes else [])
+            [OUTSIDE_CIS] if OUTSIDE_CIS in codes else []
+        )
+
     if len(members) > len(EVERY_PLACE) / 2:  # shorter to name what is left out
         return f"every country but {listing(names(EVERY_PLACE - members))}"
     return listing(names(members), "or")
@@ -371,9 +402,12 @@ def _places(members: frozenset) -> str:
 
 def describe_gaps(gaps: dict[str, frozenset]) -> str:
     """Gaps from :meth:`Population.missing` in words, e.g. 'migrants from Belarus and transit migrants'."""
-    phrases = {"origins": lambda m: f"migrants from {_places(m)}",
-               "destinations": lambda m: f"migrants in {_places(m)}",
-               "kinds": lambda m: listing(sorted(m), "or"), "statuses": lambda m: listing(sorted(m), "or")}
+    phrases = {
+        "origins": lambda m: f"migrants from {_places(m)}",
+        "destinations": lambda m: f"migrants in {_places(m)}",
+        "kinds": lambda m: listing(sorted(m), "or"),
+        "statuses": lambda m: listing(sorted(m), "or"),
+    }
     return listing(phrases[name](members) for name, members in gaps.items())
 
 
@@ -392,8 +426,8 @@ class Count:
 class BoundReading:
     """The floor and ceiling the paper's counts put on a claim, the outcome, and what each count did."""
 
-    floor: float      # -inf when no count floors the claim
-    ceiling: float    # inf when no count caps it
+    floor: float  # -inf when no count floors the claim
+    ceiling: float  # inf when no count caps it
     outcome: str
     floors: tuple[Count, ...]
     ceilings: tuple[Count, ...]
@@ -408,8 +442,11 @@ def bound_reading(stated_low: float, stated_high: float, claim: Population, coun
     floor = max((c.low for c in floors), default=-math.inf)
     ceiling = min((c.high for c in ceilings), default=math.inf)
     # Two counts of the paper that floor a claim above where two others cap it cannot both be right.
-    outcome = (CONTRADICTS_ITSELF if floor > ceiling
-               else POSITION_OUTCOME[interval_position(floor, ceiling, stated_low, stated_high)])
+    outcome = (
+        CONTRADICTS_ITSELF
+        if floor > ceiling
+        else POSITION_OUTCOME[interval_position(floor, ceiling, stated_low, stated_high)]
+    )
     context = tuple(c for c in counts if c not in floors and c not in ceilings)
     return BoundReading(floor, ceiling, outcome, floors, ceilings, context)
 

@@ -29,17 +29,22 @@ AUDIT_COLUMNS = ["id", "section", "quote", "check_kind", "status", "computed", "
 def _not_checkable(claim: Claim) -> Verdict:
     shown = "; ".join(f"{key}={number_text(value)}" for key, value in claim.values.items()) or "no number"
     source = f"cites {claim.cited_source}" if claim.cited_source else "cites no source"
-    return Verdict(NOT_CHECKABLE, dict(claim.values),
-                   f"The paper's figure ({shown}; {claim.unit or 'no unit'}) {source}, and no table or other "
-                   "figure in the paper allows a recomputation.")
+    return Verdict(
+        NOT_CHECKABLE,
+        dict(claim.values),
+        f"The paper's figure ({shown}; {claim.unit or 'no unit'}) {source}, and no table or other "
+        "figure in the paper allows a recomputation.",
+    )
 
 
 def evaluate(claim: Claim, inputs: Inputs) -> Verdict:
     """Run one claim's check; the status must come from the fixed vocabulary."""
     verdict = _not_checkable(claim) if claim.check_kind == "not checkable" else CHECKS[claim.check](claim, inputs)
     if verdict.status not in STATUSES:
-        raise DataValidationError(f"{claim.where}: check {claim.check!r} returned status {verdict.status!r}, "
-                                  f"not one of {STATUSES}. Fix the check function.")
+        raise DataValidationError(
+            f"{claim.where}: check {claim.check!r} returned status {verdict.status!r}, "
+            f"not one of {STATUSES}. Fix the check function."
+        )
     if claim.check_kind == "external" and verdict.status != EXTERNAL:
         raise DataValidationError(f"{claim.where}: an external check must report {EXTERNAL!r}, got {verdict.status!r}.")
     return verdict
@@ -59,15 +64,28 @@ def verdict_of(check: str, ledger: Path = CLAIMS_LEDGER, inputs: Inputs | None =
     return evaluate(claims[0], inputs or Inputs())
 
 
-def audit_table(ledger: Path = CLAIMS_LEDGER, settings: Settings | None = None,
-                descriptor: Path = paths.DATAPACKAGE, inputs: Inputs | None = None) -> pd.DataFrame:
+def audit_table(
+    ledger: Path = CLAIMS_LEDGER,
+    settings: Settings | None = None,
+    descriptor: Path = paths.DATAPACKAGE,
+    inputs: Inputs | None = None,
+) -> pd.DataFrame:
     """Every claim of the ledger with its status, computed numbers and explanation."""
     inputs = inputs or Inputs(settings, descriptor)
     rows = []
     for claim, verdict in verdicts(ledger, inputs).values():
-        rows.append({"id": claim.id, "section": claim.section, "quote": claim.quote, "check_kind": claim.check_kind,
-                     "status": verdict.status, "computed": verdict.computed, "explanation": verdict.explanation,
-                     "chapter": claim.chapter})
+        rows.append(
+            {
+                "id": claim.id,
+                "section": claim.section,
+                "quote": claim.quote,
+                "check_kind": claim.check_kind,
+                "status": verdict.status,
+                "computed": verdict.computed,
+                "explanation": verdict.explanation,
+                "chapter": claim.chapter,
+            }
+        )
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS).astype("string")
 
 

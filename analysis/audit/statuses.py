@@ -24,8 +24,20 @@ NOT_CHECKABLE = "not checkable from the paper"
 EXTERNAL = "checked against external data"
 STATUSES = (REPRODUCED, WITHIN_ROUNDING, PARTLY, DOES_NOT_HOLD, INCONSISTENT, NOT_CHECKABLE, EXTERNAL)
 # The status each outcome of a reading rule gives.
-OUTCOME_STATUS = {rules.HOLDS: REPRODUCED, rules.HOLDS_FOR_SOME: PARTLY, rules.FAILS: DOES_NOT_HOLD,
-                  rules.UNDECIDED: NOT_CHECKABLE, rules.CONTRADICTS_ITSELF: INCONSISTENT}
+OUTCOME_STATUS = {
+    rules.HOLDS: REPRODUCED,
+    rules.HOLDS_FOR_SOME: PARTLY,
+    rules.FAILS: DOES_NOT_HOLD,
+    rules.UNDECIDED: NOT_CHECKABLE,
+    rules.CONTRADICTS_ITSELF: INCONSISTENT,
+}
 
-STATUS_COLOURS = {REPRODUCED: "#d9f0d3", WITHIN_ROUNDING: "#eef7d9", PARTLY: "#fee8a8", DOES_NOT_HOLD: "#f4a6a6",
-                  INCONSISTENT: "#e3c8ef", NOT_CHECKABLE: "#eeeeee", EXTERNAL: "#d6e6f5"}
+STATUS_COLOURS = {
+    REPRODUCED: "#d9f0d3",
+    WITHIN_ROUNDING: "#eef7d9",
+    PARTLY: "#fee8a8",
+    DOES_NOT_HOLD: "#f4a6a6",
+    INCONSISTENT: "#e3c8ef",
+    NOT_CHECKABLE: "#eeeeee",
+    EXTERNAL: "#d6e6f5",
+}

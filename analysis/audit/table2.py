@@ -22,17 +22,21 @@ from analysis.audit.wording import capitalised, listing, range_text
 from analysis.errors import ParameterError
 
 # Country lists as the paper prints them (line numbers of the text).
-CENTRAL_ASIA_IN_TABLE2 = ("KGZ", "TJK", "UZB")   # "Central Asian states" (line 134) that Table 2 lists
-CAUCASUS_IN_TABLE2 = ("ARM", "AZE", "GEO")       # "Caucasus republics" (lines 134-135)
-WESTWARD_SENDERS = ("MDA", "UKR")                # "Moldova and Ukraine" (line 136)
-GROUPS = {"Central Asia": CENTRAL_ASIA_IN_TABLE2, "Caucasus": CAUCASUS_IN_TABLE2,
-          "Moldova and Ukraine": WESTWARD_SENDERS}
+CENTRAL_ASIA_IN_TABLE2 = ("KGZ", "TJK", "UZB")  # "Central Asian states" (line 134) that Table 2 lists
+CAUCASUS_IN_TABLE2 = ("ARM", "AZE", "GEO")  # "Caucasus republics" (lines 134-135)
+WESTWARD_SENDERS = ("MDA", "UKR")  # "Moldova and Ukraine" (line 136)
+GROUPS = {
+    "Central Asia": CENTRAL_ASIA_IN_TABLE2,
+    "Caucasus": CAUCASUS_IN_TABLE2,
+    "Moldova and Ukraine": WESTWARD_SENDERS,
+}
 
 POSITION_WORDS = {rules.INSIDE: "inside", rules.OVERLAPS: "overlapping", rules.OUTSIDE: "outside"}
-_READING_WORDS = {rules.MATCHED: "the matched reading of Table 2's ranges (low with low, high with high; the "
-                                 "midpoint decides, its interval in brackets)",
-                  rules.OUTER: "the outer reading of Table 2's ranges (low over high to high over low; the "
-                               "interval decides)"}
+_READING_WORDS = {
+    rules.MATCHED: "the matched reading of Table 2's ranges (low with low, high with high; the "
+    "midpoint decides, its interval in brackets)",
+    rules.OUTER: "the outer reading of Table 2's ranges (low over high to high over low; the interval decides)",
+}
 
 
 def table2_russia_shares(bands: dict[str, tuple[float, float]], inputs: Inputs | None = None) -> pd.DataFrame:
@@ -57,15 +61,31 @@ def table2_russia_shares(bands: dict[str, tuple[float, float]], inputs: Inputs |
             row = table.loc[code]
             a_lo, a_hi = float(row["abroad_low_thousands"]), float(row["abroad_high_thousands"])
             r_lo, r_hi = float(row["in_russia_low_thousands"]), float(row["in_russia_high_thousands"])
-            record = {"country": str(row["country"]), "group": group, "abroad_low": a_lo, "abroad_high": a_hi,
-                      "russia_low": r_lo, "russia_high": r_hi, "band_low": band_low, "band_high": band_high}
+            record = {
+                "country": str(row["country"]),
+                "group": group,
+                "abroad_low": a_lo,
+                "abroad_high": a_hi,
+                "russia_low": r_lo,
+                "russia_high": r_hi,
+                "band_low": band_low,
+                "band_high": band_high,
+            }
             for reading in rules.RANGE_READINGS:
                 share = rules.range_share(r_lo, r_hi, a_lo, a_hi, reading)
-                record |= {"share_mid": share.point, f"{reading}_low": share.low, f"{reading}_high": share.high,
-                           f"{reading}_position": rules.interval_position(share.low, share.high, band_low, band_high),
-                           f"{reading}_decides": rules.deciding_position(share, band_low, band_high, reading)}
-            record |= {"share_low": record[f"{in_force}_low"], "share_high": record[f"{in_force}_high"],
-                       "position": record[f"{in_force}_position"], "deciding_position": record[f"{in_force}_decides"]}
+                record |= {
+                    "share_mid": share.point,
+                    f"{reading}_low": share.low,
+                    f"{reading}_high": share.high,
+                    f"{reading}_position": rules.interval_position(share.low, share.high, band_low, band_high),
+                    f"{reading}_decides": rules.deciding_position(share, band_low, band_high, reading),
+                }
+            record |= {
+                "share_low": record[f"{in_force}_low"],
+                "share_high": record[f"{in_force}_high"],
+                "position": record[f"{in_force}_position"],
+                "deciding_position": record[f"{in_force}_decides"],
+            }
             rows.append(record)
     return pd.DataFrame(rows)
 
@@ -92,19 +112,25 @@ def other_reading(reading: str) -> str:
     return next(other for other in rules.RANGE_READINGS if other != reading)
 
 
-def _positions_text(frame: pd.DataFrame, column: str, describe: Callable[[pd.Series], str],
-                    words: dict[str, str] = POSITION_WORDS) -> str:
+def _positions_text(
+    frame: pd.DataFrame, column: str, describe: Callable[[pd.Series], str], words: dict[str, str] = POSITION_WORDS
+) -> str:
     """'inside for A and B, overlapping for none and outside for C': every country under its position."""
-    parts = [f"{word} for {listing([describe(row) for _, row in frame[frame[column] == position].iterrows()])}"
-             for position, word in words.items()
-             if not (position == rules.OVERLAPS and column == f"{rules.MATCHED}_decides")]  # a point never overlaps
+    parts = [
+        f"{word} for {listing([describe(row) for _, row in frame[frame[column] == position].iterrows()])}"
+        for position, word in words.items()
+        if not (position == rules.OVERLAPS and column == f"{rules.MATCHED}_decides")
+    ]  # a point never overlaps
     return listing(parts)
 
 
 def _share_text(row: pd.Series, reading: str) -> str:
     interval = range_text(row[f"{reading}_low"], row[f"{reading}_high"], ".0f") + "%"
-    return f"{row['country']} {row['share_mid']:.0f}% ({interval})" if reading == rules.MATCHED \
+    return (
+        f"{row['country']} {row['share_mid']:.0f}% ({interval})"
+        if reading == rules.MATCHED
         else f"{row['country']} {interval}"
+    )
 
 
 def band_verdict(frame: pd.DataFrame, statement: str, reading: str) -> Verdict:
@@ -112,19 +138,26 @@ def band_verdict(frame: pd.DataFrame, statement: str, reading: str) -> Verdict:
     other = other_reading(reading)
     numbers = {}
     for r in frame.itertuples():
-        numbers |= {f"{r.country}_mid_pct": round(r.share_mid, 1), f"{r.country}_low_pct": round(r.share_low, 1),
-                    f"{r.country}_high_pct": round(r.share_high, 1)}
+        numbers |= {
+            f"{r.country}_mid_pct": round(r.share_mid, 1),
+            f"{r.country}_low_pct": round(r.share_low, 1),
+            f"{r.country}_high_pct": round(r.share_high, 1),
+        }
     for prefix, column in (("", f"{reading}_decides"), (f"{other}_", f"{other}_decides")):
         numbers |= {f"{prefix}{position}": int((frame[column] == position).sum()) for position in POSITION_WORDS}
-    sentence = (f"Against {statement}, {_READING_WORDS[reading]} puts the share in Russia "
-                f"{_positions_text(frame, f'{reading}_decides', lambda row: _share_text(row, reading))}")
+    sentence = (
+        f"Against {statement}, {_READING_WORDS[reading]} puts the share in Russia "
+        f"{_positions_text(frame, f'{reading}_decides', lambda row: _share_text(row, reading))}"
+    )
     if reading == rules.MATCHED:
         words = POSITION_WORDS | {rules.OVERLAPS: "across an edge of the band"}
         intervals = _positions_text(frame, f"{reading}_position", lambda row: row["country"], words)
         sentence += f"; its intervals lie {intervals}"
-    sentence += (f". {capitalised(_READING_WORDS[other])} puts it "
-                 f"{_positions_text(frame, f'{other}_decides', lambda row: _share_text(row, other))}, and would "
-                 f"rate the claim '{band_status(frame, other)}'.")
+    sentence += (
+        f". {capitalised(_READING_WORDS[other])} puts it "
+        f"{_positions_text(frame, f'{other}_decides', lambda row: _share_text(row, other))}, and would "
+        f"rate the claim '{band_status(frame, other)}'."
+    )
     return Verdict(band_status(frame, reading), numbers, sentence)
 
 
@@ -132,15 +165,19 @@ def band_verdict(frame: pd.DataFrame, statement: str, reading: str) -> Verdict:
 # Table 2's totals, for the claims about all of its sending states
 # ---------------------------------------------------------------------------
 
+
 def table2_sums(inputs: Inputs) -> dict:
     """Table 2's ranges summed over the sending states that give a count in Russia."""
     t2 = inputs.table2
     senders = t2[t2["in_russia_low_thousands"].notna()]
-    return {"abroad_low": float(senders["abroad_low_thousands"].sum()),
-            "abroad_high": float(senders["abroad_high_thousands"].sum()),
-            "russia_low": float(senders["in_russia_low_thousands"].sum()),
-            "russia_high": float(senders["in_russia_high_thousands"].sum()), "senders": len(senders),
-            "origins": tuple(senders.index)}
+    return {
+        "abroad_low": float(senders["abroad_low_thousands"].sum()),
+        "abroad_high": float(senders["abroad_high_thousands"].sum()),
+        "russia_low": float(senders["in_russia_low_thousands"].sum()),
+        "russia_high": float(senders["in_russia_high_thousands"].sum()),
+        "senders": len(senders),
+        "origins": tuple(senders.index),
+    }
 
 
 def table2_population(origins, destinations=rules.EVERY_PLACE) -> rules.Population:
@@ -151,5 +188,7 @@ def table2_population(origins, destinations=rules.EVERY_PLACE) -> rules.Populati
 def russia_share_of_table2(inputs: Inputs) -> tuple[dict, dict[str, rules.RangeShare]]:
     """Table 2's sums, and the share of its migrant workers abroad who are in Russia under each reading."""
     s = table2_sums(inputs)
-    return s, {reading: rules.range_share(s["russia_low"], s["russia_high"], s["abroad_low"], s["abroad_high"], reading)
-               for reading in rules.RANGE_READINGS}
+    return s, {
+        reading: rules.range_share(s["russia_low"], s["russia_high"], s["abroad_low"], s["abroad_high"], reading)
+        for reading in rules.RANGE_READINGS
+    }

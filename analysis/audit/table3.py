@@ -54,14 +54,22 @@ def table3_cells(settings: Settings | None = None, inputs: Inputs | None = None)
         levels, printed = as_floats(table[level_col]), as_floats(table[share_col])
         for code, country, level, denominator, shown in zip(table.index, table["country"], levels, gdp, printed):
             recomputed = level / denominator * 100
-            rows.append({
-                "country": country, "iso3": code, "column": key, "label": label, "level": level,
-                "gdp": denominator, "printed_share": shown, "recomputed_share": recomputed,
-                "difference": recomputed - shown,
-                "share_low": (level - LEVEL_HALF_UNIT) / (denominator + LEVEL_HALF_UNIT) * 100,
-                "share_high": (level + LEVEL_HALF_UNIT) / (denominator - LEVEL_HALF_UNIT) * 100,
-                "class": _classify(level, denominator, shown, tolerance),
-            })
+            rows.append(
+                {
+                    "country": country,
+                    "iso3": code,
+                    "column": key,
+                    "label": label,
+                    "level": level,
+                    "gdp": denominator,
+                    "printed_share": shown,
+                    "recomputed_share": recomputed,
+                    "difference": recomputed - shown,
+                    "share_low": (level - LEVEL_HALF_UNIT) / (denominator + LEVEL_HALF_UNIT) * 100,
+                    "share_high": (level + LEVEL_HALF_UNIT) / (denominator - LEVEL_HALF_UNIT) * 100,
+                    "class": _classify(level, denominator, shown, tolerance),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -79,7 +87,8 @@ def table3_column_summary(settings: Settings | None = None, inputs: Inputs | Non
     """Per share column: how many cells are exact, within rounding, off, and the column's status."""
     cells = table3_cells(settings, inputs)
     counts = pd.crosstab(cells["column"], cells["class"]).reindex(
-        index=list(TABLE3_COLUMNS), columns=[EXACT, ROUNDING, OFF, MISSING], fill_value=0)
+        index=list(TABLE3_COLUMNS), columns=[EXACT, ROUNDING, OFF, MISSING], fill_value=0
+    )
     counts["status"] = [column_status(cells[cells["column"] == key]) for key in counts.index]
     counts.insert(0, "label", [TABLE3_COLUMNS[key][2] for key in counts.index])
     return counts.rename_axis(index="column", columns=None).reset_index()
@@ -91,13 +100,14 @@ def _transpositions(number: float, decimals: int) -> list[float]:
     out = []
     for i in range(len(digits) - 1):
         if digits[i] != digits[i + 1]:
-            swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]
-            out.append(int(swapped) / 10 ** decimals)
+            swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
+            out.append(int(swapped) / 10**decimals)
     return out
 
 
 # Each hypothesis test returns, for one off cell, a short account of the fix that makes it fit,
 # or None when no fix of that kind does.
+
 
 def _unit_slip_fit(table: pd.DataFrame, key: str, cell, tolerance: float) -> str | None:
     for factor in (10.0, 100.0, 1000.0, 0.1, 0.01, 0.001):
@@ -148,8 +158,9 @@ HYPOTHESES = {
 GDP_2002_HYPOTHESIS = "denominator is GDP 2002 (WDI 2025)"
 
 
-def table3_denominators(settings: Settings | None = None, inputs: Inputs | None = None,
-                        column: str = "oda_2002") -> pd.DataFrame:
+def table3_denominators(
+    settings: Settings | None = None, inputs: Inputs | None = None, column: str = "oda_2002"
+) -> pd.DataFrame:
     """For one share column: the GDP each printed share implies, beside the printed and WDI GDP.
 
     implied GDP = level / printed share * 100. The WDI columns are external data (WDI 2025).
@@ -159,15 +170,22 @@ def table3_denominators(settings: Settings | None = None, inputs: Inputs | None 
         raise ParameterError(f"column={column!r}: expected one of {', '.join(TABLE3_COLUMNS)}.")
     table = inputs.table3
     level_col, share_col, _ = TABLE3_COLUMNS[column]
-    frame = pd.DataFrame({
-        "country": table["country"].astype(str), "level": as_floats(table[level_col]),
-        "printed_share": as_floats(table[share_col]), "gdp_2003_printed": as_floats(table["gdp_2003_musd"]),
-    }, index=table.index)
+    frame = pd.DataFrame(
+        {
+            "country": table["country"].astype(str),
+            "level": as_floats(table[level_col]),
+            "printed_share": as_floats(table[share_col]),
+            "gdp_2003_printed": as_floats(table["gdp_2003_musd"]),
+        },
+        index=table.index,
+    )
     frame["implied_gdp"] = frame["level"] / frame["printed_share"] * 100
     frame["implied_to_printed_2003"] = frame["implied_gdp"] / frame["gdp_2003_printed"]
     years = range(1995, 2006)
-    wdi = pd.DataFrame({year: [inputs.wdi_value("gdp_usd", code, year) / 1e6 for code in frame.index]
-                        for year in years}, index=frame.index)
+    wdi = pd.DataFrame(
+        {year: [inputs.wdi_value("gdp_usd", code, year) / 1e6 for code in frame.index] for year in years},
+        index=frame.index,
+    )
     frame["wdi_gdp_2002"] = wdi[2002]
     frame["wdi_gdp_2003"] = wdi[2003]
     frame["implied_to_wdi_2002"] = frame["implied_gdp"] / frame["wdi_gdp_2002"]
@@ -179,8 +197,9 @@ def table3_denominators(settings: Settings | None = None, inputs: Inputs | None 
     return frame.reset_index()
 
 
-def table3_hypotheses(settings: Settings | None = None, inputs: Inputs | None = None,
-                      external: bool = True) -> pd.DataFrame:
+def table3_hypotheses(
+    settings: Settings | None = None, inputs: Inputs | None = None, external: bool = True
+) -> pd.DataFrame:
     """For each share column with an 'off' cell: how many off cells each explanation makes fit, and how.
 
     Within the paper: a unit slip, a swapped column, a typo (two adjacent digits swapped in the level,
@@ -195,20 +214,42 @@ def table3_hypotheses(settings: Settings | None = None, inputs: Inputs | None = 
         off = cells[(cells["column"] == key) & (cells["class"] == OFF)]
         if off.empty:
             continue
-        fits = {name: (source, [test(inputs.table3, key, cell, tolerance) for cell in off.itertuples()])
-                for name, (source, test) in HYPOTHESES.items()}
+        fits = {
+            name: (source, [test(inputs.table3, key, cell, tolerance) for cell in off.itertuples()])
+            for name, (source, test) in HYPOTHESES.items()
+        }
         if external:
             denominators = table3_denominators(inputs=inputs, column=key).set_index("iso3").loc[off["iso3"]]
-            fits[GDP_2002_HYPOTHESIS] = (EXTERNAL, [
-                f"{d.country}: implied {d.implied_gdp:.0f} vs WDI {d.wdi_gdp_2002:.0f}" if d.explained_by_2002 else None
-                for d in denominators.itertuples()])
+            fits[GDP_2002_HYPOTHESIS] = (
+                EXTERNAL,
+                [
+                    f"{d.country}: implied {d.implied_gdp:.0f} vs WDI {d.wdi_gdp_2002:.0f}"
+                    if d.explained_by_2002
+                    else None
+                    for d in denominators.itertuples()
+                ],
+            )
         for name, (source, found) in fits.items():
             hits = [text for text in found if text]
             k, n = len(hits), len(off)
-            rows.append({"column": key, "label": TABLE3_COLUMNS[key][2], "hypothesis": name, "tested": source,
-                         "off_cells": n, "cells_explained": k,
-                         "verdict": ("explains all off cells" if k == n else "explains no off cell" if k == 0
-                                     else f"explains {k} of {n} off cells"),
-                         "evidence": "; ".join(hits) if hits else f"no such fix makes any of the {n} cells fit"})
-    return pd.DataFrame(rows, columns=["column", "label", "hypothesis", "tested", "off_cells", "cells_explained",
-                                       "verdict", "evidence"])
+            rows.append(
+                {
+                    "column": key,
+                    "label": TABLE3_COLUMNS[key][2],
+                    "hypothesis": name,
+                    "tested": source,
+                    "off_cells": n,
+                    "cells_explained": k,
+                    "verdict": (
+                        "explains all off cells"
+                        if k == n
+                        else "explains no off cell"
+                        if k == 0
+                        else f"explains {k} of {n} off cells"
+                    ),
+                    "evidence": "; ".join(hits) if hits else f"no such fix makes any of the {n} cells fit",
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["column", "label", "hypothesis", "tested", "off_cells", "cells_explained", "verdict", "evidence"]
+    )

@@ -222,8 +222,11 @@ def walk(lines: list[str]) -> list[Token]:
         year_offset = match.start("year") if match.lastgroup == "year" else None
         text_as_printed = " ".join(match.group().split())
         kind = "percentage" if text_as_printed.endswith("%") else match.lastgroup
-        tokens.append(Token(line=parts[0][0], text=text_as_printed, kind=kind, parts=tuple(parts),
-                            citation=year_offset in citations))
+        tokens.append(
+            Token(
+                line=parts[0][0], text=text_as_printed, kind=kind, parts=tuple(parts), citation=year_offset in citations
+            )
+        )
     return tokens
 
 
@@ -258,12 +261,18 @@ def dispositions(lines: list[str], claims, exclusions: pd.DataFrame) -> pd.DataF
         line = lines[claim.paper_line - 1]
         for found in re.finditer(re.escape(claim.quote), line):
             quotes.setdefault(claim.paper_line, []).append((found.start(), found.end(), claim.id))
-    excluded = {(int(line), token): reason
-                for line, token, reason in zip(exclusions["paper_line"], exclusions["token"], exclusions["reason"])}
+    excluded = {
+        (int(line), token): reason
+        for line, token, reason in zip(exclusions["paper_line"], exclusions["token"], exclusions["reason"])
+    }
     rows = []
     for token in walk(lines):
-        covering = [claim for line, start, end in token.parts for first, last, claim in quotes.get(line, [])
-                    if first <= start and end <= last]
+        covering = [
+            claim
+            for line, start, end in token.parts
+            for first, last, claim in quotes.get(line, [])
+            if first <= start and end <= last
+        ]
         if token.citation:
             by, how = CITATION_RULE, "rule"
         elif covering:
@@ -272,6 +281,5 @@ def dispositions(lines: list[str], claims, exclusions: pd.DataFrame) -> pd.DataF
             by, how = excluded[(token.line, token.text)], "exclusion"
         else:
             by, how = "", ""
-        rows.append({"paper_line": token.line, "token": token.text, "kind": token.kind, "covered_by": how,
-                     "by": by})
+        rows.append({"paper_line": token.line, "token": token.text, "kind": token.kind, "covered_by": how, "by": by})
     return pd.DataFrame(rows, columns=["paper_line", "token", "kind", "covered_by", "by"])

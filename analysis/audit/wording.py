@@ -15,10 +15,12 @@ from analysis.data.countries import display_name
 
 listing = rules.listing
 
-BOUND_CONCLUSIONS = {rules.HOLDS: "The statement holds within the paper's own bounds.",
-                     rules.HOLDS_FOR_SOME: "The paper's own bounds confirm it for some countries only.",
-                     rules.FAILS: "The paper's own bounds rule it out.",
-                     rules.UNDECIDED: "So the paper's own figures cannot bound it."}
+BOUND_CONCLUSIONS = {
+    rules.HOLDS: "The statement holds within the paper's own bounds.",
+    rules.HOLDS_FOR_SOME: "The paper's own bounds confirm it for some countries only.",
+    rules.FAILS: "The paper's own bounds rule it out.",
+    rules.UNDECIDED: "So the paper's own figures cannot bound it.",
+}
 
 
 def number_text(value) -> str:
@@ -45,8 +47,10 @@ def capitalised(text: str) -> str:
 
 def millions(thousands: float, high: float | None = None) -> str:
     """'5 mln' from 5000 thousand; with ``high``, a range '5.75–6.75 mln'."""
+
     def number(value):
         return f"{value / 1000:.2f}".rstrip("0").rstrip(".")
+
     return (number(thousands) if high is None else range_text(float(number(thousands)), float(number(high)))) + " mln"
 
 
@@ -56,15 +60,23 @@ def _no_bound(count: rules.Count, claim: rules.Population) -> str:
         return f"{count.label} lie within it but give no lower end"
     if count.population.contains(claim):
         return f"{count.label} contain it but give no upper end"
-    return (f"{count.label} bound nothing: they leave out {rules.describe_gaps(count.population.missing(claim))}, "
-            f"and they count {rules.describe_gaps(claim.missing(count.population))}")
+    return (
+        f"{count.label} bound nothing: they leave out {rules.describe_gaps(count.population.missing(claim))}, "
+        f"and they count {rules.describe_gaps(claim.missing(count.population))}"
+    )
 
 
 def bounds_text(reading: rules.BoundReading, claim: rules.Population, unit: Callable[[float], str]) -> str:
     """The rules "Which counts bound a claim" and "Verdict from bounds" applied, in words."""
-    floor = (f"{listing(c.label for c in reading.floors)} floor it at {unit(reading.floor)}" if reading.floors
-             else "no count of the paper floors it")
-    ceiling = (f"{listing(c.label for c in reading.ceilings)} cap it at {unit(reading.ceiling)}" if reading.ceilings
-               else "none caps it")
+    floor = (
+        f"{listing(c.label for c in reading.floors)} floor it at {unit(reading.floor)}"
+        if reading.floors
+        else "no count of the paper floors it"
+    )
+    ceiling = (
+        f"{listing(c.label for c in reading.ceilings)} cap it at {unit(reading.ceiling)}"
+        if reading.ceilings
+        else "none caps it"
+    )
     context = "".join(f" {capitalised(_no_bound(count, claim))}." for count in reading.context)
     return f"{floor}, and {ceiling}.{context} {BOUND_CONCLUSIONS[reading.outcome]}"

@@ -61,29 +61,43 @@ def evidence_numbers() -> dict[str, float]:
 def evidence_markdown() -> str:
     """MyST table of the section's statements: the affected countries and the two numbers, with sources."""
     affected = _frame("affected_country")
-    rows = [{
-        "Statement": affected["item"].iloc[0],
-        "Country": ", ".join(affected["country_as_printed"]),
-        "Value as printed": "",
-        "Unit": "",
-        "Source cited": markup.cite(affected["source_keys"].iloc[0]),
-        "Paper line": str(affected["paper_line"].iloc[0]),
-    }]
+    rows = [
+        {
+            "Statement": affected["item"].iloc[0],
+            "Country": ", ".join(affected["country_as_printed"]),
+            "Value as printed": "",
+            "Unit": "",
+            "Source cited": markup.cite(affected["source_keys"].iloc[0]),
+            "Paper line": str(affected["paper_line"].iloc[0]),
+        }
+    ]
     for row in _frame("estimate").itertuples():
-        rows.append({"Statement": row.item, "Country": row.country_as_printed, "Value as printed": f"{row.value:g}",
-                     "Unit": row.unit, "Source cited": markup.cite(row.source_keys), "Paper line": str(row.paper_line)})
+        rows.append(
+            {
+                "Statement": row.item,
+                "Country": row.country_as_printed,
+                "Value as printed": f"{row.value:g}",
+                "Unit": row.unit,
+                "Source cited": markup.cite(row.source_keys),
+                "Paper line": str(row.paper_line),
+            }
+        )
     return markup.pipe_table(pd.DataFrame(rows))
 
 
 def priorities_markdown() -> str:
     """MyST table of Russia's four priorities in the paper's order, with their source and line."""
     frame = _frame("policy_priority")
-    return markup.pipe_table(pd.DataFrame({
-        "No.": frame["ordinal"].astype(str),
-        "Priority": frame["item"],
-        "Source cited": [markup.cite(keys) for keys in frame["source_keys"]],
-        "Paper line": frame["paper_line"].astype(str),
-    }))
+    return markup.pipe_table(
+        pd.DataFrame(
+            {
+                "No.": frame["ordinal"].astype(str),
+                "Priority": frame["item"],
+                "Source cited": [markup.cite(keys) for keys in frame["source_keys"]],
+                "Paper line": frame["paper_line"].astype(str),
+            }
+        )
+    )
 
 
 def growth_path(rate_pct: float, years: int) -> pd.DataFrame:
@@ -105,8 +119,12 @@ def doubling_time(rate_pct: float) -> float:
 
 def growth_numbers(path: pd.DataFrame, rate_pct: float) -> dict[str, float]:
     """The growth rate, its doubling time, and where ``growth_path`` ends: the horizon and the index then."""
-    return {"it-rate": rate_pct, "doubling": doubling_time(rate_pct), "horizon": int(path["year"].iloc[-1]),
-            "index-end": float(path["index"].iloc[-1])}
+    return {
+        "it-rate": rate_pct,
+        "doubling": doubling_time(rate_pct),
+        "horizon": int(path["year"].iloc[-1]),
+        "index-end": float(path["index"].iloc[-1]),
+    }
 
 
 def plot_growth_path(path: pd.DataFrame, rate_pct: float) -> plt.Figure:
@@ -115,8 +133,9 @@ def plot_growth_path(path: pd.DataFrame, rate_pct: float) -> plt.Figure:
     colour = sns.color_palette(PALETTE, 1)[0]
     axis.plot(path["year"], path["index"], marker="o", color=colour, label=f"{rate_pct:g} % a year, compounded")
     axis.axhline(200, color="grey", linestyle=":", linewidth=1)
-    axis.annotate("twice the starting size", (0, 200), xytext=(2, 3), textcoords="offset points", fontsize=9,
-                  color="grey")
+    axis.annotate(
+        "twice the starting size", (0, 200), xytext=(2, 3), textcoords="offset points", fontsize=9, color="grey"
+    )
     axis.set(xlabel="years after an unstated start", ylabel="size of the IT sector (start = 100)")
     axis.legend(loc="upper left", fontsize=9)
     figure.tight_layout()

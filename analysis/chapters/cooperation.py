@@ -39,8 +39,13 @@ KIND_TITLES = {
     "project": "Project in work",
     "non_government_activity": "Non-government activity",
 }
-KIND_KEYS = {"organisation": "n-organisation", "multilateral_agreement": "n-multilateral",
-             "bilateral_agreement": "n-bilateral", "project": "n-project", "non_government_activity": "n-ngo"}
+KIND_KEYS = {
+    "organisation": "n-organisation",
+    "multilateral_agreement": "n-multilateral",
+    "bilateral_agreement": "n-bilateral",
+    "project": "n-project",
+    "non_government_activity": "n-ngo",
+}
 
 
 def instruments_markdown() -> str:
@@ -49,16 +54,22 @@ def instruments_markdown() -> str:
     unknown = sorted(set(frame["kind"]) - set(KIND_TITLES))
     if unknown:
         raise DataValidationError(f"{statements.COOPERATION}: unknown kind(s) {unknown}; expected {list(KIND_TITLES)}.")
-    year = [("" if pd.isna(y) else (f"{q} {y}" if pd.notna(q) else str(y)))
-            for y, q in zip(frame["year"], frame["year_qualifier"])]
-    return markup.pipe_table(pd.DataFrame({
-        "Kind": frame["kind"].map(KIND_TITLES),
-        "Name as printed": frame["name"],
-        "Parties as printed": frame["parties"].map(lambda v: "" if pd.isna(v) else v.replace(";", ", ")),
-        "Year": year,
-        "Detail": frame["detail"],
-        "Paper line": frame["paper_line"].astype(str),
-    }))
+    year = [
+        ("" if pd.isna(y) else (f"{q} {y}" if pd.notna(q) else str(y)))
+        for y, q in zip(frame["year"], frame["year_qualifier"])
+    ]
+    return markup.pipe_table(
+        pd.DataFrame(
+            {
+                "Kind": frame["kind"].map(KIND_TITLES),
+                "Name as printed": frame["name"],
+                "Parties as printed": frame["parties"].map(lambda v: "" if pd.isna(v) else v.replace(";", ", ")),
+                "Year": year,
+                "Detail": frame["detail"],
+                "Paper line": frame["paper_line"].astype(str),
+            }
+        )
+    )
 
 
 def counts_by_kind() -> dict[str, int]:
@@ -125,9 +136,15 @@ def plot_network(pairs: pd.DataFrame) -> plt.Figure:
         face = colour if count[code] else "white"
         axis.scatter(*xy[code], s=size, facecolor=face, edgecolor=colour, linewidth=1.5, zorder=2)
         x, y = xy[code]
-        axis.annotate(f"{display_name(code)} ({count[code]})", (x, y), xytext=(14 * x, 14 * y),
-                      textcoords="offset points", ha="left" if x > 0.05 else "right" if x < -0.05 else "center",
-                      va="bottom" if y > 0.05 else "top" if y < -0.05 else "center", fontsize=9)
+        axis.annotate(
+            f"{display_name(code)} ({count[code]})",
+            (x, y),
+            xytext=(14 * x, 14 * y),
+            textcoords="offset points",
+            ha="left" if x > 0.05 else "right" if x < -0.05 else "center",
+            va="bottom" if y > 0.05 else "top" if y < -0.05 else "center",
+            fontsize=9,
+        )
     axis.set(xlim=(-1.7, 1.7), ylim=(-1.35, 1.35), aspect="equal")
     axis.axis("off")
     handles = [Patch(color=cis_colour, label="CIS state"), Patch(color=other_colour, label="state outside the CIS")]
@@ -160,8 +177,9 @@ def membership_matrix(groupings: list[str]) -> pd.DataFrame:
     outside = sorted({code for codes in members.values() for code in codes} - set(CIS))
     if outside:
         raise DataValidationError(f"groupings list non-CIS members {outside}; the matrix has one row per CIS state.")
-    matrix = pd.DataFrame({g: [code in members[g] for code in CIS] for g in groupings},
-                          index=[display_name(code) for code in CIS])
+    matrix = pd.DataFrame(
+        {g: [code in members[g] for code in CIS] for g in groupings}, index=[display_name(code) for code in CIS]
+    )
     matrix.index.name = "country"
     return matrix
 
@@ -170,10 +188,22 @@ def plot_membership(matrix: pd.DataFrame) -> plt.Figure:
     """The membership matrix as a grid: a filled cell per membership."""
     colour = sns.color_palette(PALETTE, 1)[0]
     figure, axis = plt.subplots(figsize=(1.3 * len(matrix.columns) + 3.2, 5.5))
-    sns.heatmap(matrix.astype(int), ax=axis, cmap=["#f2f2f2", colour], vmin=0, vmax=1, cbar=False,
-                linewidths=1, linecolor="white")
-    axis.set_xticks([i + 0.5 for i in range(len(matrix.columns))],
-                    [textwrap.fill(label, 16) for label in matrix.columns], rotation=0, fontsize=9)
+    sns.heatmap(
+        matrix.astype(int),
+        ax=axis,
+        cmap=["#f2f2f2", colour],
+        vmin=0,
+        vmax=1,
+        cbar=False,
+        linewidths=1,
+        linecolor="white",
+    )
+    axis.set_xticks(
+        [i + 0.5 for i in range(len(matrix.columns))],
+        [textwrap.fill(label, 16) for label in matrix.columns],
+        rotation=0,
+        fontsize=9,
+    )
     axis.set(xlabel="", ylabel="")
     axis.xaxis.tick_top()
     figure.tight_layout()

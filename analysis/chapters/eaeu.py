@@ -26,10 +26,10 @@ import numpy as np
 import pandas as pd
 
 from analysis import results
+from analysis.chapters import world as world_chapter
 from analysis.data.countries import POST_SOVIET, display_name
 from analysis.data.external import series, world
 from analysis.errors import ParameterError
-from analysis.chapters import world as world_chapter
 from analysis.models import fixed_effects, panels, synthetic
 
 MEMBERS = ("ARM", "KGZ")
@@ -83,8 +83,18 @@ def pool(data: pd.DataFrame, name: str, min_population: float) -> list[str]:
     return sorted(counts[counts == years].index)
 
 
-def synth_study(data: pd.DataFrame, treated, outcomes, pools, *, start: int, treatment_year: int,
-                placebo_year: int, end: int, min_population: float) -> dict:
+def synth_study(
+    data: pd.DataFrame,
+    treated,
+    outcomes,
+    pools,
+    *,
+    start: int,
+    treatment_year: int,
+    placebo_year: int,
+    end: int,
+    min_population: float,
+) -> dict:
     """S1 for every treated economy, outcome and pool, with the placebo, in-time and leave-one-out checks.
 
     Returns ``rows`` (one per treated, outcome and pool) and ``fits``: (treated,
@@ -92,8 +102,9 @@ def synth_study(data: pd.DataFrame, treated, outcomes, pools, *, start: int, tre
     """
     treated = _checked(treated, MEMBERS, "treated")
     if not start < placebo_year < treatment_year:
-        raise ParameterError(f"placebo year {placebo_year} must fall after start={start} and before the treatment "
-                             f"year {treatment_year}.")
+        raise ParameterError(
+            f"placebo year {placebo_year} must fall after start={start} and before the treatment year {treatment_year}."
+        )
     pre, post = synthetic.split_years(start, treatment_year, end)
     fake_pre, fake_post = synthetic.split_years(start, placebo_year, treatment_year - 1)
     rows, fits = [], {}
@@ -107,45 +118,72 @@ def synth_study(data: pd.DataFrame, treated, outcomes, pools, *, start: int, tre
                 in_time = synthetic.fit(table, unit, donors, fake_pre, fake_post)
                 left_out = [refit.post_effect for refit in synthetic.leave_one_out(table, main, donors).values()]
                 weights = main.weights[main.weights > synthetic.WEIGHT_FLOOR].sort_values(ascending=False)
-                rows.append({
-                    "treated": unit, "outcome": outcome, "donor_pool": pool_name,
-                    "pre_rmspe": main.pre_rmspe, "post_effect": main.post_effect,
-                    "placebo_p": synthetic.placebo_p(main, placebos), "n_donors": len(donors),
-                    "post_rmspe": main.post_rmspe, "rmspe_ratio": main.ratio,
-                    "in_time_effect": in_time.post_effect,
-                    "loo_effect_min": min(left_out, default=np.nan), "loo_effect_max": max(left_out, default=np.nan),
-                    "weights": ";".join(f"{code}={value:.3f}" for code, value in weights.items()),
-                    "start": start, "treatment_year": treatment_year, "placebo_year": placebo_year, "end": end,
-                })
+                rows.append(
+                    {
+                        "treated": unit,
+                        "outcome": outcome,
+                        "donor_pool": pool_name,
+                        "pre_rmspe": main.pre_rmspe,
+                        "post_effect": main.post_effect,
+                        "placebo_p": synthetic.placebo_p(main, placebos),
+                        "n_donors": len(donors),
+                        "post_rmspe": main.post_rmspe,
+                        "rmspe_ratio": main.ratio,
+                        "in_time_effect": in_time.post_effect,
+                        "loo_effect_min": min(left_out, default=np.nan),
+                        "loo_effect_max": max(left_out, default=np.nan),
+                        "weights": ";".join(f"{code}={value:.3f}" for code, value in weights.items()),
+                        "start": start,
+                        "treatment_year": treatment_year,
+                        "placebo_year": placebo_year,
+                        "end": end,
+                    }
+                )
                 fits[(unit, outcome, pool_name)] = {"main": main, "placebos": placebos}
     return {"rows": pd.DataFrame(rows), "fits": fits}
 
 
 def synth_table(rows: pd.DataFrame) -> pd.DataFrame:
     """S1's rows for display."""
+
     def effect(row):
         return f"{row['post_effect']:+.2f}"
-    return pd.DataFrame({
-        "treated": rows["treated"].map(display_name), "outcome": rows["outcome"].map(OUTCOME_LABELS),
-        "pool (donors)": [f"{POOL_LABELS[p]} ({n})" for p, n in zip(rows["donor_pool"], rows["n_donors"])],
-        "pre-treatment RMSPE": rows["pre_rmspe"].map("{:.2f}".format),
-        "effect, post-treatment mean": rows.apply(effect, axis=1),
-        "placebo p": rows["placebo_p"].map("{:.2f}".format),
-        "in-time placebo effect": rows["in_time_effect"].map("{:+.2f}".format),
-        "leave-one-out effects": [f"{low:+.2f} to {high:+.2f}" if np.isfinite(low) else "–"
-                                  for low, high in zip(rows["loo_effect_min"], rows["loo_effect_max"])],
-    }).set_index(["treated", "outcome", "pool (donors)"])
+
+    return pd.DataFrame(
+        {
+            "treated": rows["treated"].map(display_name),
+            "outcome": rows["outcome"].map(OUTCOME_LABELS),
+            "pool (donors)": [f"{POOL_LABELS[p]} ({n})" for p, n in zip(rows["donor_pool"], rows["n_donors"])],
+            "pre-treatment RMSPE": rows["pre_rmspe"].map("{:.2f}".format),
+            "effect, post-treatment mean": rows.apply(effect, axis=1),
+            "placebo p": rows["placebo_p"].map("{:.2f}".format),
+            "in-time placebo effect": rows["in_time_effect"].map("{:+.2f}".format),
+            "leave-one-out effects": [
+                f"{low:+.2f} to {high:+.2f}" if np.isfinite(low) else "–"
+                for low, high in zip(rows["loo_effect_min"], rows["loo_effect_max"])
+            ],
+        }
+    ).set_index(["treated", "outcome", "pool (donors)"])
 
 
 def synth_numbers(rows: pd.DataFrame) -> dict:
     """Glue numbers: one key per treated economy, outcome, pool and field (e.g. 'arm-share-world-effect')."""
-    numbers = {"smallest-p": float(rows["placebo_p"].min()), "fits": len(rows),
-               "below-10": int((rows["placebo_p"] <= 0.10).sum()),
-               "negative": int((rows["post_effect"] < 0).sum())}
+    numbers = {
+        "smallest-p": float(rows["placebo_p"].min()),
+        "fits": len(rows),
+        "below-10": int((rows["placebo_p"] <= 0.10).sum()),
+        "negative": int((rows["post_effect"] < 0).sum()),
+    }
     for _, row in rows.iterrows():
         key = f"{row['treated'].lower()}-{row['outcome']}-{row['donor_pool']}"
-        numbers.update({f"{key}-effect": float(row["post_effect"]), f"{key}-p": float(row["placebo_p"]),
-                        f"{key}-rmspe": float(row["pre_rmspe"]), f"{key}-in-time": float(row["in_time_effect"])})
+        numbers.update(
+            {
+                f"{key}-effect": float(row["post_effect"]),
+                f"{key}-p": float(row["placebo_p"]),
+                f"{key}-rmspe": float(row["pre_rmspe"]),
+                f"{key}-in-time": float(row["in_time_effect"]),
+            }
+        )
     for outcome, part in rows.groupby("outcome", sort=False):
         numbers[f"{outcome}-largest-effect"] = float(part["post_effect"].abs().max())
         numbers[f"{outcome}-largest-in-time"] = float(part["in_time_effect"].abs().max())
@@ -160,9 +198,11 @@ def synth_sentences(rows: pd.DataFrame) -> str:
     """One line per treated economy and outcome: the effect and placebo p with each pool, as MyST bullets."""
     lines = []
     for (treated, outcome), part in rows.groupby(["treated", "outcome"], sort=False):
-        fits = "; ".join(f"{row['post_effect']:+.2f} with the {POOL_LABELS[row['donor_pool']]} (placebo p = "
-                         f"{row['placebo_p']:.2f}, pre-treatment RMSPE {row['pre_rmspe']:.2f})"
-                         for _, row in part.iterrows())
+        fits = "; ".join(
+            f"{row['post_effect']:+.2f} with the {POOL_LABELS[row['donor_pool']]} (placebo p = "
+            f"{row['placebo_p']:.2f}, pre-treatment RMSPE {row['pre_rmspe']:.2f})"
+            for _, row in part.iterrows()
+        )
         lines.append(f"- {display_name(treated)}, {OUTCOME_LABELS[outcome]} ({EFFECT_UNITS[outcome]}): {fits}.")
     return "\n".join(lines)
 
@@ -190,19 +230,47 @@ def event_study(data: pd.DataFrame, treated, outcomes, *, start: int, treatment_
         coefficients = fixed_effects.event_study(used, column, "treated", "event_time", window)
         pooled = fixed_effects.panel(used, column, ["treated_after"], "country+year").terms["treated_after"]
         exact = fixed_effects.did_randomization(used, column, "after", _checked(treated, MEMBERS, "treated"))
-        common = {"outcome": outcome, "n": coefficients.attrs["n"], "n_clusters": coefficients.attrs["n_clusters"],
-                  "df_inference": coefficients.attrs["df_inference"],
-                  "treated": ";".join(sorted(set(used.loc[used["treated"], "iso3"]))),
-                  "controls": ";".join(sorted(set(used.loc[~used["treated"], "iso3"]))),
-                  "treatment_year": treatment_year}
+        common = {
+            "outcome": outcome,
+            "n": coefficients.attrs["n"],
+            "n_clusters": coefficients.attrs["n_clusters"],
+            "df_inference": coefficients.attrs["df_inference"],
+            "treated": ";".join(sorted(set(used.loc[used["treated"], "iso3"]))),
+            "controls": ";".join(sorted(set(used.loc[~used["treated"], "iso3"]))),
+            "treatment_year": treatment_year,
+        }
         parts.append(coefficients.assign(term="event_time", p_randomization=np.nan, assignments=np.nan, **common))
-        parts.append(pd.DataFrame([{"term": "post_average", "event_time": np.nan, "coef": pooled.coef,
-                                    "se_cluster": pooled.se, "p_cluster": pooled.p, "ci_low": pooled.ci_low,
-                                    "ci_high": pooled.ci_high, "p_randomization": exact["p"],
-                                    "assignments": exact["assignments"], **common}]))
+        parts.append(
+            pd.DataFrame(
+                [
+                    {
+                        "term": "post_average",
+                        "event_time": np.nan,
+                        "coef": pooled.coef,
+                        "se_cluster": pooled.se,
+                        "p_cluster": pooled.p,
+                        "ci_low": pooled.ci_low,
+                        "ci_high": pooled.ci_high,
+                        "p_randomization": exact["p"],
+                        "assignments": exact["assignments"],
+                        **common,
+                    }
+                ]
+            )
+        )
     table = pd.concat(parts, ignore_index=True)
-    first = ["outcome", "term", "event_time", "coef", "se_cluster", "p_cluster", "ci_low", "ci_high",
-             "p_randomization", "assignments"]
+    first = [
+        "outcome",
+        "term",
+        "event_time",
+        "coef",
+        "se_cluster",
+        "p_cluster",
+        "ci_low",
+        "ci_high",
+        "p_randomization",
+        "assignments",
+    ]
     return table[first + [column for column in table.columns if column not in first]]
 
 
@@ -212,14 +280,19 @@ def event_numbers(table: pd.DataFrame) -> dict:
     for outcome, rows in table.groupby("outcome", sort=False):
         pooled = rows[rows["term"] == "post_average"].iloc[0]
         leads = rows[(rows["term"] == "event_time") & (rows["event_time"] < 0)]
-        numbers.update({
-            f"{outcome}-did": float(pooled["coef"]), f"{outcome}-did-low": float(pooled["ci_low"]),
-            f"{outcome}-did-high": float(pooled["ci_high"]), f"{outcome}-did-p": float(pooled["p_cluster"]),
-            f"{outcome}-did-ri": float(pooled["p_randomization"]), f"{outcome}-assignments": int(pooled["assignments"]),
-            f"{outcome}-clusters": int(pooled["n_clusters"]),
-            f"{outcome}-leads-outside": int(((leads["ci_low"] > 0) | (leads["ci_high"] < 0)).sum()),
-            f"{outcome}-leads": len(leads),
-        })
+        numbers.update(
+            {
+                f"{outcome}-did": float(pooled["coef"]),
+                f"{outcome}-did-low": float(pooled["ci_low"]),
+                f"{outcome}-did-high": float(pooled["ci_high"]),
+                f"{outcome}-did-p": float(pooled["p_cluster"]),
+                f"{outcome}-did-ri": float(pooled["p_randomization"]),
+                f"{outcome}-assignments": int(pooled["assignments"]),
+                f"{outcome}-clusters": int(pooled["n_clusters"]),
+                f"{outcome}-leads-outside": int(((leads["ci_low"] > 0) | (leads["ci_high"] < 0)).sum()),
+                f"{outcome}-leads": len(leads),
+            }
+        )
     return numbers
 
 
@@ -228,6 +301,7 @@ def write(synth_rows: pd.DataFrame, events: pd.DataFrame) -> dict:
     hashes = panels.external_hash_field(series.files_of(SERIES))
     return {
         "eaeu_synth": results.write_table(synth_rows.assign(external_sha256=hashes), "eaeu_synth", resources=[]),
-        "eaeu_event_study": results.write_table(events.assign(external_sha256=hashes), "eaeu_event_study",
-                                                resources=[]),
+        "eaeu_event_study": results.write_table(
+            events.assign(external_sha256=hashes), "eaeu_event_study", resources=[]
+        ),
     }

@@ -35,8 +35,13 @@ def format_value(value: float, spec: str) -> str:
 
 def interval_phrase(low: float, high: float) -> str:
     """Where an interval lies relative to zero, in words."""
-    return ("the interval lies below zero" if high < 0 else "the interval lies above zero" if low > 0
-            else "the interval includes zero")
+    return (
+        "the interval lies below zero"
+        if high < 0
+        else "the interval lies above zero"
+        if low > 0
+        else "the interval includes zero"
+    )
 
 
 def country_names(codes: str) -> str:
@@ -77,6 +82,7 @@ def written_markdown(written: dict[str, dict]) -> dict[str, str]:
 # (chapters 9 and 11)
 # ---------------------------------------------------------------------------
 
+
 def other_population(population_edition: str) -> str:
     """The population edition shown as the sensitivity beside ``population_edition``."""
     panel_data.check_population_edition(population_edition)
@@ -96,8 +102,15 @@ def with_sources(wide: pd.DataFrame, indicators: list[str]) -> pd.DataFrame:
     """
     long = wide.melt(id_vars=_PANEL_KEYS, value_vars=list(indicators), var_name="indicator")
     pairs = long[["indicator", "edition"]].drop_duplicates()
-    sources = pd.DataFrame([{"indicator": indicator, "edition": edition,
-                             **{column: series.entry(indicator, edition)[column] for column in SOURCE_COLUMNS}}
-                            for indicator, edition in pairs.itertuples(index=False)],
-                           columns=["indicator", "edition", *SOURCE_COLUMNS])
+    sources = pd.DataFrame(
+        [
+            {
+                "indicator": indicator,
+                "edition": edition,
+                **{column: series.entry(indicator, edition)[column] for column in SOURCE_COLUMNS},
+            }
+            for indicator, edition in pairs.itertuples(index=False)
+        ],
+        columns=["indicator", "edition", *SOURCE_COLUMNS],
+    )
     return long.merge(sources, on=["indicator", "edition"], how="left", validate="many_to_one")

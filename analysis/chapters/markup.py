@@ -9,7 +9,7 @@ source in a cell is a real citation that the build resolves against the bibliogr
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +21,7 @@ _ENTRY = re.compile(r"^@\w+\{([^,\s]+),", re.MULTILINE)
 _LABEL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def bibliography_keys(bibliography: Path = paths.BIBLIOGRAPHY) -> frozenset[str]:
     """Every entry key in ``book/references.bib``."""
     bibliography = Path(bibliography)
@@ -31,7 +31,7 @@ def bibliography_keys(bibliography: Path = paths.BIBLIOGRAPHY) -> frozenset[str]
 
 
 def author_year(key: str, bibliography: Path = paths.BIBLIOGRAPHY) -> str:
-    """"Author Year" of one entry as plain text (for figure legends, where roles do not render)."""
+    """ "Author Year" of one entry as plain text (for figure legends, where roles do not render)."""
     text = Path(bibliography).read_text(encoding="utf-8")
     match = re.search(r"^@\w+\{" + re.escape(key) + r",(.*?)^\}", text, re.MULTILINE | re.DOTALL)
     if match is None:

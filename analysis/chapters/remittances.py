@@ -40,8 +40,10 @@ SHARE_SOURCES = ("printed", "recomputed")
 MEASURES = ("estimate", "bop")
 # The catalogue's share-of-GDP models (book/model-ids.md), by measure and share source.
 MODEL_IDS = {
-    ("estimate", "printed"): "M1", ("bop", "printed"): "M2",
-    ("estimate", "recomputed"): "M3", ("bop", "recomputed"): "M4",
+    ("estimate", "printed"): "M1",
+    ("bop", "printed"): "M2",
+    ("estimate", "recomputed"): "M3",
+    ("bop", "recomputed"): "M4",
 }
 CHAPTER_MODELS = ("M1", "M2", "M3", "M4", "M5")
 AUDITED_CLAIMS = ("C25", "C26", "C29", "C31", "C33", "C34", "C37")  # claims.csv ids whose audit status it states
@@ -68,16 +70,19 @@ def table3_codes(descriptor: Path = paths.DATAPACKAGE) -> tuple[str, ...]:
 
 def _check_leave_out(leave_out, codes) -> tuple[str, ...]:
     if isinstance(leave_out, str):
-        raise ParameterError(f"leave_out must be a list of ISO3 codes, got the string {leave_out!r}; "
-                             f"write [{leave_out!r}].")
+        raise ParameterError(
+            f"leave_out must be a list of ISO3 codes, got the string {leave_out!r}; write [{leave_out!r}]."
+        )
     unknown = [code for code in leave_out if code not in codes]
     if unknown:
-        raise ParameterError(f"leave_out: unknown country code(s) {unknown}; Table 3's countries are "
-                             f"{', '.join(codes)}.")
+        raise ParameterError(
+            f"leave_out: unknown country code(s) {unknown}; Table 3's countries are {', '.join(codes)}."
+        )
     return tuple(dict.fromkeys(leave_out))
 
 
 # ---- Table 3 -------------------------------------------------------------------
+
 
 def table3_long(share_source: str = "printed", descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     """One row per country and flow: level (US$ million) and share of GDP (%).
@@ -98,9 +103,17 @@ def table3_long(share_source: str = "printed", descriptor: Path = paths.DATAPACK
             share = shares.loc[levels["iso3"], share_column].to_numpy(dtype=float, na_value=np.nan)
         else:
             share = 100 * level / gdp
-        parts.append(pd.DataFrame({"iso3": levels["iso3"].astype(str).to_numpy(),
-                                   "country": levels["country"].astype(str).to_numpy(), "flow": label,
-                                   "level_musd": level, "share_pct_gdp": share}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "iso3": levels["iso3"].astype(str).to_numpy(),
+                    "country": levels["country"].astype(str).to_numpy(),
+                    "flow": label,
+                    "level_musd": level,
+                    "share_pct_gdp": share,
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -115,8 +128,15 @@ def flows_compared(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
         for other in OTHER_FLOWS:
             both = wide[[measure, other]].dropna()
             larger = both.index[both[measure] > both[other]].tolist()
-            rows.append({"remittance measure": measure, "compared with": other, "larger in": len(larger),
-                         "n": len(both), "countries": ", ".join(larger)})
+            rows.append(
+                {
+                    "remittance measure": measure,
+                    "compared with": other,
+                    "larger in": len(larger),
+                    "n": len(both),
+                    "countries": ", ".join(larger),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -129,6 +149,7 @@ def flows_compared_table(compared: pd.DataFrame) -> pd.DataFrame:
 
 # ---- the flows the text states -------------------------------------------------
 
+
 def statements(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     """The remittance totals and growth factors of the text, indexed by statement id."""
     return read_resource(STATEMENTS, descriptor).set_index("statement_id")
@@ -136,12 +157,14 @@ def statements(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
 
 def _statement(frame: pd.DataFrame, statement_id: str, unit: str) -> pd.Series:
     if statement_id not in frame.index:
-        raise DataValidationError(f"{STATEMENTS}.csv has no statement {statement_id!r}; "
-                                  f"its statements are {', '.join(frame.index)}.")
+        raise DataValidationError(
+            f"{STATEMENTS}.csv has no statement {statement_id!r}; its statements are {', '.join(frame.index)}."
+        )
     row = frame.loc[statement_id]
     if row["unit"] != unit:
-        raise DataValidationError(f"{STATEMENTS}.csv, statement {statement_id!r}, column 'unit': found "
-                                  f"{row['unit']!r}, expected {unit!r}.")
+        raise DataValidationError(
+            f"{STATEMENTS}.csv, statement {statement_id!r}, column 'unit': found {row['unit']!r}, expected {unit!r}."
+        )
     return row
 
 
@@ -153,9 +176,13 @@ def russia_growth(frame: pd.DataFrame) -> dict:
     years = int(last["period"]) - int(first["period"])
     factor = float(last["low"]) / float(first["low"])
     return {
-        "from_busd": float(first["low"]), "to_busd": float(last["low"]),
-        "first_year": int(first["period"]), "last_year": int(last["period"]), "years": years,
-        "factor": factor, "stated_factor": float(stated["low"]),
+        "from_busd": float(first["low"]),
+        "to_busd": float(last["low"]),
+        "first_year": int(first["period"]),
+        "last_year": int(last["period"]),
+        "years": years,
+        "factor": factor,
+        "stated_factor": float(stated["low"]),
         "annual_growth_pct": 100 * (factor ** (1 / years) - 1),
     }
 
@@ -164,8 +191,13 @@ def kazakhstan_growth(frame: pd.DataFrame, years: int = 5) -> dict:
     """The National Bank of Kazakhstan's stated annual factor (1.5-2), compounded over ``years`` (2000-2005)."""
     stated = _statement(frame, "nbk_kazakhstan_official_growth", "times a year")
     low, high = float(stated["low"]), float(stated["high"])
-    return {"annual_low": low, "annual_high": high, "years": years,
-            "cumulative_low": low ** years, "cumulative_high": high ** years}
+    return {
+        "annual_low": low,
+        "annual_high": high,
+        "years": years,
+        "cumulative_low": low**years,
+        "cumulative_high": high**years,
+    }
 
 
 def _as_stated(low: float, high: float) -> str:
@@ -176,14 +208,24 @@ def _as_stated(low: float, high: float) -> str:
 
 def statements_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The statements for display, with the value as the text gives it."""
-    return pd.DataFrame({
-        "source named in the text": frame["source_as_cited"], "flow": frame["flow"], "period": frame["period"],
-        "value as stated": [_as_stated(lo, hi) for lo, hi in zip(frame["low"], frame["high"])],
-        "unit": frame["unit"], "paper line": frame["paper_line"],
-    }).reset_index(drop=True).set_index("source named in the text")
+    return (
+        pd.DataFrame(
+            {
+                "source named in the text": frame["source_as_cited"],
+                "flow": frame["flow"],
+                "period": frame["period"],
+                "value as stated": [_as_stated(lo, hi) for lo, hi in zip(frame["low"], frame["high"])],
+                "unit": frame["unit"],
+                "paper line": frame["paper_line"],
+            }
+        )
+        .reset_index(drop=True)
+        .set_index("source named in the text")
+    )
 
 
 # ---- official and unofficial channels ------------------------------------------
+
 
 def recorded_shares(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     """Share of remittances that passes through recorded channels, in percent, as a range.
@@ -195,16 +237,31 @@ def recorded_shares(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     """
     levels = paper.table3_levels(descriptor)
     levels = levels[levels["remittances_bop_2003_musd"].notna()]
-    share = 100 * (levels["remittances_bop_2003_musd"].to_numpy(dtype=float)
-                   / levels["remittances_estimate_musd"].to_numpy(dtype=float))
-    rows = pd.DataFrame({"label": levels["country"].astype(str).to_numpy(), "low_pct": share, "high_pct": share,
-                         "basis": "Table 3: BOP / estimate, 2003"})
+    share = 100 * (
+        levels["remittances_bop_2003_musd"].to_numpy(dtype=float)
+        / levels["remittances_estimate_musd"].to_numpy(dtype=float)
+    )
+    rows = pd.DataFrame(
+        {
+            "label": levels["country"].astype(str).to_numpy(),
+            "low_pct": share,
+            "high_pct": share,
+            "basis": "Table 3: BOP / estimate, 2003",
+        }
+    )
     frame = statements(descriptor)
     official = _statement(frame, "cbr_russia_to_cis_2004", "US$ billion a year")
     total = _statement(frame, "fms_russia_taken_away", "US$ billion a year")
-    russia = pd.DataFrame([{"label": "Russia (outflows)", "basis": "text: Central Bank 2004 / FMS 'annually'",
-                            "low_pct": 100 * float(official["low"]) / float(total["high"]),
-                            "high_pct": 100 * float(official["high"]) / float(total["low"])}])
+    russia = pd.DataFrame(
+        [
+            {
+                "label": "Russia (outflows)",
+                "basis": "text: Central Bank 2004 / FMS 'annually'",
+                "low_pct": 100 * float(official["low"]) / float(total["high"]),
+                "high_pct": 100 * float(official["high"]) / float(total["low"]),
+            }
+        ]
+    )
     return pd.concat([rows, russia], ignore_index=True)
 
 
@@ -215,18 +272,22 @@ def overwhelming_threshold_pct() -> float:
 
 # ---- the regressions ---------------------------------------------------------
 
+
 def model_id(measure: str, share_source: str) -> str:
     """The catalogue model for a remittance measure and a share source (M1-M4)."""
     if (measure, share_source) not in MODEL_IDS:
-        raise ParameterError(f"measure={measure!r}, share_source={share_source!r}: expected measure in "
-                             f"{', '.join(MEASURES)} and share_source in {', '.join(SHARE_SOURCES)}.")
+        raise ParameterError(
+            f"measure={measure!r}, share_source={share_source!r}: expected measure in "
+            f"{', '.join(MEASURES)} and share_source in {', '.join(SHARE_SOURCES)}."
+        )
     return MODEL_IDS[measure, share_source]
 
 
 def _check_gdp_pc_source(gdp_pc_source: str) -> str:
     if gdp_pc_source not in GDP_PC_SOURCES:
-        raise ParameterError(f"gdp_pc_source {gdp_pc_source!r} is unknown; "
-                             f"expected one of {', '.join(GDP_PC_SOURCES)}.")
+        raise ParameterError(
+            f"gdp_pc_source {gdp_pc_source!r} is unknown; expected one of {', '.join(GDP_PC_SOURCES)}."
+        )
     return gdp_pc_source
 
 
@@ -268,31 +329,40 @@ def gdp_pc_compared(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     """Each Table 3 country's GDP per capita from each source, and Table 1's over the World Bank's 2003 value."""
     table1 = catalogue.remittance_variables(descriptor)
     world_bank = world_bank_gdp_per_capita(table1["iso3"])
-    return pd.DataFrame({
-        "country": table1["country"].to_numpy(),
-        TABLE1: table1["gdp_pc"].to_numpy(),
-        WORLD_BANK_2003: world_bank["gdp_pc"].to_numpy(),
-        "ratio": table1["gdp_pc"].to_numpy() / world_bank["gdp_pc"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "country": table1["country"].to_numpy(),
+            TABLE1: table1["gdp_pc"].to_numpy(),
+            WORLD_BANK_2003: world_bank["gdp_pc"].to_numpy(),
+            "ratio": table1["gdp_pc"].to_numpy() / world_bank["gdp_pc"].to_numpy(),
+        }
+    )
 
 
 def gdp_pc_compared_table(compared: pd.DataFrame) -> pd.DataFrame:
     """``gdp_pc_compared`` for reading: US$ per person from each source and their ratio."""
-    return pd.DataFrame({
-        "Table 1, US$": compared[TABLE1].map(lambda v: f"{v:,.0f}").to_numpy(),
-        "World Bank 2003, US$": compared[WORLD_BANK_2003].map(lambda v: f"{v:,.0f}").to_numpy(),
-        "Table 1 / World Bank 2003": compared["ratio"].map(lambda v: f"{v:.2f}").to_numpy(),
-    }, index=pd.Index(compared["country"].to_numpy(), name="country"))
+    return pd.DataFrame(
+        {
+            "Table 1, US$": compared[TABLE1].map(lambda v: f"{v:,.0f}").to_numpy(),
+            "World Bank 2003, US$": compared[WORLD_BANK_2003].map(lambda v: f"{v:,.0f}").to_numpy(),
+            "Table 1 / World Bank 2003": compared["ratio"].map(lambda v: f"{v:.2f}").to_numpy(),
+        },
+        index=pd.Index(compared["country"].to_numpy(), name="country"),
+    )
 
 
-def fit_by_gdp_pc_source(model_id: str, leave_out=(), *, seed: int = regression.DEFAULT_SEED,
-                         boot_draws: int = regression.BOOTSTRAP_DRAWS) -> dict[str, catalogue.ModelEstimate]:
+def fit_by_gdp_pc_source(
+    model_id: str, leave_out=(), *, seed: int = regression.DEFAULT_SEED, boot_draws: int = regression.BOOTSTRAP_DRAWS
+) -> dict[str, catalogue.ModelEstimate]:
     """A per-capita model (M1-M4) fitted with each GDP per capita of :data:`GDP_PC_SOURCES`, by source."""
     if catalogue.spec(model_id).x != "log_gdp_pc":
         raise ParameterError(f"model {model_id!r} has no GDP per capita regressor; choose one of M1-M4.")
-    return {source: catalogue.fit(model_id, frame=remittance_frame((), source), exclude=leave_out, seed=seed,
-                                       boot_draws=boot_draws)
-            for source in GDP_PC_SOURCES}
+    return {
+        source: catalogue.fit(
+            model_id, frame=remittance_frame((), source), exclude=leave_out, seed=seed, boot_draws=boot_draws
+        )
+        for source in GDP_PC_SOURCES
+    }
 
 
 def gdp_pc_fits_table(by_source: dict[str, catalogue.ModelEstimate]) -> pd.DataFrame:
@@ -313,24 +383,29 @@ def gdp_pc_sensitivity_phrase(by_source: dict[str, catalogue.ModelEstimate], alp
     elif all(rejected):
         strength = f"with both the exact permutation test rejects a zero slope at the {alpha:.0%} level"
     else:
-        strength = (f"the exact permutation test rejects a zero slope at the {alpha:.0%} level with one source "
-                    "only, so the result turns on the year of GDP per capita")
+        strength = (
+            f"the exact permutation test rejects a zero slope at the {alpha:.0%} level with one source "
+            "only, so the result turns on the year of GDP per capita"
+        )
     return f"{sign}, and {strength}."
 
 
 def curve_summary_table(summary: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     """``multiverse_summary`` for reading: each family named, the mechanical one marked, shares in percent."""
+
     def family(name: str) -> str:
         label = multiverse.REGRESSOR_LABELS[name]
         return f"{label} (sign fixed by construction)" if name in multiverse.MECHANICAL_FAMILIES else label
 
-    return pd.DataFrame({
-        "regressor": summary["regressor"].map(family).to_numpy(),
-        "estimator": summary["estimator"].map({"ols": "OLS slope", "spearman": "Spearman's rho"}).to_numpy(),
-        "specifications": summary["specifications"].to_numpy(),
-        "negative": summary["share_negative"].map(lambda v: f"{v:.0%}").to_numpy(),
-        f"p < {alpha:g}": summary["share_p_below_alpha"].map(lambda v: f"{v:.0%}").to_numpy(),
-    }).set_index(["regressor", "estimator"])
+    return pd.DataFrame(
+        {
+            "regressor": summary["regressor"].map(family).to_numpy(),
+            "estimator": summary["estimator"].map({"ols": "OLS slope", "spearman": "Spearman's rho"}).to_numpy(),
+            "specifications": summary["specifications"].to_numpy(),
+            "negative": summary["share_negative"].map(lambda v: f"{v:.0%}").to_numpy(),
+            f"p < {alpha:g}": summary["share_p_below_alpha"].map(lambda v: f"{v:.0%}").to_numpy(),
+        }
+    ).set_index(["regressor", "estimator"])
 
 
 def model_description(model_id: str, gdp_pc_source: str = TABLE1) -> dict[str, str]:
@@ -340,14 +415,21 @@ def model_description(model_id: str, gdp_pc_source: str = TABLE1) -> dict[str, s
         return {"label": f"model {model_id}", "formula": spec.formula}
     if _TABLE1_REGRESSOR not in spec.formula:
         raise ParameterError(f"model {model_id!r} has no GDP per capita regressor; choose one of M1-M4.")
-    return {"label": f"the specification of model {model_id} with the World Bank's 2003 GDP per capita "
-                     f"(a variant, not the catalogue's {model_id})",
-            "formula": spec.formula.replace(_TABLE1_REGRESSOR, "log GDP per capita (World Bank, 2003)")}
+    return {
+        "label": f"the specification of model {model_id} with the World Bank's 2003 GDP per capita "
+        f"(a variant, not the catalogue's {model_id})",
+        "formula": spec.formula.replace(_TABLE1_REGRESSOR, "log GDP per capita (World Bank, 2003)"),
+    }
 
 
-def results_name(base: str, leave_out=(), seed: int = regression.DEFAULT_SEED,
-                 boot_draws: int = regression.BOOTSTRAP_DRAWS, p_method: str | None = None,
-                 gdp_pc_source: str = TABLE1) -> str:
+def results_name(
+    base: str,
+    leave_out=(),
+    seed: int = regression.DEFAULT_SEED,
+    boot_draws: int = regression.BOOTSTRAP_DRAWS,
+    p_method: str | None = None,
+    gdp_pc_source: str = TABLE1,
+) -> str:
     """File name for results/: ``base`` for the book's defaults, with a suffix for every other choice.
 
     A reader's run with other parameters then never overwrites the book's results.
@@ -366,8 +448,9 @@ def results_name(base: str, leave_out=(), seed: int = regression.DEFAULT_SEED,
     return "-".join(parts)
 
 
-def write_curve(curve: pd.DataFrame, summary: pd.DataFrame, leave_out=(), *, p_method: str,
-                gdp_pc_source: str = TABLE1) -> None:
+def write_curve(
+    curve: pd.DataFrame, summary: pd.DataFrame, leave_out=(), *, p_method: str, gdp_pc_source: str = TABLE1
+) -> None:
     """The specification curve and its per-family summary to results/, named by the chapter's choices.
 
     With the World Bank's GDP per capita, both files also carry the hashes of its two files.
@@ -375,10 +458,14 @@ def write_curve(curve: pd.DataFrame, summary: pd.DataFrame, leave_out=(), *, p_m
     external = WORLD_BANK_GDP_PC_FILES if _check_gdp_pc_source(gdp_pc_source) == WORLD_BANK_2003 else ()
     if external:
         curve = curve.assign(external_sha256=external_hash_field(external))
-    results.write_multiverse(curve, results_name("multiverse", leave_out, p_method=p_method,
-                                                 gdp_pc_source=gdp_pc_source))
-    multiverse.write_summary(summary, results_name("multiverse_summary", leave_out, p_method=p_method,
-                                                   gdp_pc_source=gdp_pc_source), external_files=external)
+    results.write_multiverse(
+        curve, results_name("multiverse", leave_out, p_method=p_method, gdp_pc_source=gdp_pc_source)
+    )
+    multiverse.write_summary(
+        summary,
+        results_name("multiverse_summary", leave_out, p_method=p_method, gdp_pc_source=gdp_pc_source),
+        external_files=external,
+    )
 
 
 def _fmt(value: float, spec: str = ".3f") -> str:
@@ -393,14 +480,22 @@ def inference_table(estimate: catalogue.ModelEstimate) -> pd.DataFrame:
     orderings = f"all {perm.orderings:,} orderings" if perm.exact else f"{perm.orderings:,} random orderings"
     rows = [
         ("countries (n)", f"{a.data.n}", ", ".join(a.data.names)),
-        ("slope", _fmt(fit.coef, ".2f"), "percentage points of GDP per unit of log GDP per capita"
-         if estimate.spec.x == "log_gdp_pc" else "see the model's formula"),
+        (
+            "slope",
+            _fmt(fit.coef, ".2f"),
+            "percentage points of GDP per unit of log GDP per capita"
+            if estimate.spec.x == "log_gdp_pc"
+            else "see the model's formula",
+        ),
         ("classical SE, p", f"{_fmt(fit.se, '.2f')}, p = {_fmt(fit.p_classical)}", "t test, n − 2 df"),
         (f"classical {level} interval", f"{_fmt(fit.ci_low, '.2f')} to {_fmt(fit.ci_high, '.2f')}", ""),
         ("HC3 SE, p", f"{_fmt(fit.se_hc3, '.2f')}, p = {_fmt(fit.p_hc3)}", "robust to unequal error variance"),
         ("exact permutation p", _fmt(perm.p_value), orderings),
-        (f"pairs bootstrap {level} interval", f"{_fmt(boot.low, '.2f')} to {_fmt(boot.high, '.2f')}",
-         f"{boot.valid_draws:,} usable of {boot.draws:,} draws, seed {boot.seed}"),
+        (
+            f"pairs bootstrap {level} interval",
+            f"{_fmt(boot.low, '.2f')} to {_fmt(boot.high, '.2f')}",
+            f"{boot.valid_draws:,} usable of {boot.draws:,} draws, seed {boot.seed}",
+        ),
         ("R²", _fmt(fit.r2, ".2f"), ""),
         ("Pearson r, p", f"{_fmt(corr.pearson_r, '.2f')}, p = {_fmt(corr.pearson_p)}", ""),
         ("Spearman rho, p", f"{_fmt(corr.spearman_rho, '.2f')}, p = {_fmt(corr.spearman_p)}", ""),
@@ -410,18 +505,21 @@ def inference_table(estimate: catalogue.ModelEstimate) -> pd.DataFrame:
 
 def models_table(rows: pd.DataFrame) -> pd.DataFrame:
     """``results.model_rows`` reduced to what a reader compares across models."""
-    return pd.DataFrame({
-        "model": rows["model_id"],
-        "outcome ~ regressor": rows["formula"],
-        "n": rows["n"],
-        "slope": rows["coef"].map(lambda v: _fmt(v, ".2f")),
-        "p classical": rows["p_classical"].map(_fmt),
-        "p HC3": rows["p_hc3"].map(_fmt),
-        "p permutation": rows["p_permutation"].map(_fmt),
-        "bootstrap interval": [f"{_fmt(lo, '.2f')} to {_fmt(hi, '.2f')}"
-                               for lo, hi in zip(rows["boot_low"], rows["boot_high"])],
-        "R²": rows["r2"].map(lambda v: _fmt(v, ".2f")),
-    }).set_index("model")
+    return pd.DataFrame(
+        {
+            "model": rows["model_id"],
+            "outcome ~ regressor": rows["formula"],
+            "n": rows["n"],
+            "slope": rows["coef"].map(lambda v: _fmt(v, ".2f")),
+            "p classical": rows["p_classical"].map(_fmt),
+            "p HC3": rows["p_hc3"].map(_fmt),
+            "p permutation": rows["p_permutation"].map(_fmt),
+            "bootstrap interval": [
+                f"{_fmt(lo, '.2f')} to {_fmt(hi, '.2f')}" for lo, hi in zip(rows["boot_low"], rows["boot_high"])
+            ],
+            "R²": rows["r2"].map(lambda v: _fmt(v, ".2f")),
+        }
+    ).set_index("model")
 
 
 def critical_correlation(n: int, alpha: float = 0.05) -> float:
@@ -437,163 +535,3 @@ def critical_correlation(n: int, alpha: float = 0.05) -> float:
 def smallest_permutation_p(n: int) -> float:
     """No exact permutation p-value can be below 1 / n!: the observed ordering always counts."""
     return 1 / math.factorial(n)
-
-
-# ---- sentences that must follow the numbers --------------------------------------
-
-def slope_phrases(estimate: catalogue.ModelEstimate, alpha: float = 0.05) -> dict[str, str]:
-    """Words for the direction and the strength of a share-of-GDP slope, chosen from its estimates.
-
-    A reader who changes the parameters gets prose that still matches the numbers.
-    """
-    a = estimate.analysis
-    p_values = [a.ols.p_classical, a.ols.p_hc3, a.permutation.p_value]
-    finite = [p for p in p_values if not math.isnan(p)]
-    direction = ("the poorer countries of the table tend to have larger remittance shares" if a.ols.coef < 0
-                 else "the richer countries of the table tend to have larger remittance shares" if a.ols.coef > 0
-                 else "the remittance share does not change with income")
-    if all(p >= alpha for p in finite):
-        strength = "no method of inference distinguishes this slope from zero"
-    elif all(p < alpha for p in finite):
-        strength = (f"every method rejects a zero slope at the {alpha:.0%} level, "
-                    "a result the next sections put to the test")
-    else:
-        strength = (f"the methods disagree about whether the slope differs from zero at the {alpha:.0%} level, "
-                    "which is itself a sign of how fragile it is")
-    includes_zero = a.bootstrap.low <= 0 <= a.bootstrap.high
-    bootstrap = "includes zero" if includes_zero else "excludes zero"
-    return {"direction": direction, "strength": strength, "bootstrap": bootstrap}
-
-
-def curve_phrase(share_negative: float, share_significant: float) -> str:
-    """One sentence on a specification curve's signs and p-values."""
-    if share_negative >= 0.9 or share_negative <= 0.1:
-        sign = "The sign is the same in nearly every specification"
-    else:
-        sign = "The sign depends on the specification"
-    if share_significant == 0:
-        strength = "none of them reaches conventional significance"
-    elif share_significant < 0.5:
-        strength = "conventional significance is reached in a minority of them"
-    else:
-        strength = "most of them reach conventional significance"
-    return f"{sign}; {strength}."
-
-
-def family_counts(summary: pd.DataFrame) -> pd.DataFrame:
-    """``multiverse_summary`` per regressor family, estimators pooled: specifications, negative and significant."""
-    counts = pd.DataFrame({
-        "regressor": summary["regressor"],
-        "specifications": summary["specifications"],
-        "negative": (summary["share_negative"] * summary["specifications"]).round().astype(int),
-        "significant": (summary["share_p_below_alpha"] * summary["specifications"]).round().astype(int),
-    }).groupby("regressor", sort=False).sum()
-    counts["share_negative"] = counts["negative"] / counts["specifications"]
-    counts["share_significant"] = counts["significant"] / counts["specifications"]
-    return counts
-
-
-def significance_phrase(counts: pd.DataFrame, alpha: float = 0.05) -> str:
-    """Where the specifications with p < alpha are: in the mechanical families or not."""
-    total = int(counts["significant"].sum())
-    mechanical = int(counts.loc[counts.index.isin(list(multiverse.MECHANICAL_FAMILIES)), "significant"].sum())
-    families = " and ".join(multiverse.REGRESSOR_LABELS[name] for name in multiverse.MECHANICAL_FAMILIES)
-    if total == 0:
-        return f"No specification reaches p < {alpha:g}."
-    if mechanical == total:
-        return (f"All {total} specifications with p < {alpha:g} use {families}, the family whose sign is fixed "
-                "by construction.")
-    return (f"{mechanical} of the {total} specifications with p < {alpha:g} use {families}, the family whose sign "
-            "is fixed by construction; the others use GDP per capita.")
-
-
-# ---- what the page glues, by glue key (under the prefix "remittances") -------------
-
-def flow_numbers(compared: pd.DataFrame) -> dict:
-    """:func:`flows_compared`: per remittance measure, the countries compared and those where it is larger."""
-    cells = compared.set_index(["remittance measure", "compared with"])
-    bop, estimate = REMITTANCE_FLOWS
-    numbers = {"bop-oda-countries": cells.loc[(bop, "ODA 2002"), "countries"] or "none"}
-    for key, measure in (("bop", bop), ("estimate", estimate)):
-        exports = cells.loc[(measure, "exports 2003")]
-        numbers.update({f"n-{key}": int(cells.loc[(measure, "FDI 2003"), "n"]),
-                        f"{key}-fdi": int(cells.loc[(measure, "FDI 2003"), "larger in"]),
-                        f"{key}-oda": int(cells.loc[(measure, "ODA 2002"), "larger in"]),
-                        f"exports-above-{key}": int(exports["n"] - exports["larger in"])})
-    return numbers
-
-
-def statement_numbers(frame: pd.DataFrame) -> dict:
-    """The text's flows for Russia (:func:`russia_growth`) and Kazakhstan (:func:`kazakhstan_growth`)."""
-    russia, kazakhstan = russia_growth(frame), kazakhstan_growth(frame)
-    return {"russia-from": russia["from_busd"], "russia-to": russia["to_busd"], "russia-first": russia["first_year"],
-            "russia-last": russia["last_year"], "russia-factor": russia["factor"],
-            "russia-stated": russia["stated_factor"], "russia-annual": russia["annual_growth_pct"],
-            "kaz-years": kazakhstan["years"], "kaz-annual-low": kazakhstan["annual_low"],
-            "kaz-annual-high": kazakhstan["annual_high"], "kaz-low": kazakhstan["cumulative_low"],
-            "kaz-high": kazakhstan["cumulative_high"]}
-
-
-def channel_numbers(shares: pd.DataFrame, threshold_pct: float) -> dict:
-    """:func:`recorded_shares`: their range over Table 3, the countries below and above the threshold, Russia's."""
-    by_country = shares[shares["basis"] == shares["basis"].iloc[0]]
-    above = by_country[by_country["low_pct"] > threshold_pct]
-    russia = shares.iloc[-1]
-    return {"recorded-min": float(by_country["low_pct"].min()), "recorded-max": float(by_country["high_pct"].max()),
-            "n-recorded": len(by_country), "n-below": int((by_country["high_pct"] <= threshold_pct).sum()),
-            "threshold": threshold_pct, "above-threshold": " and ".join(above["label"]) or "No country",
-            "above-threshold-min": float(above["low_pct"].min()) if len(above) else float("nan"),
-            "russia-recorded-low": float(russia["low_pct"]), "russia-recorded-high": float(russia["high_pct"])}
-
-
-def model_numbers(estimate: catalogue.ModelEstimate, gdp_pc_source: str = TABLE1) -> dict:
-    """The chapter's model: its name, every estimate, the words for them (:func:`slope_phrases`) and what n allows."""
-    a, n = estimate.analysis, estimate.analysis.data.n
-    description = model_description(estimate.spec.model_id, gdp_pc_source)
-    return {"model-label": description["label"], "model-formula": description["formula"], "n": n,
-            "slope": a.ols.coef, "p-classical": a.ols.p_classical, "p-hc3": a.ols.p_hc3,
-            "p-permutation": a.permutation.p_value, "orderings": a.permutation.orderings,
-            "boot-low": a.bootstrap.low, "boot-high": a.bootstrap.high, "r": a.correlations.pearson_r,
-            "critical-r": critical_correlation(n), "min-perm-p": smallest_permutation_p(n), **slope_phrases(estimate)}
-
-
-def gdp_pc_numbers(compared: pd.DataFrame, by_source: dict[str, catalogue.ModelEstimate], gdp_pc_source: str) -> dict:
-    """Table 1's GDP per capita over the World Bank's (:func:`gdp_pc_compared`) and the model fitted with each."""
-    numbers = {"gdp-pc-ratio-min": float(compared["ratio"].min()), "gdp-pc-ratio-max": float(compared["ratio"].max()),
-               "gdp-pc-source": GDP_PC_SOURCES[gdp_pc_source], "gdp-pc-sentence": gdp_pc_sensitivity_phrase(by_source)}
-    for key, source in (("table1", TABLE1), ("wb2003", WORLD_BANK_2003)):
-        numbers[f"slope-{key}"] = by_source[source].analysis.ols.coef
-        numbers[f"p-{key}"] = by_source[source].analysis.permutation.p_value
-    return numbers
-
-
-def models_numbers(rows: pd.DataFrame) -> dict:
-    """The catalogue's models (``results.model_rows``): the smallest p-value, bootstrap intervals with zero, slopes."""
-    return {"min-p": float(rows[["p_classical", "p_hc3", "p_permutation"]].min().min()),
-            "boot-zero": int(((rows["boot_low"] <= 0) & (rows["boot_high"] >= 0)).sum()), "n-models": len(rows),
-            **{f"slope-{model_id}": float(coef) for model_id, coef in zip(rows["model_id"], rows["coef"])}}
-
-
-def leave_one_out_numbers(analysis: regression.Analysis, alpha: float = 0.05) -> dict:
-    """The refits without each country: the most influential one, sign flips, refits with classical p < alpha."""
-    loo = analysis.leave_one_out
-    top = loo.loc[loo["cooks_distance"].idxmax()]
-    return {"loo-top": str(top["country"]), "loo-cook": float(top["cooks_distance"]),
-            "loo-top-slope": float(top["coef"]), "loo-flips": int(loo["sign_flip"].sum()),
-            "loo-significant": int((loo["p_classical"] < alpha).sum()), "loo-n": len(loo)}
-
-
-def curve_numbers(curve: pd.DataFrame, summary: pd.DataFrame, rows: pd.DataFrame, p_method: str) -> dict:
-    """The specification curve by family (:func:`family_counts`) in numbers and words, and M5's link to it."""
-    families = family_counts(summary)
-    numbers = {"curve-n": int(families["specifications"].sum())}
-    for key, family in (("pc", "gdp_pc"), ("gdp", "gdp")):
-        numbers.update({f"curve-{key}-n": int(families.loc[family, "specifications"]),
-                        f"curve-{key}-negative": float(families.loc[family, "share_negative"]),
-                        f"curve-{key}-significant": float(families.loc[family, "share_significant"])})
-    return {**numbers, "curve-sentence": curve_phrase(numbers["curve-pc-negative"], numbers["curve-pc-significant"]),
-            "curve-where-significant": significance_phrase(families),
-            "mechanical-reason": multiverse.MECHANICAL_FAMILIES["gdp"],
-            "m5-elasticity": float(rows.set_index("model_id").loc["M5", "coef"]),
-            "curve-log-gdp-slope": float(curve.set_index("spec").loc[LOG_SHARE_ON_LOG_GDP, "estimate"]),
-            "curve-method": "exact permutation" if p_method == "permutation" else "classical t test"}

@@ -48,15 +48,19 @@ def _finding(ordinal: int) -> pd.Series:
 def findings_markdown() -> str:
     """MyST table of the quoted survey figures, with year, source, line and the transcription's flag."""
     frame = findings()
-    return markup.pipe_table(pd.DataFrame({
-        "Finding": frame["item"],
-        "Country as placed": frame["country_as_printed"],
-        "Survey year": frame["survey_year"].map(lambda v: "not given" if pd.isna(v) else str(v)),
-        "As printed": [f"\u201c{text}\u201d" for text in frame["printed_text"]],
-        "Source cited": [markup.cite(keys) for keys in frame["source_keys"]],
-        "Paper line": frame["paper_line"].astype(str),
-        "Flag": frame["flag"].map(lambda v: "" if pd.isna(v) else "location inconsistent"),
-    }))
+    return markup.pipe_table(
+        pd.DataFrame(
+            {
+                "Finding": frame["item"],
+                "Country as placed": frame["country_as_printed"],
+                "Survey year": frame["survey_year"].map(lambda v: "not given" if pd.isna(v) else str(v)),
+                "As printed": [f"\u201c{text}\u201d" for text in frame["printed_text"]],
+                "Source cited": [markup.cite(keys) for keys in frame["source_keys"]],
+                "Paper line": frame["paper_line"].astype(str),
+                "Flag": frame["flag"].map(lambda v: "" if pd.isna(v) else "location inconsistent"),
+            }
+        )
+    )
 
 
 def spending_markdown() -> str:
@@ -68,21 +72,24 @@ def spending_markdown() -> str:
         evidence = quoted[quoted["ordinal"].map(EVIDENCE_FOR) == category]
         numbers = "; ".join(f"\u201c{text}\u201d" for text in evidence["printed_text"]) or "none"
         places = sorted(set(group["country_as_printed"].dropna()))
-        rows.append({
-            "Use of remittances": category,
-            "What the paper names": "; ".join(dict.fromkeys(group["item"])),
-            "Where": ", ".join(places) if places else "Central Asia (no country named)",
-            "Figures quoted for it": numbers,
-            "Sources cited": " ".join(dict.fromkeys(markup.cite(keys) for keys in group["source_keys"])),
-        })
+        rows.append(
+            {
+                "Use of remittances": category,
+                "What the paper names": "; ".join(dict.fromkeys(group["item"])),
+                "Where": ", ".join(places) if places else "Central Asia (no country named)",
+                "Figures quoted for it": numbers,
+                "Sources cited": " ".join(dict.fromkeys(markup.cite(keys) for keys in group["source_keys"])),
+            }
+        )
     return markup.pipe_table(pd.DataFrame(rows))
 
 
 def jobs_interval(*, about_multiple: float = 1.0) -> tuple[float, float, float]:
     """(low, printed, high) workplaces: "about 4,000" as the rounding band times ``about_multiple``."""
     row = _finding(JOBS)
-    low, high, _ = hedged_numbers.bounds(row["qualifier"], row["value"], row["value"], row["printed_text"],
-                                    about_multiple=about_multiple)
+    low, high, _ = hedged_numbers.bounds(
+        row["qualifier"], row["value"], row["value"], row["printed_text"], about_multiple=about_multiple
+    )
     return low, float(row["value"]), high
 
 
@@ -101,27 +108,37 @@ def jobs_per_thousand_migrants(countries: list[str], *, about_multiple: float = 
     if not countries:
         raise ParameterError("countries is empty: give at least one ISO3 code of a Table 2 origin country.")
     workers = paper.table2().set_index("iso3")
-    unknown = [code for code in countries
-               if code not in workers.index or pd.isna(workers.at[code, "abroad_low_thousands"])]
+    unknown = [
+        code for code in countries if code not in workers.index or pd.isna(workers.at[code, "abroad_low_thousands"])
+    ]
     if unknown:
         known = ", ".join(workers.index[workers["abroad_low_thousands"].notna()])
         raise ParameterError(
-            f"countries {unknown} have no estimate of migrant workers abroad in Table 2; choose from {known}.")
+            f"countries {unknown} have no estimate of migrant workers abroad in Table 2; choose from {known}."
+        )
     jobs_low, _, jobs_high = jobs_interval(about_multiple=about_multiple)
     rows = []
     for code in countries:
         abroad_low = float(workers.at[code, "abroad_low_thousands"]) * 1_000
         abroad_high = float(workers.at[code, "abroad_high_thousands"]) * 1_000
-        rows.append({"iso3": code, "country": workers.at[code, "country"],
-                     "abroad_low": abroad_low, "abroad_high": abroad_high,
-                     "low": 1_000 * jobs_low / abroad_high, "high": 1_000 * jobs_high / abroad_low})
+        rows.append(
+            {
+                "iso3": code,
+                "country": workers.at[code, "country"],
+                "abroad_low": abroad_low,
+                "abroad_high": abroad_high,
+                "low": 1_000 * jobs_low / abroad_high,
+                "high": 1_000 * jobs_high / abroad_low,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def plot_jobs_per_thousand(scaled: pd.DataFrame) -> plt.Figure:
     """The ranges of ``jobs_per_thousand_migrants``, one per candidate country."""
-    figure = figures.plot_intervals(scaled, "low", "high", "country",
-                                    xlabel="workplaces in former migrants' firms per 1,000 migrant workers abroad")
+    figure = figures.plot_intervals(
+        scaled, "low", "high", "country", xlabel="workplaces in former migrants' firms per 1,000 migrant workers abroad"
+    )
     figure.axes[0].set_xlim(left=0)  # a ratio is read against zero
     return figure
 
@@ -136,6 +153,13 @@ def headline_numbers(*, about_multiple: float = 1.0) -> dict[str, float]:
     """The chapter's numbers: the Tajik share, firms, workplaces and workplaces per firm (with bands)."""
     jobs_low, jobs, jobs_high = jobs_interval(about_multiple=about_multiple)
     per_firm_low, per_firm, per_firm_high = jobs_per_firm(about_multiple=about_multiple)
-    return {"tajik-pct": float(_finding(1)["value"]), "firms": int(_finding(FIRMS)["value"]),
-            "jobs": jobs, "jobs-low": jobs_low, "jobs-high": jobs_high,
-            "per-firm": per_firm, "per-firm-low": per_firm_low, "per-firm-high": per_firm_high}
+    return {
+        "tajik-pct": float(_finding(1)["value"]),
+        "firms": int(_finding(FIRMS)["value"]),
+        "jobs": jobs,
+        "jobs-low": jobs_low,
+        "jobs-high": jobs_high,
+        "per-firm": per_firm,
+        "per-firm-low": per_firm_low,
+        "per-firm-high": per_firm_high,
+    }

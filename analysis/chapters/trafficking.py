@@ -44,8 +44,12 @@ def link_matrix() -> pd.DataFrame:
 def matrix_numbers(matrix: pd.DataFrame) -> dict[str, int]:
     """Counts over ``link_matrix``: problems, measures, measures that address every problem, and the
     problems that only some measures address."""
-    return {"n-problems": len(matrix.index), "n-measures": len(matrix.columns),
-            "n-all": int(matrix.all(axis=0).sum()), "n-state-harms": int((~matrix.all(axis=1)).sum())}
+    return {
+        "n-problems": len(matrix.index),
+        "n-measures": len(matrix.columns),
+        "n-all": int(matrix.all(axis=0).sum()),
+        "n-state-harms": int((~matrix.all(axis=1)).sum()),
+    }
 
 
 def measures_markdown() -> str:
@@ -53,13 +57,26 @@ def measures_markdown() -> str:
     matrix = link_matrix()
     rows = []
     for item in problems().itertuples():
-        rows.append({"ID": item.id, "Problem (P) or measure (M)": item.item, "Problems it addresses": "",
-                     "Source cited": markup.cite(item.source_keys), "Paper line": str(item.paper_line)})
+        rows.append(
+            {
+                "ID": item.id,
+                "Problem (P) or measure (M)": item.item,
+                "Problems it addresses": "",
+                "Source cited": markup.cite(item.source_keys),
+                "Paper line": str(item.paper_line),
+            }
+        )
     for item in measures().itertuples():
         addressed = matrix.index[matrix[item.id]]
-        rows.append({"ID": item.id, "Problem (P) or measure (M)": item.item,
-                     "Problems it addresses": ", ".join(addressed),
-                     "Source cited": markup.cite(item.source_keys), "Paper line": str(item.paper_line)})
+        rows.append(
+            {
+                "ID": item.id,
+                "Problem (P) or measure (M)": item.item,
+                "Problems it addresses": ", ".join(addressed),
+                "Source cited": markup.cite(item.source_keys),
+                "Paper line": str(item.paper_line),
+            }
+        )
     return markup.pipe_table(pd.DataFrame(rows))
 
 
@@ -72,19 +89,42 @@ def plot_link_matrix(matrix: pd.DataFrame, *, width: int = 30) -> plt.Figure:
     colours = sns.color_palette(PALETTE, len(sources))
     codes = matrix.astype(int) * [sources.index(measure_rows.at[mid, "source_keys"]) + 1 for mid in matrix.columns]
     figure, axis = plt.subplots(figsize=(8, 8.5))
-    sns.heatmap(codes, ax=axis, cmap=["#f2f2f2", *colours], vmin=-0.5, vmax=len(sources) + 0.5, cbar=False,
-                linewidths=1, linecolor="white")
-    axis.set_yticks([i + 0.5 for i in range(len(matrix.index))],
-                    [textwrap.fill(f"{pid}: {problem_names[pid]}", width) for pid in matrix.index], rotation=0,
-                    fontsize=9)
-    axis.set_xticks([i + 0.5 for i in range(len(matrix.columns))],
-                    [textwrap.fill(f"{mid}: {measure_rows.at[mid, 'item']}", width) for mid in matrix.columns],
-                    rotation=90, fontsize=8)
+    sns.heatmap(
+        codes,
+        ax=axis,
+        cmap=["#f2f2f2", *colours],
+        vmin=-0.5,
+        vmax=len(sources) + 0.5,
+        cbar=False,
+        linewidths=1,
+        linecolor="white",
+    )
+    axis.set_yticks(
+        [i + 0.5 for i in range(len(matrix.index))],
+        [textwrap.fill(f"{pid}: {problem_names[pid]}", width) for pid in matrix.index],
+        rotation=0,
+        fontsize=9,
+    )
+    axis.set_xticks(
+        [i + 0.5 for i in range(len(matrix.columns))],
+        [textwrap.fill(f"{mid}: {measure_rows.at[mid, 'item']}", width) for mid in matrix.columns],
+        rotation=90,
+        fontsize=8,
+    )
     axis.set(xlabel="measure the paper proposes", ylabel="problem the paper names")
-    handles = [Patch(color=colour, label="; ".join(markup.author_year(k) for k in markup.split_keys(keys)))
-               for colour, keys in zip(colours, sources)]
-    axis.legend(handles=handles, title="work cited for the measure", loc="lower center",
-                bbox_to_anchor=(0.5, 1.0), ncol=len(handles), fontsize=9, frameon=False)
+    handles = [
+        Patch(color=colour, label="; ".join(markup.author_year(k) for k in markup.split_keys(keys)))
+        for colour, keys in zip(colours, sources)
+    ]
+    axis.legend(
+        handles=handles,
+        title="work cited for the measure",
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=len(handles),
+        fontsize=9,
+        frameon=False,
+    )
     figure.tight_layout()
     return figure
 
@@ -114,16 +154,18 @@ def irregular_intervals(*, about_multiple: float = 1.0, include_total: bool = Tr
 
 def _russia_row(total: pd.Series) -> pd.DataFrame:
     low, high = _MOST * float(total["draw_low"]), float(total["draw_high"])
-    return pd.DataFrame({
-        "label": ["Russia, implied ('most part of them')"],
-        "iso3": pd.array(["RUS"], dtype="string"),
-        "qualifier": pd.array(["range"], dtype="string"),
-        "kind": pd.array(["implied"], dtype="string"),
-        "point": pd.array([low], dtype="Float64"),
-        "draw_low": pd.array([low], dtype="Float64"),
-        "draw_high": pd.array([high], dtype="Float64"),
-        "open_high": pd.array([False], dtype="boolean"),
-    })
+    return pd.DataFrame(
+        {
+            "label": ["Russia, implied ('most part of them')"],
+            "iso3": pd.array(["RUS"], dtype="string"),
+            "qualifier": pd.array(["range"], dtype="string"),
+            "kind": pd.array(["implied"], dtype="string"),
+            "point": pd.array([low], dtype="Float64"),
+            "draw_low": pd.array([low], dtype="Float64"),
+            "draw_high": pd.array([high], dtype="Float64"),
+            "open_high": pd.array([False], dtype="boolean"),
+        }
+    )
 
 
 def plot_ranges(intervals: pd.DataFrame) -> plt.Figure:
@@ -137,20 +179,25 @@ def irregular_numbers(*, about_multiple: float = 1.0) -> dict[str, float]:
     total = intervals[intervals["iso3"].isna()].iloc[0]
     ukraine = intervals[intervals["iso3"] == "UKR"].iloc[0]
     russia = intervals[(intervals["iso3"] == "RUS") & (intervals["kind"] == "implied")].iloc[0]
-    return {"total-ratio": float(total["draw_high"] / total["draw_low"]),
-            "ukraine-low": float(ukraine["draw_low"]), "ukraine-high": float(ukraine["draw_high"]),
-            "russia-floor": float(russia["draw_low"])}
+    return {
+        "total-ratio": float(total["draw_high"] / total["draw_low"]),
+        "ukraine-low": float(ukraine["draw_low"]),
+        "ukraine-high": float(ukraine["draw_high"]),
+        "russia-floor": float(russia["draw_low"]),
+    }
 
 
 def estimates_markdown() -> str:
     """MyST table of the printed estimates with their qualifier, sources and line."""
     frame = statements.irregular_estimates()
-    table = pd.DataFrame({
-        "Where": frame["area_as_printed"],
-        "Who": frame["group"],
-        "As printed": [f"\u201c{text}\u201d" for text in frame["printed_text"]],
-        "Qualifier": frame["qualifier"],
-        "Sources cited (for the whole sentence)": [markup.cite(keys) for keys in frame["source_keys"]],
-        "Paper line": frame["paper_line"].astype(str),
-    })
+    table = pd.DataFrame(
+        {
+            "Where": frame["area_as_printed"],
+            "Who": frame["group"],
+            "As printed": [f"\u201c{text}\u201d" for text in frame["printed_text"]],
+            "Qualifier": frame["qualifier"],
+            "Sources cited (for the whole sentence)": [markup.cite(keys) for keys in frame["source_keys"]],
+            "Paper line": frame["paper_line"].astype(str),
+        }
+    )
     return markup.pipe_table(table)

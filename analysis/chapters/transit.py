@@ -39,14 +39,31 @@ def hedged_figures(*, open_cap: float = 2.0, about_multiple: float = 1.0) -> pd.
     Columns: label, qualifier, printed_text, source_keys, paper_line, kind, point, draw_low,
     draw_high, open_high; one row per figure, plus the remainder implied for Russia.
     """
-    stranded = hedged_numbers.as_intervals(_transit_rows(), "low_persons", "high_persons",
-                                      open_cap=open_cap, about_multiple=about_multiple)
+    stranded = hedged_numbers.as_intervals(
+        _transit_rows(), "low_persons", "high_persons", open_cap=open_cap, about_multiple=about_multiple
+    )
     stranded["label"] = STRANDED
-    ukraine = hedged_numbers.as_intervals(_ukraine_row(), "low_millions", "high_millions", open_cap=open_cap,
-                                     about_multiple=about_multiple, scale=PERSONS_PER_MILLION)
+    ukraine = hedged_numbers.as_intervals(
+        _ukraine_row(),
+        "low_millions",
+        "high_millions",
+        open_cap=open_cap,
+        about_multiple=about_multiple,
+        scale=PERSONS_PER_MILLION,
+    )
     ukraine["label"] = UKRAINE
-    columns = ["label", "qualifier", "printed_text", "source_keys", "paper_line", "kind", "point",
-               "draw_low", "draw_high", "open_high"]
+    columns = [
+        "label",
+        "qualifier",
+        "printed_text",
+        "source_keys",
+        "paper_line",
+        "kind",
+        "point",
+        "draw_low",
+        "draw_high",
+        "open_high",
+    ]
     figures = pd.concat([stranded[columns], ukraine[columns]], ignore_index=True)
     remainder = implied_russia(figures.iloc[0], figures.iloc[1])
     return pd.concat([figures, remainder], ignore_index=True)
@@ -61,33 +78,39 @@ def implied_russia(total: pd.Series, ukraine: pd.Series) -> pd.DataFrame:
     """
     floor = max(float(total["draw_low"]) - float(ukraine["draw_high"]), 0.0)
     low, high, is_open = floor, max(float(total["draw_high"]) - float(ukraine["draw_low"]), floor), True
-    return pd.DataFrame({
-        "label": [RUSSIA_IMPLIED],
-        "qualifier": pd.array(["over"], dtype="string"),
-        "printed_text": pd.array([pd.NA], dtype="string"),
-        "source_keys": pd.array([pd.NA], dtype="string"),
-        "paper_line": pd.array([pd.NA], dtype="Int64"),
-        "kind": pd.array(["implied"], dtype="string"),
-        "point": pd.array([floor], dtype="Float64"),
-        "draw_low": pd.array([low], dtype="Float64"),
-        "draw_high": pd.array([high], dtype="Float64"),
-        "open_high": pd.array([is_open], dtype="boolean"),
-    })
+    return pd.DataFrame(
+        {
+            "label": [RUSSIA_IMPLIED],
+            "qualifier": pd.array(["over"], dtype="string"),
+            "printed_text": pd.array([pd.NA], dtype="string"),
+            "source_keys": pd.array([pd.NA], dtype="string"),
+            "paper_line": pd.array([pd.NA], dtype="Int64"),
+            "kind": pd.array(["implied"], dtype="string"),
+            "point": pd.array([floor], dtype="Float64"),
+            "draw_low": pd.array([low], dtype="Float64"),
+            "draw_high": pd.array([high], dtype="Float64"),
+            "open_high": pd.array([is_open], dtype="boolean"),
+        }
+    )
 
 
 def plot_ranges(figures: pd.DataFrame):
     """``hedged_figures`` drawn in thousands of persons."""
-    return audit_plots.plot_hedged_ranges(figures, "label", xlabel="transit migrants (thousands)",
-                                          unit=PERSONS_PER_THOUSAND)
+    return audit_plots.plot_hedged_ranges(
+        figures, "label", xlabel="transit migrants (thousands)", unit=PERSONS_PER_THOUSAND
+    )
 
 
 def range_numbers(figures: pd.DataFrame, *, open_cap: float) -> dict[str, float]:
     """The ends of the drawn intervals the chapter quotes, in thousands, and the cap of an open "over X"."""
     thousands = figures.set_index("label")[["draw_low", "draw_high"]].astype(float) / PERSONS_PER_THOUSAND
-    return {"open-cap": float(open_cap), "cap-thousands": float(thousands.loc[STRANDED, "draw_high"]),
-            "ukraine-low-thousands": float(thousands.loc[UKRAINE, "draw_low"]),
-            "ukraine-high-thousands": float(thousands.loc[UKRAINE, "draw_high"]),
-            "russia-floor-thousands": float(thousands.loc[RUSSIA_IMPLIED, "draw_low"])}
+    return {
+        "open-cap": float(open_cap),
+        "cap-thousands": float(thousands.loc[STRANDED, "draw_high"]),
+        "ukraine-low-thousands": float(thousands.loc[UKRAINE, "draw_low"]),
+        "ukraine-high-thousands": float(thousands.loc[UKRAINE, "draw_high"]),
+        "russia-floor-thousands": float(thousands.loc[RUSSIA_IMPLIED, "draw_low"]),
+    }
 
 
 def countries(kind: str) -> list[str]:
@@ -109,14 +132,16 @@ def origin_words() -> dict[str, str]:
 def figures_markdown(figures: pd.DataFrame) -> str:
     """MyST table of the printed transit figures: what, as printed, the interval drawn, source, line."""
     printed = figures[figures["paper_line"].notna()]
-    table = pd.DataFrame({
-        "Figure": printed["label"],
-        "As printed": [f"\u201c{text}\u201d" for text in printed["printed_text"]],
-        "Qualifier": printed["kind"],
-        "Drawn as (thousands)": [_interval_text(row) for row in printed.itertuples()],
-        "Source cited": [markup.cite(keys) for keys in printed["source_keys"]],
-        "Paper line": printed["paper_line"].astype(str),
-    })
+    table = pd.DataFrame(
+        {
+            "Figure": printed["label"],
+            "As printed": [f"\u201c{text}\u201d" for text in printed["printed_text"]],
+            "Qualifier": printed["kind"],
+            "Drawn as (thousands)": [_interval_text(row) for row in printed.itertuples()],
+            "Source cited": [markup.cite(keys) for keys in printed["source_keys"]],
+            "Paper line": printed["paper_line"].astype(str),
+        }
+    )
     return markup.pipe_table(table)
 
 
@@ -131,12 +156,14 @@ def concerns_markdown() -> str:
     """MyST table of the concerns the paper raises, each with its quote, source and line."""
     frame = statements.transit()
     concerns = frame[frame["kind"] == "concern"].sort_values("ordinal")
-    table = pd.DataFrame({
-        "Concern": concerns["item"],
-        "As printed": [f"\u201c{text}\u201d" for text in concerns["printed_text"]],
-        "Source cited": [markup.cite(keys) or "none follows" for keys in concerns["source_keys"]],
-        "Paper line": concerns["paper_line"].astype(str),
-    })
+    table = pd.DataFrame(
+        {
+            "Concern": concerns["item"],
+            "As printed": [f"\u201c{text}\u201d" for text in concerns["printed_text"]],
+            "Source cited": [markup.cite(keys) or "none follows" for keys in concerns["source_keys"]],
+            "Paper line": concerns["paper_line"].astype(str),
+        }
+    )
     return markup.pipe_table(table)
 
 

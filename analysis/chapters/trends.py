@@ -41,9 +41,7 @@ def _check_codes(name: str, codes, allowed) -> tuple[str, ...]:
         raise ParameterError(f"{name} must be a list of ISO3 codes, got the string {codes!r}; write [{codes!r}].")
     unknown = [code for code in codes if code not in allowed]
     if unknown:
-        raise ParameterError(
-            f"{name}: unknown country code(s) {unknown}; expected codes among {', '.join(allowed)}."
-        )
+        raise ParameterError(f"{name}: unknown country code(s) {unknown}; expected codes among {', '.join(allowed)}.")
     return tuple(codes)
 
 
@@ -72,24 +70,31 @@ def living_standards(leave_out=(), descriptor: Path = paths.DATAPACKAGE) -> pd.D
     frame = frame[~frame["iso3"].isin(leave_out)]
     if len(frame) < MIN_COUNTRIES:
         raise ParameterError(f"leave_out={list(leave_out)} leaves {len(frame)} country; keep at least {MIN_COUNTRIES}.")
-    return pd.DataFrame({
-        "iso3": frame["iso3"].astype(str).to_numpy(),
-        "country": frame["country"].astype(str).to_numpy(),
-        "gdp_pc": frame["gdp_per_capita_usd"].to_numpy(dtype=float, na_value=np.nan),
-        "poverty_pct": frame["poverty_below_2usd_day_pct"].to_numpy(dtype=float, na_value=np.nan),
-    })
+    return pd.DataFrame(
+        {
+            "iso3": frame["iso3"].astype(str).to_numpy(),
+            "country": frame["country"].astype(str).to_numpy(),
+            "gdp_pc": frame["gdp_per_capita_usd"].to_numpy(dtype=float, na_value=np.nan),
+            "poverty_pct": frame["poverty_below_2usd_day_pct"].to_numpy(dtype=float, na_value=np.nan),
+        }
+    )
 
 
 def coverage_counts(coverage: pd.DataFrame) -> dict[str, int]:
     """How many states each of Tables 1-3 covers, from ``post_soviet_coverage``: keys ``n-table1`` ..."""
-    return {f"n-{table.lower().replace(' ', '')}": int((coverage[table] == "yes").sum())
-            for table in ("Table 1", "Table 2", "Table 3")}
+    return {
+        f"n-{table.lower().replace(' ', '')}": int((coverage[table] == "yes").sum())
+        for table in ("Table 1", "Table 2", "Table 3")
+    }
 
 
 def _extreme_rows(frame: pd.DataFrame) -> dict[str, pd.Series]:
-    return {"poorest": frame.loc[frame["gdp_pc"].idxmin()], "richest": frame.loc[frame["gdp_pc"].idxmax()],
-            "lowest-poverty": frame.loc[frame["poverty_pct"].idxmin()],
-            "highest-poverty": frame.loc[frame["poverty_pct"].idxmax()]}
+    return {
+        "poorest": frame.loc[frame["gdp_pc"].idxmin()],
+        "richest": frame.loc[frame["gdp_pc"].idxmax()],
+        "lowest-poverty": frame.loc[frame["poverty_pct"].idxmin()],
+        "highest-poverty": frame.loc[frame["poverty_pct"].idxmax()],
+    }
 
 
 def living_standards_extremes(frame: pd.DataFrame) -> dict[str, str]:
@@ -104,11 +109,13 @@ def living_standards_numbers(frame: pd.DataFrame) -> dict[str, float]:
     correlation = living_standards_correlations(frame)
     return {
         "n-scatter": len(frame),
-        "poorest-gdp": float(rows["poorest"]["gdp_pc"]), "richest-gdp": float(rows["richest"]["gdp_pc"]),
+        "poorest-gdp": float(rows["poorest"]["gdp_pc"]),
+        "richest-gdp": float(rows["richest"]["gdp_pc"]),
         "gdp-ratio": float(rows["richest"]["gdp_pc"] / rows["poorest"]["gdp_pc"]),
         "lowest-poverty-pct": float(rows["lowest-poverty"]["poverty_pct"]),
         "highest-poverty-pct": float(rows["highest-poverty"]["poverty_pct"]),
-        "spearman": correlation.spearman_rho, "spearman-p": correlation.spearman_p,
+        "spearman": correlation.spearman_rho,
+        "spearman-p": correlation.spearman_p,
     }
 
 
@@ -126,8 +133,10 @@ def poverty_slope_phrases(estimate: catalogue.ModelEstimate, alpha: float = 0.05
     if fit.coef == 0:
         direction = "the poverty share does not change with GDP per capita"
     else:
-        direction = ("countries with a higher GDP per capita tend to have a "
-                     f"{'smaller' if fit.coef < 0 else 'larger'} share of people below 2 US\\$ a day")
+        direction = (
+            "countries with a higher GDP per capita tend to have a "
+            f"{'smaller' if fit.coef < 0 else 'larger'} share of people below 2 US\\$ a day"
+        )
     tests = {"classical": fit.p_classical, "HC3": fit.p_hc3, "permutation": estimate.analysis.permutation.p_value}
     defined = [name for name, p in tests.items() if not math.isnan(p)]
     rejecting = [name for name in defined if tests[name] < alpha]
@@ -138,8 +147,10 @@ def poverty_slope_phrases(estimate: catalogue.ModelEstimate, alpha: float = 0.05
     elif not rejecting:
         strength = f"none of the {reading_rules.listing(defined)} tests rejects a zero slope at {level}"
     else:
-        strength = (f"the {reading_rules.listing(rejecting)} {_tests(rejecting)} a zero slope at {level} and the "
-                    f"{reading_rules.listing(keeping)} {_tests(keeping, 'does not', 'do not')}")
+        strength = (
+            f"the {reading_rules.listing(rejecting)} {_tests(rejecting)} a zero slope at {level} and the "
+            f"{reading_rules.listing(keeping)} {_tests(keeping, 'does not', 'do not')}"
+        )
     return {"direction": direction, "strength": strength}
 
 
@@ -149,20 +160,28 @@ def poverty_model_numbers(estimate: catalogue.ModelEstimate, alpha: float = 0.05
     analysis = estimate.analysis
     refits = analysis.leave_one_out
     return {
-        "n": analysis.data.n, "slope": analysis.ols.coef,
-        "p-classical": analysis.ols.p_classical, "p-hc3": analysis.ols.p_hc3,
-        "p-permutation": analysis.permutation.p_value, "orderings": analysis.permutation.orderings,
-        "boot-low": analysis.bootstrap.low, "boot-high": analysis.bootstrap.high,
-        "loo-low": float(refits["coef"].min()), "loo-high": float(refits["coef"].max()),
-        "loo-significant": int((refits["p_classical"] < alpha).sum()), "loo-n": len(refits),
+        "n": analysis.data.n,
+        "slope": analysis.ols.coef,
+        "p-classical": analysis.ols.p_classical,
+        "p-hc3": analysis.ols.p_hc3,
+        "p-permutation": analysis.permutation.p_value,
+        "orderings": analysis.permutation.orderings,
+        "boot-low": analysis.bootstrap.low,
+        "boot-high": analysis.bootstrap.high,
+        "loo-low": float(refits["coef"].min()),
+        "loo-high": float(refits["coef"].max()),
+        "loo-significant": int((refits["p_classical"] < alpha).sum()),
+        "loo-n": len(refits),
     }
 
 
 def poverty_model_words(estimate: catalogue.ModelEstimate, alpha: float = 0.05) -> dict[str, str]:
     """``poverty_slope_phrases`` and the country whose removal moves model M6 most (Cook's distance)."""
     refits = estimate.analysis.leave_one_out
-    return {**poverty_slope_phrases(estimate, alpha),
-            "loo-top": str(refits.loc[refits["cooks_distance"].idxmax(), "country"])}
+    return {
+        **poverty_slope_phrases(estimate, alpha),
+        "loo-top": str(refits.loc[refits["cooks_distance"].idxmax(), "country"]),
+    }
 
 
 def _tests(names: list[str], one: str = "rejects", several: str = "reject") -> str:
@@ -174,7 +193,11 @@ _LOG_TICKS = (250, 500, 1000, 2000, 4000, 8000)
 
 def plot_living_standards(frame: pd.DataFrame, *, log_gdp: bool = True) -> plt.Figure:
     figure = figures.plot_labelled_scatter(
-        frame, "gdp_pc", "poverty_pct", "country", logx=log_gdp,
+        frame,
+        "gdp_pc",
+        "poverty_pct",
+        "country",
+        logx=log_gdp,
         xlabel="GDP per capita, US$" + (" (log scale)" if log_gdp else ""),
         ylabel="Population below 2 US$ a day, %",
     )
@@ -193,8 +216,7 @@ def _legend_below(figure: plt.Figure) -> plt.Figure:
     legend = axis.get_legend()
     if legend is not None:
         handles, labels = legend.legend_handles, [text.get_text() for text in legend.get_texts()]
-        axis.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=len(labels),
-                    frameon=False)
+        axis.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=len(labels), frameon=False)
         figure.tight_layout()
     return figure
 
@@ -218,14 +240,16 @@ def un2005_ranking(frame: pd.DataFrame) -> pd.DataFrame:
     """The stated rank beside the rank the stated numbers give (1 = most migrants)."""
     stocks = frame["immigrants_mln"].to_numpy(dtype=float, na_value=np.nan)
     computed = pd.Series(stocks).rank(ascending=False, method="min").astype(int).to_numpy()
-    table = pd.DataFrame({
-        "country": frame["country"].astype(str).to_numpy(),
-        "international migrants, million": stocks,
-        "rank as stated": frame["rank_as_stated"].astype(int).to_numpy(),
-        "rank stated or implied": frame["rank_basis"].astype(str).to_numpy(),
-        "rank from the numbers": computed,
-        "paper line": frame["paper_line"].astype(int).to_numpy(),
-    })
+    table = pd.DataFrame(
+        {
+            "country": frame["country"].astype(str).to_numpy(),
+            "international migrants, million": stocks,
+            "rank as stated": frame["rank_as_stated"].astype(int).to_numpy(),
+            "rank stated or implied": frame["rank_basis"].astype(str).to_numpy(),
+            "rank from the numbers": computed,
+            "paper line": frame["paper_line"].astype(int).to_numpy(),
+        }
+    )
     return table.sort_values("rank as stated").set_index("country")
 
 
@@ -240,13 +264,17 @@ def migrant_workers_long(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     frame = paper.table2(descriptor)
     parts = []
     for destination, prefix in ((ABROAD, "abroad"), (IN_RUSSIA, "in_russia")):
-        parts.append(pd.DataFrame({
-            "iso3": frame["iso3"].astype(str).to_numpy(),
-            "country": frame["country"].astype(str).to_numpy(),
-            "destination": destination,
-            "low": frame[f"{prefix}_low_thousands"].to_numpy(dtype=float, na_value=np.nan),
-            "high": frame[f"{prefix}_high_thousands"].to_numpy(dtype=float, na_value=np.nan),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "iso3": frame["iso3"].astype(str).to_numpy(),
+                    "country": frame["country"].astype(str).to_numpy(),
+                    "destination": destination,
+                    "low": frame[f"{prefix}_low_thousands"].to_numpy(dtype=float, na_value=np.nan),
+                    "high": frame[f"{prefix}_high_thousands"].to_numpy(dtype=float, na_value=np.nan),
+                }
+            )
+        )
     order = {code: i for i, code in enumerate(frame["iso3"])}
     long = pd.concat(parts, ignore_index=True)
     long = long.sort_values(["iso3", "destination"], key=lambda s: s.map(order) if s.name == "iso3" else s)
@@ -255,8 +283,13 @@ def migrant_workers_long(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
 
 def plot_migrant_workers(long: pd.DataFrame) -> plt.Figure:
     figure = figures.plot_intervals(
-        long, "low", "high", "country", group="destination",
-        xlabel="Migrant workers, thousands (printed range; a tick alone is a single value)")
+        long,
+        "low",
+        "high",
+        "country",
+        group="destination",
+        xlabel="Migrant workers, thousands (printed range; a tick alone is a single value)",
+    )
     figure.axes[0].set_xlim(left=0)
     return _legend_below(figure)
 
@@ -274,8 +307,9 @@ def interval_sum(frame: pd.DataFrame, codes) -> tuple[float, float]:
     return float(part["low"].sum()), float(part["high"].sum())
 
 
-def share_comparison(bounds: str = reading_rules.MATCHED, about_band: float = 10.0,
-                     descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
+def share_comparison(
+    bounds: str = reading_rules.MATCHED, about_band: float = 10.0, descriptor: Path = paths.DATAPACKAGE
+) -> pd.DataFrame:
     """Each country's share of migrant workers in Russia against the text's band, read as the audit reads it.
 
     The bands come from the claims ledger and the shares from ``audit.table2_statements``, under the
@@ -289,28 +323,35 @@ def share_comparison(bounds: str = reading_rules.MATCHED, about_band: float = 10
         raise ParameterError(f"share bounds {bounds!r} is unknown; expected one of {', '.join(SHARE_BOUNDS)}.")
     settings = reading_rules.Settings(about_half_margin_pp=about_band, range_reading=bounds)
     frame = audit.table2_statements(settings=settings, inputs=audit.Inputs(settings, descriptor))
-    return pd.DataFrame({
-        "country": frame["country"].astype(str).to_numpy(),
-        "group": frame["group"].astype(str).to_numpy(),
-        "computed_low_pct": frame["share_low"].to_numpy(dtype=float),
-        "computed_high_pct": frame["share_high"].to_numpy(dtype=float),
-        "midpoint_pct": frame["share_mid"].to_numpy(dtype=float),
-        "stated_low_pct": frame["band_low"].to_numpy(dtype=float),
-        "stated_high_pct": frame["band_high"].to_numpy(dtype=float),
-        "position": frame["position"].astype(str).to_numpy(),
-        "verdict": frame["deciding_position"].astype(str).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "country": frame["country"].astype(str).to_numpy(),
+            "group": frame["group"].astype(str).to_numpy(),
+            "computed_low_pct": frame["share_low"].to_numpy(dtype=float),
+            "computed_high_pct": frame["share_high"].to_numpy(dtype=float),
+            "midpoint_pct": frame["share_mid"].to_numpy(dtype=float),
+            "stated_low_pct": frame["band_low"].to_numpy(dtype=float),
+            "stated_high_pct": frame["band_high"].to_numpy(dtype=float),
+            "position": frame["position"].astype(str).to_numpy(),
+            "verdict": frame["deciding_position"].astype(str).to_numpy(),
+        }
+    )
 
 
 def share_numbers(comparison: pd.DataFrame, about_band: float) -> dict[str, float]:
     """Counts over ``share_comparison``: countries compared, by deciding position, and those whose computed
     range reaches above the text's "70-90%"; and the "about half" band read with ``about_band``."""
-    counts = {f"n-{verdict}": int((comparison["verdict"] == verdict).sum())
-              for verdict in (reading_rules.INSIDE, reading_rules.OVERLAPS, reading_rules.OUTSIDE)}
-    return {"half-low": HALF_PCT - about_band, "half-high": HALF_PCT + about_band,
-            "n-compared": len(comparison),
-            "n-above-90": int((comparison["computed_high_pct"] > TEXT_BAND_TOP_PCT).sum()),
-            **counts}
+    counts = {
+        f"n-{verdict}": int((comparison["verdict"] == verdict).sum())
+        for verdict in (reading_rules.INSIDE, reading_rules.OVERLAPS, reading_rules.OUTSIDE)
+    }
+    return {
+        "half-low": HALF_PCT - about_band,
+        "half-high": HALF_PCT + about_band,
+        "n-compared": len(comparison),
+        "n-above-90": int((comparison["computed_high_pct"] > TEXT_BAND_TOP_PCT).sum()),
+        **counts,
+    }
 
 
 def share_words(bounds: str) -> dict[str, str]:
@@ -333,15 +374,19 @@ def audit_reading_words(claim_ids=("C15", "C16")) -> dict[str, str]:
     other = next(bounds for bounds in SHARE_BOUNDS if bounds != reading)
     other_inputs = audit.Inputs(reading_rules.Settings(range_reading=other))
     statuses = claim_verdicts.glue_texts(claim_ids, inputs=other_inputs)
-    return {"audit-reading": reading, "audit-other-reading": other,
-            **{f"{key}-other": text for key, text in statuses.items()}}
+    return {
+        "audit-reading": reading,
+        "audit-other-reading": other,
+        **{f"{key}-other": text for key, text in statuses.items()},
+    }
 
 
 def comparison_long(comparison: pd.DataFrame) -> pd.DataFrame:
     """The comparison as three rows per country (computed range, midpoint, stated band), for
     ``figures.plot_intervals``."""
-    computed = comparison.assign(source=COMPUTED, low=comparison["computed_low_pct"],
-                                 high=comparison["computed_high_pct"])
+    computed = comparison.assign(
+        source=COMPUTED, low=comparison["computed_low_pct"], high=comparison["computed_high_pct"]
+    )
     midpoint = comparison.assign(source=MIDPOINT, low=comparison["midpoint_pct"], high=comparison["midpoint_pct"])
     stated = comparison.assign(source=STATED, low=comparison["stated_low_pct"], high=comparison["stated_high_pct"])
     long = pd.concat([computed, midpoint, stated])
@@ -350,26 +395,39 @@ def comparison_long(comparison: pd.DataFrame) -> pd.DataFrame:
 
 
 def plot_share_comparison(comparison: pd.DataFrame) -> plt.Figure:
-    return _legend_below(figures.plot_intervals(
-        comparison_long(comparison), "low", "high", "country", group="source",
-        xlabel="Share of the country's migrant workers who work in Russia, %"))
+    return _legend_below(
+        figures.plot_intervals(
+            comparison_long(comparison),
+            "low",
+            "high",
+            "country",
+            group="source",
+            xlabel="Share of the country's migrant workers who work in Russia, %",
+        )
+    )
 
 
 def comparison_table(comparison: pd.DataFrame) -> pd.DataFrame:
     """The comparison for display: ranges as printed text, one row per country."""
+
     def fmt(low, high):
         return f"{low:.0f}" if round(low) == round(high) else f"{low:.0f}–{high:.0f}"
-    return pd.DataFrame({
-        "country": comparison["country"],
-        "group in the text": comparison["group"],
-        "share in Russia, computed, %": [fmt(lo, hi) for lo, hi in
-                                         zip(comparison["computed_low_pct"], comparison["computed_high_pct"])],
-        "midpoint, %": comparison["midpoint_pct"].map(lambda value: f"{value:.0f}"),
-        "the text's statement, %": [fmt(lo, hi) for lo, hi in
-                                    zip(comparison["stated_low_pct"], comparison["stated_high_pct"])],
-        "computed range against the statement": comparison["position"],
-        "deciding position": comparison["verdict"],
-    }).set_index("country")
+
+    return pd.DataFrame(
+        {
+            "country": comparison["country"],
+            "group in the text": comparison["group"],
+            "share in Russia, computed, %": [
+                fmt(lo, hi) for lo, hi in zip(comparison["computed_low_pct"], comparison["computed_high_pct"])
+            ],
+            "midpoint, %": comparison["midpoint_pct"].map(lambda value: f"{value:.0f}"),
+            "the text's statement, %": [
+                fmt(lo, hi) for lo, hi in zip(comparison["stated_low_pct"], comparison["stated_high_pct"])
+            ],
+            "computed range against the statement": comparison["position"],
+            "deciding position": comparison["verdict"],
+        }
+    ).set_index("country")
 
 
 def russia_balance(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
@@ -385,11 +443,13 @@ def russia_balance(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     out_low, out_high = interval_sum(abroad, origins)
     russia_low, russia_high = interval_sum(abroad, ("RUS",))
     origin = f"from {len(origins)} other CIS states"
-    return pd.DataFrame([
-        {"flow": f"{origin}:\nabroad", "low": out_low, "high": out_high},
-        {"flow": f"{origin}:\nin Russia", "low": into_low, "high": into_high},
-        {"flow": "from Russia:\nabroad", "low": russia_low, "high": russia_high},
-    ])
+    return pd.DataFrame(
+        [
+            {"flow": f"{origin}:\nabroad", "low": out_low, "high": out_high},
+            {"flow": f"{origin}:\nin Russia", "low": into_low, "high": into_high},
+            {"flow": "from Russia:\nabroad", "low": russia_low, "high": russia_high},
+        ]
+    )
 
 
 def balance_numbers(workers: pd.DataFrame, balance: pd.DataFrame) -> dict[str, float]:
@@ -402,7 +462,8 @@ def balance_numbers(workers: pd.DataFrame, balance: pd.DataFrame) -> dict[str, f
 
 
 def plot_russia_balance(balance: pd.DataFrame) -> plt.Figure:
-    figure = figures.plot_intervals(balance, "low", "high", "flow",
-                                    xlabel="Migrant workers, thousands (sums of the printed ranges)")
+    figure = figures.plot_intervals(
+        balance, "low", "high", "flow", xlabel="Migrant workers, thousands (sums of the printed ranges)"
+    )
     figure.axes[0].set_xlim(left=0)  # counts: lengths from zero compare honestly
     return figure

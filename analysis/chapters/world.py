@@ -71,16 +71,21 @@ def source_line(used) -> str:
     spans, because MyST's link detection would otherwise turn a code ending in a country domain (NY.GDP.MKTP.CD)
     into a web link."""
     text = series.cite_sources(list(dict.fromkeys(used)))
-    return re.sub(r"\(([A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)+(?: / [A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)+)?)\)",
-                  lambda match: "(" + " / ".join(f"`{code}`" for code in match.group(1).split(" / ")) + ")", text)
+    return re.sub(
+        r"\(([A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)+(?: / [A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)+)?)\)",
+        lambda match: "(" + " / ".join(f"`{code}`" for code in match.group(1).split(" / ")) + ")",
+        text,
+    )
 
 
 def labels(income_measure: str) -> dict[str, str]:
     """Glue text: the source line, the population series and the income measure."""
     used = [world.REMITTANCES, world.GDP, *world.income_series(income_measure), world.POPULATION]
-    return {"sources": source_line(used),
-            "population": series.short_label(*world.POPULATION),
-            "income": income_axis(income_measure)}
+    return {
+        "sources": source_line(used),
+        "population": series.short_label(*world.POPULATION),
+        "income": income_axis(income_measure),
+    }
 
 
 def other_threshold(min_population: float) -> float:
@@ -129,8 +134,10 @@ def top_years_text(ranked: pd.DataFrame) -> str:
     found = top_years(ranked)
     if not found:
         return "none"
-    parts = [f"{display_name(code)} ({_years_text(years)})"
-             for code, years in sorted(found.items(), key=lambda item: (-len(item[1]), item[0]))]
+    parts = [
+        f"{display_name(code)} ({_years_text(years)})"
+        for code, years in sorted(found.items(), key=lambda item: (-len(item[1]), item[0]))
+    ]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
@@ -140,7 +147,8 @@ def rank_numbers(ranked: pd.DataFrame, last_year: int) -> dict:
     latest = ranked[ranked["year"] == last_year].sort_values("rank")
     in_top_ten = ranked[ranked["rank"] <= 10]
     return {
-        "n-min": int(ranked["n"].min()), "n-max": int(ranked["n"].max()),
+        "n-min": int(ranked["n"].min()),
+        "n-max": int(ranked["n"].max()),
         "top-years": sum(len(years) for years in found.values()),
         "years": int(ranked["year"].nunique()),
         "top-ten-latest": int((latest["rank"] <= 10).sum()),
@@ -154,15 +162,19 @@ def rank_numbers(ranked: pd.DataFrame, last_year: int) -> dict:
 def rank_texts(ranked: pd.DataFrame, last_year: int) -> dict[str, str]:
     """Glue text of the ranks section: the years CIS states led the world, and the best-placed one at the end."""
     latest = ranked[ranked["year"] == last_year].sort_values("rank")
-    return {"leaders": top_years_text(ranked),
-            "latest-best": display_name(latest["iso3"].iloc[0]) if len(latest) else "none"}
+    return {
+        "leaders": top_years_text(ranked),
+        "latest-best": display_name(latest["iso3"].iloc[0]) if len(latest) else "none",
+    }
 
 
 def yearly_slopes(data: pd.DataFrame) -> pd.DataFrame:
     """P3 by year for all economies and for the seven Table 3 countries, long form with ``sample``."""
     seven = panel_data.table3_countries()
-    parts = [fixed_effects.yearly_slopes(data, SHARE, INCOME).assign(sample=SAMPLE_WORLD),
-             fixed_effects.yearly_slopes(data[data["iso3"].isin(seven)], SHARE, INCOME).assign(sample=SAMPLE_SEVEN)]
+    parts = [
+        fixed_effects.yearly_slopes(data, SHARE, INCOME).assign(sample=SAMPLE_WORLD),
+        fixed_effects.yearly_slopes(data[data["iso3"].isin(seven)], SHARE, INCOME).assign(sample=SAMPLE_SEVEN),
+    ]
     return pd.concat(parts, ignore_index=True)
 
 
@@ -189,8 +201,9 @@ def chapter5_slopes() -> dict[str, float]:
     return slopes
 
 
-def random_sample_slopes(data: pd.DataFrame, year: int, size: int = 7, draws: int = 10_000,
-                         seed: int = 2006) -> np.ndarray:
+def random_sample_slopes(
+    data: pd.DataFrame, year: int, size: int = 7, draws: int = 10_000, seed: int = 2006
+) -> np.ndarray:
     """OLS slopes of share on log income in ``draws`` random samples of ``size`` economies of ``year``."""
     rows = data[(data["year"] == year)].dropna(subset=[SHARE, INCOME])
     if len(rows) < size + 1:
@@ -199,7 +212,7 @@ def random_sample_slopes(data: pd.DataFrame, year: int, size: int = 7, draws: in
     picks = np.argsort(np.random.default_rng(seed).random((draws, len(rows))), axis=1)[:, :size]
     xs, ys = x[picks], y[picks]
     xc = xs - xs.mean(axis=1, keepdims=True)
-    return (xc * (ys - ys.mean(axis=1, keepdims=True))).sum(axis=1) / (xc ** 2).sum(axis=1)
+    return (xc * (ys - ys.mean(axis=1, keepdims=True))).sum(axis=1) / (xc**2).sum(axis=1)
 
 
 def percentile_of(value: float, distribution: np.ndarray) -> float:
@@ -207,14 +220,18 @@ def percentile_of(value: float, distribution: np.ndarray) -> float:
     return float(100 * np.mean(np.asarray(distribution) <= value))
 
 
-def seven_numbers(slopes: pd.DataFrame, random_slopes: np.ndarray, chapter5: dict[str, float],
-                  year: int = PAPER_YEAR) -> dict:
+def seven_numbers(
+    slopes: pd.DataFrame, random_slopes: np.ndarray, chapter5: dict[str, float], year: int = PAPER_YEAR
+) -> dict:
     """Where chapter 5's slopes and the seven countries' slope on public data fall among random samples."""
     at_year = slopes[slopes["year"] == year].set_index("sample")["coef"]
-    numbers = {"year": year, "draws": len(random_slopes),
-               "random-low": float(np.percentile(random_slopes, 2.5)),
-               "random-high": float(np.percentile(random_slopes, 97.5)),
-               "random-below-zero": float(100 * np.mean(random_slopes < 0))}
+    numbers = {
+        "year": year,
+        "draws": len(random_slopes),
+        "random-low": float(np.percentile(random_slopes, 2.5)),
+        "random-high": float(np.percentile(random_slopes, 97.5)),
+        "random-below-zero": float(100 * np.mean(random_slopes < 0)),
+    }
     for model_id, slope in chapter5.items():
         numbers[f"{model_id.lower()}"] = slope
         numbers[f"{model_id.lower()}-pct"] = percentile_of(slope, random_slopes)
@@ -237,12 +254,14 @@ def outliers(data: pd.DataFrame, year: int) -> pd.DataFrame:
     rows = data[data["year"] == year].dropna(subset=[SHARE, INCOME])
     rest, cis = rows[~rows["cis"]], rows[rows["cis"]]
     if cis.empty or len(rest) < 3:
-        raise ParameterError(f"{year} has {len(cis)} CIS states and {len(rest)} other economies with data; "
-                             "choose a year with both.")
+        raise ParameterError(
+            f"{year} has {len(cis)} CIS states and {len(rest)} other economies with data; choose a year with both."
+        )
     table = fixed_effects.prediction_intervals(rest, cis, SHARE, INCOME)
     own = fixed_effects.prediction_intervals(rest, rest, SHARE, INCOME)["residual"].to_numpy()
-    table["outside"] = np.where(table[SHARE] > table["pi_high"], "above",
-                                np.where(table[SHARE] < table["pi_low"], "below", "inside"))
+    table["outside"] = np.where(
+        table[SHARE] > table["pi_high"], "above", np.where(table[SHARE] < table["pi_low"], "below", "inside")
+    )
     table["residual_percentile"] = [percentile_of(value, own) for value in table["residual"]]
     table.attrs["n_fitted"] = len(rest)
     return table.sort_values("residual", ascending=False).reset_index(drop=True)
@@ -258,15 +277,24 @@ def prediction_band(data: pd.DataFrame, year: int, points: int = 60) -> pd.DataF
 
 def outlier_numbers(table: pd.DataFrame) -> dict:
     above = table[table["outside"] == "above"]
-    return {"n": len(table), "n-fitted": int(table.attrs["n_fitted"]), "above": len(above),
-            "below": int((table["outside"] == "below").sum()),
-            "above-names": ", ".join(above["country"]) or "none",
-            "largest": table["country"].iloc[0], "largest-residual": float(table["residual"].iloc[0]),
-            "largest-pct": float(table["residual_percentile"].iloc[0])}
+    return {
+        "n": len(table),
+        "n-fitted": int(table.attrs["n_fitted"]),
+        "above": len(above),
+        "below": int((table["outside"] == "below").sum()),
+        "above-names": ", ".join(above["country"]) or "none",
+        "largest": table["country"].iloc[0],
+        "largest-residual": float(table["residual"].iloc[0]),
+        "largest-pct": float(table["residual_percentile"].iloc[0]),
+    }
 
 
-EFFECTS_TEXT = {"country+year": "one for each economy and one for each year", "country": "one for each economy",
-                "year": "one for each year", "none": "none, a pooled regression with CIS as its own level in P5"}
+EFFECTS_TEXT = {
+    "country+year": "one for each economy and one for each year",
+    "country": "one for each economy",
+    "year": "one for each year",
+    "none": "none, a pooled regression with CIS as its own level in P5",
+}
 
 
 def effects_text(effects: str) -> str:
@@ -280,7 +308,9 @@ def panel_models(data: pd.DataFrame, effects: str, draws: int, seed: int) -> dic
     usable["log_income_x_cis"] = usable[INCOME] * usable["cis"]
     usable["cis_level"] = usable["cis"].astype(float)
     p4 = fixed_effects.panel(usable, SHARE, [INCOME], effects)
-    p5_terms = [INCOME, "log_income_x_cis"] + ([] if "iso3" in fixed_effects.fixed_effects_of(effects) else ["cis_level"])
+    p5_terms = [INCOME, "log_income_x_cis"] + (
+        [] if "iso3" in fixed_effects.fixed_effects_of(effects) else ["cis_level"]
+    )
     p5 = fixed_effects.panel(usable, SHARE, p5_terms, effects)
     randomization = fixed_effects.interaction_randomization(usable, SHARE, INCOME, "cis", effects, draws, seed)
     return {"P4": p4, "P5": p5, "randomization": randomization}
@@ -289,12 +319,24 @@ def panel_models(data: pd.DataFrame, effects: str, draws: int, seed: int) -> dic
 def panel_numbers(models: dict) -> dict:
     p4, p5, randomization = models["P4"], models["P5"], models["randomization"]
     slope, interaction = p4.terms[INCOME], p5.terms["log_income_x_cis"]
-    return {"p4": slope.coef, "p4-low": slope.ci_low, "p4-high": slope.ci_high, "p4-p": slope.p,
-            "n": p4.n, "g": p4.n_clusters, "df": p4.df_inference, "r2": p4.r2_within,
-            "p5": interaction.coef, "p5-low": interaction.ci_low, "p5-high": interaction.ci_high,
-            "p5-p": interaction.p, "p5-ri": randomization["p"], "p5-draws": randomization["draws"],
-            "p5-group": randomization["group_size"],
-            "cis-slope": p5.terms[INCOME].coef + interaction.coef}
+    return {
+        "p4": slope.coef,
+        "p4-low": slope.ci_low,
+        "p4-high": slope.ci_high,
+        "p4-p": slope.p,
+        "n": p4.n,
+        "g": p4.n_clusters,
+        "df": p4.df_inference,
+        "r2": p4.r2_within,
+        "p5": interaction.coef,
+        "p5-low": interaction.ci_low,
+        "p5-high": interaction.ci_high,
+        "p5-p": interaction.p,
+        "p5-ri": randomization["p"],
+        "p5-draws": randomization["draws"],
+        "p5-group": randomization["group_size"],
+        "cis-slope": p5.terms[INCOME].coef + interaction.coef,
+    }
 
 
 def panel_table(models: dict) -> pd.DataFrame:
@@ -305,34 +347,85 @@ def panel_table(models: dict) -> pd.DataFrame:
         fit = models[model_id]
         for term, value in fit.terms.items():
             randomization = models["randomization"]["p"] if term == "log_income_x_cis" else np.nan
-            rows.append({"model": model_id, "term": labels[term], "coefficient": f"{value.coef:.2f}",
-                         "95 % interval (clustered)": f"{value.ci_low:.2f} to {value.ci_high:.2f}",
-                         "p (clustered, t)": f"{value.p:.3f}",
-                         "p (random groups)": "–" if np.isnan(randomization) else f"{randomization:.3f}",
-                         "n (economies)": f"{fit.n:,} ({fit.n_clusters})"})
+            rows.append(
+                {
+                    "model": model_id,
+                    "term": labels[term],
+                    "coefficient": f"{value.coef:.2f}",
+                    "95 % interval (clustered)": f"{value.ci_low:.2f} to {value.ci_high:.2f}",
+                    "p (clustered, t)": f"{value.p:.3f}",
+                    "p (random groups)": "–" if np.isnan(randomization) else f"{randomization:.3f}",
+                    "n (economies)": f"{fit.n:,} ({fit.n_clusters})",
+                }
+            )
     return pd.DataFrame(rows).set_index(["model", "term"])
 
 
 def model_rows(slopes: pd.DataFrame, models: dict, data: pd.DataFrame, effects: str) -> pd.DataFrame:
     """P3, P4 and P5 as tidy rows for results/world_models.csv."""
-    settings = {"income_measure": data.attrs["income_measure"], "min_population": data.attrs["min_population"],
-                "start": data.attrs["start"], "end": data.attrs["end"]}
-    rows = [{"model_id": fixed_effects.P3, "sample": row["sample"], "year": int(row["year"]), "term": INCOME,
-             "fixed_effects": "none", "coef": row["coef"], "se": row["se_hc3"], "se_type": "HC3",
-             "p": row["p_hc3"], "ci_low": row["ci_low"], "ci_high": row["ci_high"], "n": int(row["n"])}
-            for _, row in slopes.iterrows()]
+    settings = {
+        "income_measure": data.attrs["income_measure"],
+        "min_population": data.attrs["min_population"],
+        "start": data.attrs["start"],
+        "end": data.attrs["end"],
+    }
+    rows = [
+        {
+            "model_id": fixed_effects.P3,
+            "sample": row["sample"],
+            "year": int(row["year"]),
+            "term": INCOME,
+            "fixed_effects": "none",
+            "coef": row["coef"],
+            "se": row["se_hc3"],
+            "se_type": "HC3",
+            "p": row["p_hc3"],
+            "ci_low": row["ci_low"],
+            "ci_high": row["ci_high"],
+            "n": int(row["n"]),
+        }
+        for _, row in slopes.iterrows()
+    ]
     for model_id in ("P4", "P5"):
         fit = models[model_id]
         for term, value in fit.terms.items():
-            rows.append({"model_id": model_id, "sample": SAMPLE_WORLD, "term": term, "fixed_effects": effects,
-                         "coef": value.coef, "se": value.se, "se_type": "CR1", "p": value.p,
-                         "ci_low": value.ci_low, "ci_high": value.ci_high, "n": fit.n,
-                         "n_clusters": fit.n_clusters, "df_inference": fit.df_inference,
-                         "p_randomization": models["randomization"]["p"] if term == "log_income_x_cis" else np.nan,
-                         "randomization_draws": models["randomization"]["draws"] if term == "log_income_x_cis"
-                         else np.nan})
-    columns = ["model_id", "sample", "year", "term", "fixed_effects", "coef", "se", "se_type", "p", "ci_low",
-               "ci_high", "n", "n_clusters", "df_inference", "p_randomization", "randomization_draws"]
+            rows.append(
+                {
+                    "model_id": model_id,
+                    "sample": SAMPLE_WORLD,
+                    "term": term,
+                    "fixed_effects": effects,
+                    "coef": value.coef,
+                    "se": value.se,
+                    "se_type": "CR1",
+                    "p": value.p,
+                    "ci_low": value.ci_low,
+                    "ci_high": value.ci_high,
+                    "n": fit.n,
+                    "n_clusters": fit.n_clusters,
+                    "df_inference": fit.df_inference,
+                    "p_randomization": models["randomization"]["p"] if term == "log_income_x_cis" else np.nan,
+                    "randomization_draws": models["randomization"]["draws"] if term == "log_income_x_cis" else np.nan,
+                }
+            )
+    columns = [
+        "model_id",
+        "sample",
+        "year",
+        "term",
+        "fixed_effects",
+        "coef",
+        "se",
+        "se_type",
+        "p",
+        "ci_low",
+        "ci_high",
+        "n",
+        "n_clusters",
+        "df_inference",
+        "p_randomization",
+        "randomization_draws",
+    ]
     return pd.DataFrame(rows).reindex(columns=columns).assign(**settings)
 
 
@@ -342,6 +435,9 @@ def write(ranked: pd.DataFrame, models: pd.DataFrame, income_measure: str) -> di
     hashes = panels.external_hash_field(series.files_of([*world.SERIES, *world.income_series(income_measure)]))
     return {
         "world_ranks": results.write_table(ranked.assign(external_sha256=hashes), "world_ranks", resources=[]),
-        "world_models": results.write_table(models.assign(external_sha256=hashes), "world_models",
-                                            resources=[paper.TABLE1, paper.TABLE3_LEVELS, paper.TABLE3_SHARES]),
+        "world_models": results.write_table(
+            models.assign(external_sha256=hashes),
+            "world_models",
+            resources=[paper.TABLE1, paper.TABLE3_LEVELS, paper.TABLE3_SHARES],
+        ),
     }

@@ -45,15 +45,17 @@ ENTRY_SUFFIX = ".npz"
 _NUMBER_KINDS = ("int64", "float64", "bool")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def code_version() -> str:
     """sha256 of the source of every module of the package and of the parsing libraries' versions.
 
     Every module, not only those a parser imports: walking the imports costs half a second per
     process, and already reaches most of the package (through the data package's loaders).
     """
-    parts = {str(file.relative_to(paths.PACKAGE_DIR)): input_digest(str(file))
-             for file in sorted(paths.PACKAGE_DIR.rglob("*.py"))}
+    parts = {
+        str(file.relative_to(paths.PACKAGE_DIR)): input_digest(str(file))
+        for file in sorted(paths.PACKAGE_DIR.rglob("*.py"))
+    }
     parts |= {library: metadata.version(library) for library in PARSING_LIBRARIES}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
@@ -61,11 +63,16 @@ def code_version() -> str:
 def entry_path(function, arguments: dict) -> Path:
     """Where the frame of ``function`` called with ``arguments`` is kept (whether or not it is there yet)."""
     name = f"{function.__module__}.{function.__qualname__}"
-    key = hashlib.sha256(json.dumps({
-        "function": name,
-        "arguments": {key: str(value) for key, value in arguments.items() if key != "path"},
-        "code": code_version(),
-    }, sort_keys=True).encode()).hexdigest()
+    key = hashlib.sha256(
+        json.dumps(
+            {
+                "function": name,
+                "arguments": {key: str(value) for key, value in arguments.items() if key != "path"},
+                "code": code_version(),
+            },
+            sort_keys=True,
+        ).encode()
+    ).hexdigest()
     return paths.COLUMNAR_CACHE_DIR / f"{name}--{Path(arguments['path']).name}--{key}{ENTRY_SUFFIX}"
 
 
@@ -133,7 +140,9 @@ def cached(function):
     signature = inspect.signature(function)
     missing = sorted({"path", "sha256"} - set(signature.parameters))
     if missing:
-        raise TypeError(f"{function.__qualname__} lacks the parameters {missing}; the cache is keyed by the file's hash.")
+        raise TypeError(
+            f"{function.__qualname__} lacks the parameters {missing}; the cache is keyed by the file's hash."
+        )
     in_memory: dict[tuple, pd.DataFrame] = {}
 
     @functools.wraps(function)

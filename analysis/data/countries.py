@@ -7,7 +7,7 @@ alpha-3 codes are the join key everywhere in the compendium.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pycountry
 
@@ -16,13 +16,23 @@ from analysis.errors import DataValidationError
 # The 12 CIS members the paper lists in its footnote 1, and the 3 Baltic states
 # it names as the only post-Soviet states outside the CIS.
 CIS_NAMES = (
-    "Armenia", "Azerbaijan", "Belarus", "Georgia", "Kazakhstan", "Kyrgyzstan",
-    "Moldova", "Russian Federation", "Tajikistan", "Turkmenistan", "Ukraine", "Uzbekistan",
+    "Armenia",
+    "Azerbaijan",
+    "Belarus",
+    "Georgia",
+    "Kazakhstan",
+    "Kyrgyzstan",
+    "Moldova",
+    "Russian Federation",
+    "Tajikistan",
+    "Turkmenistan",
+    "Ukraine",
+    "Uzbekistan",
 )
 BALTIC_NAMES = ("Estonia", "Latvia", "Lithuania")
 
 
-@lru_cache(maxsize=None)
+@cache
 def iso3(name: str) -> str:
     """ISO 3166 alpha-3 code of a country name as pycountry resolves it."""
     try:
@@ -34,7 +44,7 @@ def iso3(name: str) -> str:
         ) from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def display_name(code: str) -> str:
     """Short English name used in figures and tables (pycountry's common name when it has one)."""
     country = pycountry.countries.get(alpha_3=code)

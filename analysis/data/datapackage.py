@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -25,8 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
+from analysis.errors import DataUnavailableError, DataValidationError
 from analysis.files import file_sha256, input_digest, record_read, write_atomically
-from analysis.errors import CompendiumError, DataUnavailableError, DataValidationError
 
 HASH_PREFIX = "sha256:"
 _PANDAS_DTYPES = {"integer": "Int64", "number": "Float64", "string": "string"}
@@ -89,10 +88,16 @@ def _header_problems(resource: dict, path: Path) -> list[str]:
     if header is None:
         return []  # an empty file: frictionless says so
     problems = [f"header: column {name!r} is missing; the schema declares it" for name in fields if name not in header]
-    problems += [f"header: column {name!r} (CSV column {position}) is not in the schema"
-                 for position, name in enumerate(header, start=1) if name not in fields]
-    problems += [f"header: column {name!r} appears {header.count(name)} times"
-                 for name in dict.fromkeys(header) if header.count(name) > 1]
+    problems += [
+        f"header: column {name!r} (CSV column {position}) is not in the schema"
+        for position, name in enumerate(header, start=1)
+        if name not in fields
+    ]
+    problems += [
+        f"header: column {name!r} appears {header.count(name)} times"
+        for name in dict.fromkeys(header)
+        if header.count(name) > 1
+    ]
     if not problems and header != fields:
         problems.append(f"header: the columns are in the order {header}; the schema's order is {fields}")
     return problems
@@ -151,7 +156,7 @@ def _schema_errors_of_content(spec: str, path: str, digest: str) -> tuple[str, .
 # While `check` and `rehash` run the loaders' rules on files whose current hash is not yet the
 # recorded one, verify_resource compares each file with the hash taken at the start of that
 # check (file path -> sha256), so the rules see exactly the bytes that will be recorded.
-_HASHES_UNDER_CHECK: ContextVar[dict[str, str]] = ContextVar("hashes_under_check", default={})
+_HASHES_UNDER_CHECK: ContextVar[dict[str, str] | None] = ContextVar("hashes_under_check", default=None)
 
 
 @contextmanager
@@ -208,7 +213,7 @@ def verify_resource(name: str, descriptor: Path = paths.DATAPACKAGE) -> Path:
     problems = _schema_errors(resource, path, actual)
     if problems:
         raise _schema_failure(path, descriptor, problems)
-    expected = _HASHES_UNDER_CHECK.get().get(str(path)) or resource.get("hash", "").removeprefix(HASH_PREFIX)
+    expected = (_HASHES_UNDER_CHECK.get() or {}).get(str(path)) or resource.get("hash", "").removeprefix(HASH_PREFIX)
     if actual != expected:
         raise _hash_mismatch(path, descriptor, actual, expected)
     # The descriptor entry, not the whole descriptor: a rehash of one table must

@@ -23,8 +23,10 @@ TABLE3_SHARES = "table3_remittances_shares"
 
 # Printed ranges are stored as low/high pairs; low must never exceed high.
 _RANGE_PAIRS = {
-    TABLE2: [("abroad_low_thousands", "abroad_high_thousands"),
-             ("in_russia_low_thousands", "in_russia_high_thousands")],
+    TABLE2: [
+        ("abroad_low_thousands", "abroad_high_thousands"),
+        ("in_russia_low_thousands", "in_russia_high_thousands"),
+    ],
 }
 
 
@@ -49,11 +51,15 @@ def _check_ranges(name: str, frame: pd.DataFrame, descriptor: Path) -> None:
     problems = []
     for low, high in _RANGE_PAIRS.get(name, []):
         for row in frame.index[(frame[low] > frame[high]).fillna(False)]:
-            problems.append(f"data row {row + 1} ({frame.at[row, 'country_as_printed']}): {low}={frame.at[row, low]} "
-                            f"exceeds {high}={frame.at[row, high]}. A printed range a-b is stored as low=a, high=b.")
+            problems.append(
+                f"data row {row + 1} ({frame.at[row, 'country_as_printed']}): {low}={frame.at[row, low]} "
+                f"exceeds {high}={frame.at[row, high]}. A printed range a-b is stored as low=a, high=b."
+            )
         for row in frame.index[frame[low].isna() != frame[high].isna()]:
-            problems.append(f"data row {row + 1} ({frame.at[row, 'country_as_printed']}): only one of {low}, {high} "
-                            "is missing. Both are missing (printed '-') or both are set.")
+            problems.append(
+                f"data row {row + 1} ({frame.at[row, 'country_as_printed']}): only one of {low}, {high} "
+                "is missing. Both are missing (printed '-') or both are set."
+            )
     if problems:
         raise rule_failure(resource_path(name, descriptor), problems)
 

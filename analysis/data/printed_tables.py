@@ -25,22 +25,29 @@ def _fmt(value, pattern: str) -> str:
 
 def table1_as_printed() -> pd.DataFrame:
     frame = paper.table1()
-    return pd.DataFrame({
-        "CIS country": frame["country_as_printed"],
-        "GDP per capita, US$": frame["gdp_per_capita_usd"].map(lambda v: f"{v:,.1f}"),
-        "Population living on less than 2 US$ per day, %": frame["poverty_below_2usd_day_pct"].astype(str),
-    }).set_index("CIS country")
+    return pd.DataFrame(
+        {
+            "CIS country": frame["country_as_printed"],
+            "GDP per capita, US$": frame["gdp_per_capita_usd"].map(lambda v: f"{v:,.1f}"),
+            "Population living on less than 2 US$ per day, %": frame["poverty_below_2usd_day_pct"].astype(str),
+        }
+    ).set_index("CIS country")
 
 
 def table2_as_printed() -> pd.DataFrame:
     frame = paper.table2()
-    return pd.DataFrame({
-        "CIS country": frame["country_as_printed"],
-        "Migrant workers abroad (thousands)": [
-            _fmt_range(lo, hi) for lo, hi in zip(frame["abroad_low_thousands"], frame["abroad_high_thousands"])],
-        "Migrant workers in Russia (thousands)": [
-            _fmt_range(lo, hi) for lo, hi in zip(frame["in_russia_low_thousands"], frame["in_russia_high_thousands"])],
-    }).set_index("CIS country")
+    return pd.DataFrame(
+        {
+            "CIS country": frame["country_as_printed"],
+            "Migrant workers abroad (thousands)": [
+                _fmt_range(lo, hi) for lo, hi in zip(frame["abroad_low_thousands"], frame["abroad_high_thousands"])
+            ],
+            "Migrant workers in Russia (thousands)": [
+                _fmt_range(lo, hi)
+                for lo, hi in zip(frame["in_russia_low_thousands"], frame["in_russia_high_thousands"])
+            ],
+        }
+    ).set_index("CIS country")
 
 
 TABLE3_HEADERS = {

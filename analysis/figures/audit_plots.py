@@ -30,14 +30,22 @@ _HEDGE_STYLE = {  # kind -> (legend text, index in the colorblind palette)
 def plot_table2_shares(frame: pd.DataFrame, point: str | None = None) -> plt.Figure:
     """Table 2's share-in-Russia intervals per country, over the band the text states for its group;
     ``point`` names a column drawn as a dot on each interval (e.g. the midpoint reading)."""
-    figure = plot_intervals(frame, "share_low", "share_high", "country",
-                            xlabel="migrant workers abroad who are in Russia (%), from Table 2's ranges")
+    figure = plot_intervals(
+        frame,
+        "share_low",
+        "share_high",
+        "country",
+        xlabel="migrant workers abroad who are in Russia (%), from Table 2's ranges",
+    )
     axis = figure.axes[0]
     order = list(dict.fromkeys(frame["country"]))
     for row in frame.itertuples():
         position = order.index(row.country)
-        axis.add_patch(Rectangle((row.band_low, position - 0.4), row.band_high - row.band_low, 0.8,
-                                 color="grey", alpha=0.25, linewidth=0))
+        axis.add_patch(
+            Rectangle(
+                (row.band_low, position - 0.4), row.band_high - row.band_low, 0.8, color="grey", alpha=0.25, linewidth=0
+            )
+        )
         if point is not None:
             axis.plot(getattr(row, point), position, "o", color="black", markersize=5, zorder=3)
     axis.set_xlim(0, 105)
@@ -67,16 +75,20 @@ def plot_hedged_ranges(intervals: pd.DataFrame, label: str, *, xlabel: str, unit
         legend = None if row.kind in seen else text
         seen.add(row.kind)
         if bool(row.open_high):
-            axis.annotate("", xy=(high, position), xytext=(low, position),
-                          arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2.5, "linestyle": "--"})
+            axis.annotate(
+                "",
+                xy=(high, position),
+                xytext=(low, position),
+                arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2.5, "linestyle": "--"},
+            )
             axis.plot([low], [position], "|", color=colour, markersize=14, label=legend)
         elif row.kind == "up to":
-            axis.barh(position, high - low, left=low, height=0.35, color="none", edgecolor=colour,
-                      hatch="///", label=legend)
+            axis.barh(
+                position, high - low, left=low, height=0.35, color="none", edgecolor=colour, hatch="///", label=legend
+            )
             axis.plot([high], [position], "|", color=colour, markersize=14)
         else:
-            axis.plot([low, high], [position, position], color=colour, linewidth=6, solid_capstyle="butt",
-                      label=legend)
+            axis.plot([low, high], [position, position], color=colour, linewidth=6, solid_capstyle="butt", label=legend)
             axis.plot([low, high], [position, position], "|", color=colour, markersize=14)
             if row.kind in ("about", "exact"):
                 axis.plot([row.point / unit], [position], "o", color="black", markersize=5)

@@ -25,8 +25,9 @@ def _panels(keys):
         raise ParameterError("the study has no fit to draw; choose at least one treated country, outcome and pool.")
     rows = list(dict.fromkeys((treated, outcome) for treated, outcome, _ in keys))
     columns = list(dict.fromkeys(pool for _, _, pool in keys))
-    figure, axes = plt.subplots(len(rows), len(columns), squeeze=False, sharex=True,
-                                figsize=(3.7 * len(columns) + 0.4, 2.3 * len(rows) + 0.8))
+    figure, axes = plt.subplots(
+        len(rows), len(columns), squeeze=False, sharex=True, figsize=(3.7 * len(columns) + 0.4, 2.3 * len(rows) + 0.8)
+    )
     return figure, axes, rows, columns
 
 
@@ -46,8 +47,14 @@ def plot_synthetic_paths(fits: dict, *, treatment_year: int) -> plt.Figure:
         row, column = rows.index((treated, outcome)), columns.index(pool)
         axis, main = axes[row, column], study["main"]
         axis.plot(main.actual.index, main.actual, color=actual_colour, linewidth=1.8, label="actual")
-        axis.plot(main.synthetic.index, main.synthetic, color=synthetic_colour, linewidth=1.8, linestyle="--",
-                  label="synthetic control")
+        axis.plot(
+            main.synthetic.index,
+            main.synthetic,
+            color=synthetic_colour,
+            linewidth=1.8,
+            linestyle="--",
+            label="synthetic control",
+        )
         axis.axvline(treatment_year - 0.5, color="0.4", linewidth=0.8)
         _label(axis, row, column, treated, outcome, pool)
     handles, labels = axes[0, 0].get_legend_handles_labels()
@@ -64,8 +71,13 @@ def plot_placebo_gaps(fits: dict, *, treatment_year: int) -> plt.Figure:
         row, column = rows.index((treated, outcome)), columns.index(pool)
         axis = axes[row, column]
         # One collection for all placebo lines: a hundred separate lines make the figure slow to save.
-        axis.add_collection(LineCollection([np.column_stack([placebo.gap.index, placebo.gap])
-                                            for placebo in study["placebos"].values()], colors="0.7", linewidths=0.6))
+        axis.add_collection(
+            LineCollection(
+                [np.column_stack([placebo.gap.index, placebo.gap]) for placebo in study["placebos"].values()],
+                colors="0.7",
+                linewidths=0.6,
+            )
+        )
         gap = study["main"].gap
         axis.plot(gap.index, gap, color=colour, linewidth=2)
         axis.axhline(0, color="0.3", linewidth=0.6)
@@ -77,10 +89,20 @@ def plot_placebo_gaps(fits: dict, *, treatment_year: int) -> plt.Figure:
 
 def synthetic_paths_data(fits: dict) -> pd.DataFrame:
     """One row per fit and year: the treated economy's actual value and its synthetic control's."""
-    return pd.DataFrame([
-        {"treated": treated, "outcome": outcome, "donor_pool": pool, "year": int(year), "actual": actual,
-         "synthetic": study["main"].synthetic[year]}
-        for (treated, outcome, pool), study in fits.items() for year, actual in study["main"].actual.items()])
+    return pd.DataFrame(
+        [
+            {
+                "treated": treated,
+                "outcome": outcome,
+                "donor_pool": pool,
+                "year": int(year),
+                "actual": actual,
+                "synthetic": study["main"].synthetic[year],
+            }
+            for (treated, outcome, pool), study in fits.items()
+            for year, actual in study["main"].actual.items()
+        ]
+    )
 
 
 def placebo_gaps_data(fits: dict) -> pd.DataFrame:
@@ -88,9 +110,19 @@ def placebo_gaps_data(fits: dict) -> pd.DataFrame:
     rows = []
     for (treated, outcome, pool), study in fits.items():
         units = {treated: study["main"], **study["placebos"]}
-        rows += [{"treated": treated, "outcome": outcome, "donor_pool": pool, "unit": unit,
-                  "placebo": unit != treated, "year": int(year), "gap": gap}
-                 for unit, fit in units.items() for year, gap in fit.gap.items()]
+        rows += [
+            {
+                "treated": treated,
+                "outcome": outcome,
+                "donor_pool": pool,
+                "unit": unit,
+                "placebo": unit != treated,
+                "year": int(year),
+                "gap": gap,
+            }
+            for unit, fit in units.items()
+            for year, gap in fit.gap.items()
+        ]
     return pd.DataFrame(rows)
 
 
@@ -104,9 +136,15 @@ def plot_event_study(table: pd.DataFrame) -> plt.Figure:
     colour = sns.color_palette(figures.PALETTE, 1)[0]
     for axis, outcome in zip(axes[0], outcomes):
         rows = coefficients[coefficients["outcome"] == outcome]
-        axis.errorbar(rows["event_time"], rows["coef"], yerr=[rows["coef"] - rows["ci_low"],
-                                                              rows["ci_high"] - rows["coef"]],
-                      fmt="o", color=colour, markersize=4, elinewidth=1)
+        axis.errorbar(
+            rows["event_time"],
+            rows["coef"],
+            yerr=[rows["coef"] - rows["ci_low"], rows["ci_high"] - rows["coef"]],
+            fmt="o",
+            color=colour,
+            markersize=4,
+            elinewidth=1,
+        )
         axis.plot([-1], [0], marker="o", markerfacecolor="white", color=colour, linestyle="")
         axis.axhline(0, color="0.3", linewidth=0.6)
         axis.axvline(-0.5, color="0.4", linewidth=0.8)

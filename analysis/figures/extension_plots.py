@@ -36,8 +36,9 @@ def _grid(count: int, ncols: int, height: float = 2.0, width: float = 2.4):
         raise ParameterError("the figure has no country to draw; pass a frame with at least one country.")
     ncols = min(ncols, count)
     nrows = math.ceil(count / ncols)
-    figure, axes = plt.subplots(nrows, ncols, sharex=True, squeeze=False,
-                                figsize=(width * ncols + 0.6, height * nrows + 1.0))
+    figure, axes = plt.subplots(
+        nrows, ncols, sharex=True, squeeze=False, figsize=(width * ncols + 0.6, height * nrows + 1.0)
+    )
     for index, axis in enumerate(axes.ravel()):
         if index >= count:
             axis.set_visible(False)
@@ -66,9 +67,18 @@ def _sparse(frame: pd.DataFrame, value: str, hue: str | None, groups) -> dict:
     return sparse
 
 
-def plot_country_panels(frame: pd.DataFrame, value: str, *, ylabel: str, shock_years=(), hue: str | None = None,
-                        scale: float = 1.0, ncols: int = 3, ymin: float | None = 0.0,
-                        ylim: tuple[float, float] | None = None) -> plt.Figure:
+def plot_country_panels(
+    frame: pd.DataFrame,
+    value: str,
+    *,
+    ylabel: str,
+    shock_years=(),
+    hue: str | None = None,
+    scale: float = 1.0,
+    ncols: int = 3,
+    ymin: float | None = 0.0,
+    ylim: tuple[float, float] | None = None,
+) -> plt.Figure:
     """One small panel per country, ``value`` over ``year``; shock years shaded.
 
     Each panel has its own y scale unless ``ylim`` fixes it. ``hue`` draws one
@@ -90,9 +100,15 @@ def plot_country_panels(frame: pd.DataFrame, value: str, *, ylabel: str, shock_y
         for group in groups:
             rows = part if group is None else part[part[hue] == group]
             rows = rows.sort_values("year")
-            axis.plot(rows["year"], rows[value] / scale, color=colours[group], markersize=4,
-                      linestyle="" if points[group] else "-", linewidth=1.6,
-                      marker="o" if points[group] or rows[value].notna().sum() <= 2 else None)
+            axis.plot(
+                rows["year"],
+                rows[value] / scale,
+                color=colours[group],
+                markersize=4,
+                linestyle="" if points[group] else "-",
+                linewidth=1.6,
+                marker="o" if points[group] or rows[value].notna().sum() <= 2 else None,
+            )
         axis.set_title(name, fontsize=10)
         if ylim is not None:
             axis.set_ylim(*ylim)
@@ -100,8 +116,18 @@ def plot_country_panels(frame: pd.DataFrame, value: str, *, ylabel: str, shock_y
             axis.set_ylim(bottom=ymin)
         axis.tick_params(labelsize=9)
     figure.supylabel(ylabel, fontsize=10)
-    handles = [Line2D([], [], color=colours[g], linewidth=1.6, marker="o" if points[g] else None,
-                      linestyle="" if points[g] else "-") for g in groups if g is not None]
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=colours[g],
+            linewidth=1.6,
+            marker="o" if points[g] else None,
+            linestyle="" if points[g] else "-",
+        )
+        for g in groups
+        if g is not None
+    ]
     labels = [str(g) for g in groups if g is not None]
     if shock_years:
         handles.append(Patch(color=SHOCK_COLOUR))
@@ -117,10 +143,21 @@ def plot_remittances_lead(counts: pd.DataFrame, shock_years=()) -> plt.Figure:
     """Per year: Table 3 countries with all three flows reported, and those where remittances exceed FDI and ODA."""
     figure, axis = plt.subplots(figsize=(7.5, 3.4))
     _mark_shocks(axis, shock_years)
-    axis.step(counts.index, counts["countries"], where="mid", color="0.4", linestyle="--",
-              label="countries with remittances, FDI and ODA reported")
-    axis.bar(counts.index, counts["above_both"], color=sns.color_palette(figures.PALETTE)[0], width=0.7,
-             label="of which remittances exceed both FDI and ODA")
+    axis.step(
+        counts.index,
+        counts["countries"],
+        where="mid",
+        color="0.4",
+        linestyle="--",
+        label="countries with remittances, FDI and ODA reported",
+    )
+    axis.bar(
+        counts.index,
+        counts["above_both"],
+        color=sns.color_palette(figures.PALETTE)[0],
+        width=0.7,
+        label="of which remittances exceed both FDI and ODA",
+    )
     axis.set(xlabel="year", ylabel="countries")
     axis.set_ylim(0, counts["countries"].max() + 1)
     handles, labels = axis.get_legend_handles_labels()
@@ -136,8 +173,17 @@ def plot_difference_heatmap(table: pd.DataFrame, *, label: str) -> plt.Figure:
     """Country by year, a signed difference with its value written in each cell (diverging colours at 0)."""
     limit = float(np.nanmax(np.abs(table.to_numpy(dtype=float))))
     figure, axis = plt.subplots(figsize=(7.5, 0.42 * len(table) + 1.4))
-    sns.heatmap(table.astype(float), ax=axis, cmap="RdBu", norm=TwoSlopeNorm(0.0, -limit, limit), annot=True,
-                fmt=".1f", annot_kws={"fontsize": 8}, linewidths=0.5, cbar_kws={"label": label})
+    sns.heatmap(
+        table.astype(float),
+        ax=axis,
+        cmap="RdBu",
+        norm=TwoSlopeNorm(0.0, -limit, limit),
+        annot=True,
+        fmt=".1f",
+        annot_kws={"fontsize": 8},
+        linewidths=0.5,
+        cbar_kws={"label": label},
+    )
     axis.grid(False)
     axis.set(xlabel="", ylabel="")
     figure.tight_layout()
@@ -147,8 +193,18 @@ def plot_difference_heatmap(table: pd.DataFrame, *, label: str) -> plt.Figure:
 def plot_share_heatmap(table: pd.DataFrame, *, label: str) -> plt.Figure:
     """Origin by destination, a share (%) in each cell; missing cells are left blank."""
     figure, axis = plt.subplots(figsize=(7.5, 0.42 * len(table) + 1.8))
-    sns.heatmap(table.astype(float), ax=axis, cmap="Blues", vmin=0, vmax=100, annot=True, fmt=".0f",
-                annot_kws={"fontsize": 8}, linewidths=0.5, cbar_kws={"label": label})
+    sns.heatmap(
+        table.astype(float),
+        ax=axis,
+        cmap="Blues",
+        vmin=0,
+        vmax=100,
+        annot=True,
+        fmt=".0f",
+        annot_kws={"fontsize": 8},
+        linewidths=0.5,
+        cbar_kws={"label": label},
+    )
     axis.grid(False)
     axis.set(xlabel="", ylabel="")
     axis.tick_params(axis="x", labelrotation=30)
@@ -172,20 +228,29 @@ def plot_table2_check(check: pd.DataFrame) -> plt.Figure:
     year = check.attrs.get("reference_year", "")
     order = list(dict.fromkeys(check["country"]))
     colours = sns.color_palette(figures.PALETTE, len(SOURCE_MARKERS) + 1)[1:]
-    handles = [Line2D([], [], color=sns.color_palette(figures.PALETTE)[0], linewidth=5),
-               Patch(color="grey", alpha=0.25)]
+    handles = [
+        Line2D([], [], color=sns.color_palette(figures.PALETTE)[0], linewidth=5),
+        Patch(color="grey", alpha=0.25),
+    ]
     labels = ["Table 2 (migrant workers, early 2000s)", "the text's statement"]
     offsets = np.linspace(-0.25, 0.25, len(SOURCE_MARKERS))
     for (prefix, (label, marker)), colour, offset in zip(SOURCE_MARKERS.items(), colours, offsets):
         positions = [order.index(name) + offset for name in check["country"]]
-        axis.scatter(check[f"{prefix}_pct"], positions, marker=marker, s=40, color=colour, zorder=3,
-                     edgecolor="white", linewidth=0.5)
+        axis.scatter(
+            check[f"{prefix}_pct"],
+            positions,
+            marker=marker,
+            s=40,
+            color=colour,
+            zorder=3,
+            edgecolor="white",
+            linewidth=0.5,
+        )
         handles.append(Line2D([], [], marker=marker, color=colour, linestyle=""))
         labels.append(f"{label}, {year}" if prefix.startswith("undesa") else label)
     axis.set_title("")
     axis.set_xlabel("in Russia, % of those abroad")
-    axis.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False,
-                fontsize=8)
+    axis.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False, fontsize=8)
     figure.set_size_inches(7.5, 0.45 * len(order) + 2.6)
     figure.tight_layout()
     return figure
@@ -198,8 +263,9 @@ def plot_revision_ratios(revisions: pd.DataFrame, column_labels: dict, edition_l
     colours = dict(zip(editions, sns.color_palette(figures.PALETTE, len(editions))))
     markers = dict(zip(editions, "osD^v"))
     names = list(dict.fromkeys(revisions["country"]))
-    figure, axes = plt.subplots(1, len(columns), sharey=True, sharex=True, figsize=(7.5, 0.32 * len(names) + 2.4),
-                                squeeze=False)
+    figure, axes = plt.subplots(
+        1, len(columns), sharey=True, sharex=True, figsize=(7.5, 0.32 * len(names) + 2.4), squeeze=False
+    )
     ratios = revisions["revision_ratio"].dropna()
     ticks = [tick for tick in RATIO_TICKS if ratios.min() / 1.5 <= tick <= ratios.max() * 1.5]
     offsets = dict(zip(editions, np.linspace(-0.2, 0.2, len(editions))))
@@ -226,8 +292,14 @@ def plot_revision_ratios(revisions: pd.DataFrame, column_labels: dict, edition_l
     return figure
 
 
-def plot_slope_over_time(p2: pd.DataFrame, paper_year: int | None = 2003, *, label: str = "slope",
-                         comparison: pd.DataFrame | None = None, comparison_label: str = "") -> plt.Figure:
+def plot_slope_over_time(
+    p2: pd.DataFrame,
+    paper_year: int | None = 2003,
+    *,
+    label: str = "slope",
+    comparison: pd.DataFrame | None = None,
+    comparison_label: str = "",
+) -> plt.Figure:
     """P2's slope by year with its interval as a band; the number of countries printed above each year.
 
     ``comparison`` (P2 on other data, e.g. another population series) is drawn
@@ -239,30 +311,66 @@ def plot_slope_over_time(p2: pd.DataFrame, paper_year: int | None = 2003, *, lab
     colours = sns.color_palette(figures.PALETTE)
     figure, axis = plt.subplots(figsize=(7.5, 4.0 if comparison is None else 4.7))
     axis.axhline(0.0, color="0.3", linewidth=1)
-    axis.fill_between(estimated["year"], estimated["ci_low"], estimated["ci_high"], color=colours[0], alpha=0.25,
-                      linewidth=0, label=f"{estimated['ci_level'].iloc[0]:.0%} interval")
+    axis.fill_between(
+        estimated["year"],
+        estimated["ci_low"],
+        estimated["ci_high"],
+        color=colours[0],
+        alpha=0.25,
+        linewidth=0,
+        label=f"{estimated['ci_level'].iloc[0]:.0%} interval",
+    )
     axis.plot(estimated["year"], estimated["coef"], color=colours[0], marker="o", markersize=3, label=label)
     if comparison is not None:
         other = comparison[comparison["status"] == "estimated"].sort_values("year")
-        axis.plot(other["year"], other["coef"], color=colours[1], linestyle="--", marker="s", markersize=3,
-                  label=comparison_label)
+        axis.plot(
+            other["year"],
+            other["coef"],
+            color=colours[1],
+            linestyle="--",
+            marker="s",
+            markersize=3,
+            label=comparison_label,
+        )
     if paper_year is not None and paper_year in set(estimated["year"]):
         axis.axvline(paper_year, color="0.5", linestyle=":", linewidth=1)
-        axis.annotate("the paper's year", (paper_year, axis.get_ylim()[1]), xytext=(3, -12),
-                      textcoords="offset points", fontsize=8, color="0.3")
+        axis.annotate(
+            "the paper's year",
+            (paper_year, axis.get_ylim()[1]),
+            xytext=(3, -12),
+            textcoords="offset points",
+            fontsize=8,
+            color="0.3",
+        )
     top = axis.get_ylim()[1]
     for year, n in zip(estimated["year"], estimated["n"]):
-        axis.annotate(str(int(n)), (year, top), xytext=(0, 2), textcoords="offset points", ha="center",
-                      fontsize=7, color="0.4", annotation_clip=False)
-    axis.set(xlabel="year (numbers above: countries in the cross-section)",
-             ylabel="percentage points of GDP\nper unit of log GDP per capita")
+        axis.annotate(
+            str(int(n)),
+            (year, top),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            fontsize=7,
+            color="0.4",
+            annotation_clip=False,
+        )
+    axis.set(
+        xlabel="year (numbers above: countries in the cross-section)",
+        ylabel="percentage points of GDP\nper unit of log GDP per capita",
+    )
     if comparison is None:
         axis.legend(loc="lower left", fontsize=9)
         figure.tight_layout()
     else:  # three long labels: one per line below the axes, the band after the slope it belongs to
         handles, labels = axis.get_legend_handles_labels()
         order = [1, 0, 2]
-        figure.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower center", ncol=1,
-                      frameon=False, fontsize=8)
+        figure.legend(
+            [handles[i] for i in order],
+            [labels[i] for i in order],
+            loc="lower center",
+            ncol=1,
+            frameon=False,
+            fontsize=8,
+        )
         figure.tight_layout(rect=(0, 0.13, 1, 1))
     return figure

@@ -11,8 +11,9 @@ import pandas as pd
 from analysis.figures.theme import PALETTE, plain_log_axis
 
 
-def plot_labelled_scatter(frame: pd.DataFrame, x: str, y: str, label: str, *, xlabel: str, ylabel: str,
-                          logx: bool = False) -> plt.Figure:
+def plot_labelled_scatter(
+    frame: pd.DataFrame, x: str, y: str, label: str, *, xlabel: str, ylabel: str, logx: bool = False
+) -> plt.Figure:
     """A scatter with every point named (e.g. one point per country)."""
     import seaborn as sns  # slow to import; see analysis.figures.theme
 
@@ -28,8 +29,9 @@ def plot_labelled_scatter(frame: pd.DataFrame, x: str, y: str, label: str, *, xl
     return figure
 
 
-def plot_intervals(frame: pd.DataFrame, low: str, high: str, label: str, *, group: str | None = None,
-                   xlabel: str) -> plt.Figure:
+def plot_intervals(
+    frame: pd.DataFrame, low: str, high: str, label: str, *, group: str | None = None, xlabel: str
+) -> plt.Figure:
     """Horizontal ranges low-high per row; a point where low == high, nothing where missing.
 
     ``group`` draws one range per group value side by side (e.g. abroad vs in Russia).
@@ -47,8 +49,14 @@ def plot_intervals(frame: pd.DataFrame, low: str, high: str, label: str, *, grou
             if pd.isna(row[low]):
                 continue
             position = order.index(row[label]) + offset
-            axis.plot([row[low], row[high]], [position, position], color=colour, linewidth=5,
-                      solid_capstyle="butt", label=name)
+            axis.plot(
+                [row[low], row[high]],
+                [position, position],
+                color=colour,
+                linewidth=5,
+                solid_capstyle="butt",
+                label=name,
+            )
             axis.plot([row[low], row[high]], [position, position], "|", color=colour, markersize=10)
     axis.set_yticks(range(len(order)), order)
     axis.invert_yaxis()

@@ -45,13 +45,24 @@ def plot_specification_curve(curve: pd.DataFrame, *, alpha: float = 0.05) -> plt
 
     options = [(axis, option) for axis in CHOICE_COLUMNS for option in dict.fromkeys(curve[axis])]
     figure, (top, bottom) = plt.subplots(
-        2, 1, sharex=True, figsize=(7.5, 2.5 + 0.24 * len(options)),
+        2,
+        1,
+        sharex=True,
+        figsize=(7.5, 2.5 + 0.24 * len(options)),
         gridspec_kw={"height_ratios": [2.2, 0.22 * len(options)]},
     )
     colours = sns.color_palette(PALETTE, 2)
     sns.scatterplot(
-        data=ordered, x="rank", y="std_estimate", hue="p-value", hue_order=[below, above],
-        palette=[colours[1], colours[0]], style="estimator", s=22, linewidth=0, ax=top,
+        data=ordered,
+        x="rank",
+        y="std_estimate",
+        hue="p-value",
+        hue_order=[below, above],
+        palette=[colours[1], colours[0]],
+        style="estimator",
+        s=22,
+        linewidth=0,
+        ax=top,
     )
     top.axhline(0, color="0.3", linewidth=0.8)
     top.set(ylabel="standardised estimate\n(Pearson r / Spearman rho)", xlabel="")
@@ -59,8 +70,13 @@ def plot_specification_curve(curve: pd.DataFrame, *, alpha: float = 0.05) -> plt
 
     for row, (axis, option) in enumerate(options):
         used = ordered.loc[ordered[axis] == option]
-        bottom.scatter(used["rank"], np.full(len(used), row), s=6, marker="|",
-                       c=[colours[1] if p < alpha else "0.35" for p in used["p_value"]])
+        bottom.scatter(
+            used["rank"],
+            np.full(len(used), row),
+            s=6,
+            marker="|",
+            c=[colours[1] if p < alpha else "0.35" for p in used["p_value"]],
+        )
     bottom.set_yticks(range(len(options)), [f"{axis}: {option}" for axis, option in options], fontsize=8)
     bottom.set_ylim(len(options) - 0.5, -0.5)
     bottom.set_xlabel(f"specification, sorted by estimate ({len(ordered)} in all)")
@@ -82,7 +98,11 @@ def plot_leave_one_out(analysis: Analysis, *, title: str = "") -> plt.Figure:
         )
     fit = analysis.ols
     figure, (left, right) = plt.subplots(
-        1, 2, sharey=True, figsize=(7.5, 0.45 * len(table) + 1.6), gridspec_kw={"width_ratios": [3, 2]},
+        1,
+        2,
+        sharey=True,
+        figsize=(7.5, 0.45 * len(table) + 1.6),
+        gridspec_kw={"width_ratios": [3, 2]},
     )
     left.axvspan(fit.ci_low, fit.ci_high, color="0.9", label=f"full {fit.ci_level:.0%} interval")
     left.axvline(fit.coef, color="0.3", linewidth=1, label=f"full slope (n={fit.n})")
@@ -114,10 +134,12 @@ def plot_coefficients(table: pd.DataFrame) -> plt.Figure:
     colours = sns.color_palette(PALETTE, 2)
     for axis, (_, row) in zip(axes[:, 0], table.iterrows()):
         level = f"{row['ci_level']:.0%}"
-        for position, (low, high, colour) in enumerate([
-            (row["ci_low"], row["ci_high"], colours[0]),
-            (row["boot_low"], row["boot_high"], colours[1]),
-        ]):
+        for position, (low, high, colour) in enumerate(
+            [
+                (row["ci_low"], row["ci_high"], colours[0]),
+                (row["boot_low"], row["boot_high"], colours[1]),
+            ]
+        ):
             axis.plot([low, high], [position, position], color=colour, linewidth=4, solid_capstyle="butt")
             axis.plot([row["coef"]], [position], "o", color="black", markersize=5)
         axis.axvline(0, color="0.5", linewidth=0.8, linestyle="--")

@@ -20,10 +20,21 @@ def plot_table3_flows(long: pd.DataFrame) -> plt.Figure:
     figure, (top, bottom) = plt.subplots(2, 1, figsize=(7.5, 7.5), sharex=True)
     order = list(dict.fromkeys(long["country"]))
     hue_order = list(dict.fromkeys(long["flow"]))
-    for axis, column, label, log in ((top, "level_musd", "US$ million (log scale)", True),
-                                     (bottom, "share_pct_gdp", "% of GDP", False)):
-        sns.barplot(data=long, x="country", y=column, hue="flow", order=order, hue_order=hue_order,
-                    palette=PALETTE, errorbar=None, ax=axis)
+    for axis, column, label, log in (
+        (top, "level_musd", "US$ million (log scale)", True),
+        (bottom, "share_pct_gdp", "% of GDP", False),
+    ):
+        sns.barplot(
+            data=long,
+            x="country",
+            y=column,
+            hue="flow",
+            order=order,
+            hue_order=hue_order,
+            palette=PALETTE,
+            errorbar=None,
+            ax=axis,
+        )
         if log:
             axis.set_yscale("log")
             plain_log_axis(axis.yaxis)
@@ -54,17 +65,30 @@ def plot_recorded_shares(shares: pd.DataFrame, threshold_pct: float) -> plt.Figu
         colour = colours[row.basis]
         axis.barh(position, row.low_pct, color=colour, label=row.basis)
         if row.high_pct > row.low_pct:
-            axis.barh(position, row.high_pct - row.low_pct, left=row.low_pct, color="white", edgecolor=colour,
-                      hatch="///", label=f"{row.basis}: range")
-    axis.axvline(threshold_pct, color="0.3", linestyle=":", linewidth=1.2,
-                 label=f"{threshold_pct:.1f} %: at most this is recorded if 'the overwhelming part' is not")
+            axis.barh(
+                position,
+                row.high_pct - row.low_pct,
+                left=row.low_pct,
+                color="white",
+                edgecolor=colour,
+                hatch="///",
+                label=f"{row.basis}: range",
+            )
+    axis.axvline(
+        threshold_pct,
+        color="0.3",
+        linestyle=":",
+        linewidth=1.2,
+        label=f"{threshold_pct:.1f} %: at most this is recorded if 'the overwhelming part' is not",
+    )
     axis.set_yticks(range(len(shares)), shares["label"])
     axis.invert_yaxis()
     axis.set_xlim(0, 100)
     axis.set_xlabel("Share of remittances that pass through recorded channels, %")
     handles, labels = axis.get_legend_handles_labels()
     unique = dict(zip(labels, handles))
-    axis.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False,
-                fontsize=8)
+    axis.legend(
+        unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False, fontsize=8
+    )
     figure.tight_layout()
     return figure

@@ -34,8 +34,14 @@ def set_theme() -> None:
     import seaborn as sns  # about a second to import; only code that makes figures pays it
 
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
-    plt.rcParams.update({"figure.dpi": SCREEN_DPI, "savefig.dpi": SAVED_DPI, "svg.hashsalt": "cis-compendium",
-                         "figure.figsize": (7.5, 4.5)})
+    plt.rcParams.update(
+        {
+            "figure.dpi": SCREEN_DPI,
+            "savefig.dpi": SAVED_DPI,
+            "svg.hashsalt": "cis-compendium",
+            "figure.figsize": (7.5, 4.5),
+        }
+    )
 
 
 def _drawn_texts(artist):
@@ -71,8 +77,9 @@ def save(figure: plt.Figure, label: str, directory: Path = paths.FIGURES_DIR) ->
     """
     directory.mkdir(parents=True, exist_ok=True)
     png = directory / f"{label}.png"
-    figure.savefig(png, metadata=_PNG_METADATA | {SMALLEST_TEXT_KEY: f"{smallest_text_pt(figure):g}"},
-                   bbox_inches="tight")
+    figure.savefig(
+        png, metadata=_PNG_METADATA | {SMALLEST_TEXT_KEY: f"{smallest_text_pt(figure):g}"}, bbox_inches="tight"
+    )
     svg = directory / f"{label}.svg"
     figure.savefig(svg, metadata=_SVG_METADATA, bbox_inches="tight")
     record_output(png)
@@ -83,8 +90,10 @@ def save(figure: plt.Figure, label: str, directory: Path = paths.FIGURES_DIR) ->
 def save_data(data: pd.DataFrame, label: str, directory: Path = paths.FIGURES_DIR) -> Path:
     """Write the table behind figure ``label`` as ``<label>.csv`` (no index: name what you need as columns)."""
     if not isinstance(data, pd.DataFrame) or data.empty:
-        raise DataValidationError(f"figure {label!r}: its data must be a non-empty DataFrame, not "
-                                  f"{type(data).__name__}; pass the frame the figure draws.")
+        raise DataValidationError(
+            f"figure {label!r}: its data must be a non-empty DataFrame, not "
+            f"{type(data).__name__}; pass the frame the figure draws."
+        )
     path = directory / f"{label}.csv"
     write_atomically({path: data.to_csv(index=False, lineterminator="\n")})
     return path

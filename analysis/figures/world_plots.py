@@ -23,13 +23,28 @@ def plot_world_ranks(ranked: pd.DataFrame) -> plt.Figure:
     table = ranked.pivot(index="country", columns="year", values="percentile")
     table = table.loc[table.mean(axis=1).sort_values(ascending=False).index]
     figure, axis = plt.subplots(figsize=(7.5, 0.38 * len(table) + 1.6))
-    sns.heatmap(table, ax=axis, cmap="mako_r", vmin=0, vmax=100, linewidths=0.4,
-                cbar_kws={"label": "percentile among all economies"})
+    sns.heatmap(
+        table,
+        ax=axis,
+        cmap="mako_r",
+        vmin=0,
+        vmax=100,
+        linewidths=0.4,
+        cbar_kws={"label": "percentile among all economies"},
+    )
     leaders = ranked[ranked["rank"] == 1]
     rows, columns = list(table.index), list(table.columns)
     for _, row in leaders.iterrows():
-        axis.add_patch(plt.Rectangle((columns.index(row["year"]), rows.index(row["country"])), 1, 1, fill=False,
-                                     edgecolor="#d55e00", linewidth=2))
+        axis.add_patch(
+            plt.Rectangle(
+                (columns.index(row["year"]), rows.index(row["country"])),
+                1,
+                1,
+                fill=False,
+                edgecolor="#d55e00",
+                linewidth=2,
+            )
+        )
     axis.grid(False)
     axis.set(xlabel="", ylabel="")
     axis.tick_params(axis="x", labelsize=8, labelrotation=90)
@@ -45,10 +60,17 @@ def plot_yearly_slopes(slopes: pd.DataFrame, *, xlabel: str) -> plt.Figure:
     figure, axis = plt.subplots(figsize=(7.5, 4.0))
     for colour, sample, offset in zip(colours, (SAMPLE_WORLD, SAMPLE_SEVEN), (0.0, 0.25)):
         rows = slopes[slopes["sample"] == sample]
-        axis.errorbar(rows["year"] + offset, rows["coef"], yerr=[rows["coef"] - rows["ci_low"],
-                                                                 rows["ci_high"] - rows["coef"]],
-                      fmt="o", markersize=4, color=colour, elinewidth=1, capsize=0,
-                      label=f"{sample} (median n = {int(rows['n'].median()) if len(rows) else 0})")
+        axis.errorbar(
+            rows["year"] + offset,
+            rows["coef"],
+            yerr=[rows["coef"] - rows["ci_low"], rows["ci_high"] - rows["coef"]],
+            fmt="o",
+            markersize=4,
+            color=colour,
+            elinewidth=1,
+            capsize=0,
+            label=f"{sample} (median n = {int(rows['n'].median()) if len(rows) else 0})",
+        )
     axis.axhline(0, color="0.3", linewidth=0.8)
     axis.set(xlabel="year", ylabel=f"slope: points of GDP per unit of {xlabel}")
     axis.legend(fontsize=8, loc="lower left")
@@ -66,15 +88,18 @@ def plot_slope_distribution(random_slopes: np.ndarray, marks: dict[str, float], 
     styles = ["-", "--", ":", "-."]
     for index, ((label, value), colour) in enumerate(zip(marks.items(), colours)):
         axis.axvline(value, color=colour, linewidth=2, linestyle=styles[index % len(styles)], label=label)
-    axis.set(xlabel=f"slope of the remittance share on log GDP per capita, {year}",
-             ylabel="random samples of seven economies")
+    axis.set(
+        xlabel=f"slope of the remittance share on log GDP per capita, {year}",
+        ylabel="random samples of seven economies",
+    )
     axis.legend(fontsize=8, loc="upper left")
     figure.tight_layout()
     return figure
 
 
-def plot_world_outliers(data: pd.DataFrame, table: pd.DataFrame, band: pd.DataFrame, *, year: int,
-                        xlabel: str) -> plt.Figure:
+def plot_world_outliers(
+    data: pd.DataFrame, table: pd.DataFrame, band: pd.DataFrame, *, year: int, xlabel: str
+) -> plt.Figure:
     """Share against income in one year: all economies, the world line without the CIS and its 95 %
     prediction band (``band``), the CIS states named."""
     rows = data[data["year"] == year].dropna(subset=[SHARE, INCOME])
@@ -84,13 +109,20 @@ def plot_world_outliers(data: pd.DataFrame, table: pd.DataFrame, band: pd.DataFr
     axis.scatter(np.exp(others[INCOME]), others[SHARE], s=12, color="0.65", label="other economies")
     line = band.sort_values(INCOME)
     grid = np.exp(line[INCOME])
-    axis.fill_between(grid, line["pi_low"], line["pi_high"], color=colours[0], alpha=0.15,
-                      label="95 % prediction interval (fit without the CIS)")
+    axis.fill_between(
+        grid,
+        line["pi_low"],
+        line["pi_high"],
+        color=colours[0],
+        alpha=0.15,
+        label="95 % prediction interval (fit without the CIS)",
+    )
     axis.plot(grid, line["predicted"], color=colours[0], linewidth=1.5)
     axis.scatter(np.exp(table[INCOME]), table[SHARE], s=36, color=colours[1], zorder=3, label="CIS states")
     for _, row in table.iterrows():
-        axis.annotate(row["country"], (np.exp(row[INCOME]), row[SHARE]), xytext=(4, 3), textcoords="offset points",
-                      fontsize=8)
+        axis.annotate(
+            row["country"], (np.exp(row[INCOME]), row[SHARE]), xytext=(4, 3), textcoords="offset points", fontsize=8
+        )
     axis.set_xscale("log")
     plain_log_axis(axis.xaxis)
     axis.set(xlabel=xlabel, ylabel="remittances received, % of GDP")

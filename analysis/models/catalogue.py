@@ -16,8 +16,8 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data import paper
-from analysis.models import regression
 from analysis.errors import ParameterError
+from analysis.models import regression
 
 REMITTANCES = "remittances"
 LIVING_STANDARDS = "living_standards"
@@ -46,33 +46,45 @@ CATALOGUE = (
     ModelSpec(
         "M1",
         "remittances (estimate) as % of GDP, as printed in Table 3 ~ log GDP per capita (Table 1)",
-        "share_estimate_printed", "log_gdp_pc", REMITTANCES,
+        "share_estimate_printed",
+        "log_gdp_pc",
+        REMITTANCES,
     ),
     ModelSpec(
         "M2",
         "remittances (balance of payments, 2003) as % of GDP, as printed in Table 3 ~ log GDP per capita (Table 1)",
-        "share_bop_printed", "log_gdp_pc", REMITTANCES,
+        "share_bop_printed",
+        "log_gdp_pc",
+        REMITTANCES,
     ),
     ModelSpec(
         "M3",
         "remittances (estimate) / GDP 2003 x 100, recomputed from the levels of Table 3 ~ log GDP per capita (Table 1)",
-        "share_estimate_recomputed", "log_gdp_pc", REMITTANCES,
+        "share_estimate_recomputed",
+        "log_gdp_pc",
+        REMITTANCES,
     ),
     ModelSpec(
         "M4",
         "remittances (balance of payments, 2003) / GDP 2003 x 100, recomputed from the levels of Table 3 "
         "~ log GDP per capita (Table 1)",
-        "share_bop_recomputed", "log_gdp_pc", REMITTANCES,
+        "share_bop_recomputed",
+        "log_gdp_pc",
+        REMITTANCES,
     ),
     ModelSpec(
         "M5",
         "log remittances (estimate, US$ million, Table 3) ~ log GDP 2003 (US$ million, Table 3): the elasticity",
-        "log_remit_estimate", "log_gdp", REMITTANCES,
+        "log_remit_estimate",
+        "log_gdp",
+        REMITTANCES,
     ),
     ModelSpec(
         "M6",
         "share of the population below 2 US$ a day (%, Table 1) ~ log GDP per capita (Table 1)",
-        "poverty_pct", "log_gdp_pc", LIVING_STANDARDS,
+        "poverty_pct",
+        "log_gdp_pc",
+        LIVING_STANDARDS,
     ),
 )
 MODELS = {spec.model_id: spec for spec in CATALOGUE}
@@ -85,8 +97,7 @@ def model_ids() -> list[str]:
 def spec(model_id: str) -> ModelSpec:
     if model_id not in MODELS:
         raise ParameterError(
-            f"model_id {model_id!r} is not in the catalogue; known ids are {', '.join(MODELS)} "
-            "(see book/model-ids.md)."
+            f"model_id {model_id!r} is not in the catalogue; known ids are {', '.join(MODELS)} (see book/model-ids.md)."
         )
     return MODELS[model_id]
 
@@ -102,35 +113,39 @@ def remittance_variables(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     estimate = _floats(frame["remittances_estimate_musd"])
     bop = _floats(frame["remittances_bop_2003_musd"])
     gdp_pc = _floats(frame["gdp_per_capita_usd"])
-    return pd.DataFrame({
-        "iso3": frame["iso3"].astype(str).to_numpy(),
-        "country": frame["country"].astype(str).to_numpy(),
-        "gdp_pc": gdp_pc,
-        "log_gdp_pc": np.log(gdp_pc),
-        "gdp": gdp,
-        "log_gdp": np.log(gdp),
-        "remit_estimate": estimate,
-        "remit_bop": bop,
-        "log_remit_estimate": np.log(estimate),
-        "log_remit_bop": np.log(bop),
-        "share_estimate_printed": _floats(frame["remittances_estimate_pct_gdp"]),
-        "share_bop_printed": _floats(frame["remittances_bop_2003_pct_gdp"]),
-        "share_estimate_recomputed": 100 * estimate / gdp,
-        "share_bop_recomputed": 100 * bop / gdp,
-    })
+    return pd.DataFrame(
+        {
+            "iso3": frame["iso3"].astype(str).to_numpy(),
+            "country": frame["country"].astype(str).to_numpy(),
+            "gdp_pc": gdp_pc,
+            "log_gdp_pc": np.log(gdp_pc),
+            "gdp": gdp,
+            "log_gdp": np.log(gdp),
+            "remit_estimate": estimate,
+            "remit_bop": bop,
+            "log_remit_estimate": np.log(estimate),
+            "log_remit_bop": np.log(bop),
+            "share_estimate_printed": _floats(frame["remittances_estimate_pct_gdp"]),
+            "share_bop_printed": _floats(frame["remittances_bop_2003_pct_gdp"]),
+            "share_estimate_recomputed": 100 * estimate / gdp,
+            "share_bop_recomputed": 100 * bop / gdp,
+        }
+    )
 
 
 def living_standards_variables(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     """One row per Table 1 country (the 12 CIS states): GDP per capita and poverty share."""
     frame = paper.table1(descriptor)
     gdp_pc = _floats(frame["gdp_per_capita_usd"])
-    return pd.DataFrame({
-        "iso3": frame["iso3"].astype(str).to_numpy(),
-        "country": frame["country"].astype(str).to_numpy(),
-        "gdp_pc": gdp_pc,
-        "log_gdp_pc": np.log(gdp_pc),
-        "poverty_pct": _floats(frame["poverty_below_2usd_day_pct"]),
-    })
+    return pd.DataFrame(
+        {
+            "iso3": frame["iso3"].astype(str).to_numpy(),
+            "country": frame["country"].astype(str).to_numpy(),
+            "gdp_pc": gdp_pc,
+            "log_gdp_pc": np.log(gdp_pc),
+            "poverty_pct": _floats(frame["poverty_below_2usd_day_pct"]),
+        }
+    )
 
 
 _LOADERS = {REMITTANCES: remittance_variables, LIVING_STANDARDS: living_standards_variables}
@@ -193,7 +208,14 @@ def fit_all(
     ids = list(MODELS) if model_ids is None else [spec(model_id).model_id for model_id in model_ids]
     frames = {source: variables(source) for source in {MODELS[i].source for i in ids}}
     return [
-        fit(i, exclude=exclude, boot_draws=boot_draws, seed=seed, perm_draws=perm_draws, alpha=alpha,
-            frame=frames[MODELS[i].source])
+        fit(
+            i,
+            exclude=exclude,
+            boot_draws=boot_draws,
+            seed=seed,
+            perm_draws=perm_draws,
+            alpha=alpha,
+            frame=frames[MODELS[i].source],
+        )
         for i in ids
     ]

@@ -113,9 +113,15 @@ DECIMALS = 10
 
 def _terms(fit, names) -> dict[str, Term]:
     table = fit.tidy()
-    return {name: Term(*(round(float(table.at[name, column]), DECIMALS) for column in
-                         ("Estimate", "Std. Error", "t value", "Pr(>|t|)", "2.5%", "97.5%")))
-            for name in names}
+    return {
+        name: Term(
+            *(
+                round(float(table.at[name, column]), DECIMALS)
+                for column in ("Estimate", "Std. Error", "t value", "Pr(>|t|)", "2.5%", "97.5%")
+            )
+        )
+        for name in names
+    }
 
 
 def panel(frame: pd.DataFrame, y: str, terms, fixed_effects: str = "country+year", alpha: float = 0.05) -> PanelFit:
@@ -132,9 +138,15 @@ def panel(frame: pd.DataFrame, y: str, terms, fixed_effects: str = "country+year
         fit = _pyfixest().feols(formula, data=data, vcov={"CRV1": CLUSTER}, demeaner=_demeaner())
         table = _terms(fit, terms)
     r2_within = round(float(fit._r2_within) if effects else float(fit._r2), DECIMALS)
-    return PanelFit(terms=table, n=int(fit._N), n_clusters=int(data[CLUSTER].nunique()),
-                    df_inference=int(fit._df_t), r2_within=r2_within, formula=formula,
-                    singletons=tuple(data.attrs["singletons"]))
+    return PanelFit(
+        terms=table,
+        n=int(fit._N),
+        n_clusters=int(data[CLUSTER].nunique()),
+        df_inference=int(fit._df_t),
+        r2_within=r2_within,
+        formula=formula,
+        singletons=tuple(data.attrs["singletons"]),
+    )
 
 
 def yearly_slopes(frame: pd.DataFrame, y: str, x: str) -> pd.DataFrame:
@@ -158,8 +170,17 @@ def yearly_slopes(frame: pd.DataFrame, y: str, x: str) -> pd.DataFrame:
         models = fits.all_fitted_models.values() if hasattr(fits, "all_fitted_models") else [fits]
         for model in models:
             term = _terms(model, [x])[x]
-            rows.append({"year": int(model._sample_split_value), "n": int(model._N), "coef": term.coef,
-                         "se_hc3": term.se, "p_hc3": term.p, "ci_low": term.ci_low, "ci_high": term.ci_high})
+            rows.append(
+                {
+                    "year": int(model._sample_split_value),
+                    "n": int(model._N),
+                    "coef": term.coef,
+                    "se_hc3": term.se,
+                    "p_hc3": term.p,
+                    "ci_low": term.ci_low,
+                    "ci_high": term.ci_high,
+                }
+            )
     return pd.DataFrame(rows, columns=columns).sort_values("year", ignore_index=True)
 
 
@@ -193,8 +214,9 @@ def _demeaned(columns: np.ndarray, frame: pd.DataFrame, effects: tuple[str, ...]
     return result
 
 
-def _first_varying_coefficients(data: pd.DataFrame, y: str, shared: list[np.ndarray], varying: list[np.ndarray],
-                                effects: tuple[str, ...]) -> np.ndarray:
+def _first_varying_coefficients(
+    data: pd.DataFrame, y: str, shared: list[np.ndarray], varying: list[np.ndarray], effects: tuple[str, ...]
+) -> np.ndarray:
     """For each column d, the coefficient of ``varying[0][:, d]`` in the OLS of ``y`` on the ``shared``
     columns and every ``varying[k][:, d]``, after the fixed effects (Frisch-Waugh-Lovell), all at once:
     every variable is demeaned once, then each column's small problem is solved from its cross-products."""
@@ -203,7 +225,7 @@ def _first_varying_coefficients(data: pd.DataFrame, y: str, shared: list[np.ndar
     y_d = stacked[:, 0]
     fixed = [stacked[:, 1 + i] for i in range(len(shared))]
     start = 1 + len(shared)
-    blocks = [stacked[:, start + k * draws: start + (k + 1) * draws] for k in range(len(varying))]
+    blocks = [stacked[:, start + k * draws : start + (k + 1) * draws] for k in range(len(varying))]
     columns = fixed + blocks
     k = len(columns)
     cross = np.empty((draws, k, k))
@@ -231,8 +253,9 @@ def _groups_matrix(groups, rows: int) -> np.ndarray:
     return groups
 
 
-def interaction_coefficients(frame: pd.DataFrame, y: str, x: str, groups: np.ndarray,
-                             fixed_effects: str = "country+year") -> np.ndarray:
+def interaction_coefficients(
+    frame: pd.DataFrame, y: str, x: str, groups: np.ndarray, fixed_effects: str = "country+year"
+) -> np.ndarray:
     """The coefficient of x * group in P5 for each column of ``groups`` (rows x groups, boolean), at once.
 
     The regressors are x, x * group and, when there are no country effects, the group's own level.
@@ -259,8 +282,15 @@ def randomization_p(observed: float, placebo: np.ndarray) -> float:
     return float((1 + np.sum(np.abs(placebo) >= abs(observed) * (1 - 1e-12))) / (1 + len(placebo)))
 
 
-def interaction_randomization(frame: pd.DataFrame, y: str, x: str, group: str, fixed_effects: str = "country+year",
-                              draws: int = 999, seed: int = 2006) -> dict:
+def interaction_randomization(
+    frame: pd.DataFrame,
+    y: str,
+    x: str,
+    group: str,
+    fixed_effects: str = "country+year",
+    draws: int = 999,
+    seed: int = 2006,
+) -> dict:
     """P5's interaction against ``draws`` random groups of as many economies as ``group`` marks.
 
     Returns the observed coefficient, the placebo coefficients and the two-sided p-value.
@@ -272,10 +302,11 @@ def interaction_randomization(frame: pd.DataFrame, y: str, x: str, group: str, f
     economies = np.unique(codes)
     members = np.unique(codes[data[group].to_numpy(bool)])
     if not 0 < len(members) < len(economies):
-        raise ParameterError(f"group {group!r} marks {len(members)} of {len(economies)} economies; it must mark "
-                             "some but not all.")
+        raise ParameterError(
+            f"group {group!r} marks {len(members)} of {len(economies)} economies; it must mark some but not all."
+        )
     rng = np.random.default_rng(seed)
-    picks = np.argsort(rng.random((draws, len(economies))), axis=1)[:, :len(members)]
+    picks = np.argsort(rng.random((draws, len(economies))), axis=1)[:, : len(members)]
     position = np.searchsorted(economies, codes)
     chosen = np.zeros((draws, len(economies)), dtype=bool)
     np.put_along_axis(chosen, picks, True, axis=1)
@@ -283,8 +314,14 @@ def interaction_randomization(frame: pd.DataFrame, y: str, x: str, group: str, f
     observed_group = np.isin(codes, members)[:, None]
     observed = float(interaction_coefficients(data, y, x, observed_group, fixed_effects)[0])
     placebo = interaction_coefficients(data, y, x, placebo_groups, fixed_effects)
-    return {"observed": round(observed, DECIMALS), "placebo": placebo, "p": randomization_p(observed, placebo),
-            "draws": draws, "seed": seed, "group_size": len(members)}
+    return {
+        "observed": round(observed, DECIMALS),
+        "placebo": placebo,
+        "p": randomization_p(observed, placebo),
+        "draws": draws,
+        "seed": seed,
+        "group_size": len(members),
+    }
 
 
 def did_randomization(frame: pd.DataFrame, y: str, after: str, treated) -> dict:
@@ -303,8 +340,11 @@ def did_randomization(frame: pd.DataFrame, y: str, after: str, treated) -> dict:
     observed_index = assignments.index(treated)
     observed = float(coefficients[observed_index])
     others = np.delete(coefficients, observed_index)
-    return {"observed": round(observed, DECIMALS), "p": randomization_p(observed, others),
-            "assignments": len(assignments)}
+    return {
+        "observed": round(observed, DECIMALS),
+        "p": randomization_p(observed, others),
+        "assignments": len(assignments),
+    }
 
 
 def event_study(frame: pd.DataFrame, y: str, treated: str, event_time: str, window: tuple[int, int]) -> pd.DataFrame:
@@ -330,11 +370,24 @@ def event_study(frame: pd.DataFrame, y: str, treated: str, event_time: str, wind
         names.append((time, name))
     kept = [(time, name) for time, name in names if data[name].any()]
     with _quiet():
-        fit = _pyfixest().feols(_formula(y, [name for _, name in kept], ("iso3", "year")), data=data,
-                                vcov={"CRV1": CLUSTER}, demeaner=_demeaner())
+        fit = _pyfixest().feols(
+            _formula(y, [name for _, name in kept], ("iso3", "year")),
+            data=data,
+            vcov={"CRV1": CLUSTER},
+            demeaner=_demeaner(),
+        )
         terms = _terms(fit, [name for _, name in kept])
-    rows = [{"event_time": time, "coef": terms[name].coef, "se_cluster": terms[name].se, "p_cluster": terms[name].p,
-             "ci_low": terms[name].ci_low, "ci_high": terms[name].ci_high} for time, name in kept]
+    rows = [
+        {
+            "event_time": time,
+            "coef": terms[name].coef,
+            "se_cluster": terms[name].se,
+            "p_cluster": terms[name].p,
+            "ci_low": terms[name].ci_low,
+            "ci_high": terms[name].ci_high,
+        }
+        for time, name in kept
+    ]
     table = pd.DataFrame(rows)
     table.attrs.update(n=int(fit._N), n_clusters=int(data[CLUSTER].nunique()), df_inference=int(fit._df_t))
     return table

@@ -34,8 +34,8 @@ import pandas as pd
 from scipy import stats
 
 from analysis import results
-from analysis.models import catalogue, regression
 from analysis.errors import ParameterError
+from analysis.models import catalogue, regression
 from analysis.models.panels import external_hash_field
 
 MEASURES = {
@@ -96,19 +96,19 @@ def specification_curve(frame: pd.DataFrame | None = None, *, p_method: str = "c
     base = pd.DataFrame(base_rows, columns=[*CHOICE_COLUMNS[:4], "drop_effective"])
     base["n"] = n
     parts = {
-        "ols": base.assign(estimator="ols", estimate=ols["slope"], std_estimate=ols["r"], se=ols["se"],
-                           p_value=ols["p"]),
-        "spearman": base.assign(estimator="spearman", estimate=spearman["r"], std_estimate=spearman["r"],
-                                se=np.nan, p_value=spearman["p"]),
+        "ols": base.assign(
+            estimator="ols", estimate=ols["slope"], std_estimate=ols["r"], se=ols["se"], p_value=ols["p"]
+        ),
+        "spearman": base.assign(
+            estimator="spearman", estimate=spearman["r"], std_estimate=spearman["r"], se=np.nan, p_value=spearman["p"]
+        ),
     }
     # each base row followed by its two estimators, in the order of ESTIMATORS
     curve = pd.concat([parts[name] for name in ESTIMATORS]).sort_index(kind="stable").reset_index(drop=True)
     curve = curve[[*CHOICE_COLUMNS, "n", "estimate", "std_estimate", "se", "p_value", "drop_effective"]]
     curve.insert(0, "spec", curve[list(CHOICE_COLUMNS)].agg("|".join, axis=1))
     curve["p_method"] = p_method
-    curve["sign"] = np.select(
-        [curve["estimate"] > 0, curve["estimate"] < 0], ["positive", "negative"], default="zero"
-    )
+    curve["sign"] = np.select([curve["estimate"] > 0, curve["estimate"] < 0], ["positive", "negative"], default="zero")
     return curve
 
 
@@ -138,7 +138,9 @@ def _grid(frame: pd.DataFrame, axes: dict[str, tuple[str, ...]]):
         xs.append(x)
         ys.append(y)
         masks.append(kept)
-        rows.append((measure, transform, regressor, dropped, bool(dropped == NO_DROP or present[codes == dropped].any())))
+        rows.append(
+            (measure, transform, regressor, dropped, bool(dropped == NO_DROP or present[codes == dropped].any()))
+        )
     valid = np.array(masks)
     return np.where(valid, np.array(xs), 0.0), np.where(valid, np.array(ys), 0.0), valid, rows
 
@@ -195,8 +197,8 @@ SUMMARY_COLUMNS = ("regressor", "estimator", "specifications", "share_negative",
 # size, not income.
 MECHANICAL_FAMILIES = {
     "gdp": "the outcome is remittances divided by GDP, so its slope on log GDP is negative whenever "
-           "remittances grow less than in proportion to GDP (an elasticity below one), whatever their "
-           "relation with income",
+    "remittances grow less than in proportion to GDP (an elasticity below one), whatever their "
+    "relation with income",
 }
 
 
@@ -217,23 +219,29 @@ def multiverse_summary(curve: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFr
         part = curve[(curve["regressor"] == regressor) & (curve["estimator"] == estimator)]
         if part.empty:
             continue
-        rows.append({
-            "regressor": regressor,
-            "estimator": estimator,
-            "specifications": len(part),
-            "share_negative": float((part["sign"] == "negative").mean()),
-            "share_p_below_alpha": float((part["p_value"] < alpha).mean()),
-        })
+        rows.append(
+            {
+                "regressor": regressor,
+                "estimator": estimator,
+                "specifications": len(part),
+                "share_negative": float((part["sign"] == "negative").mean()),
+                "share_p_below_alpha": float((part["p_value"] < alpha).mean()),
+            }
+        )
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
-def write_summary(summary: pd.DataFrame, name: str = "multiverse_summary", *, external_files=(),
-                  directory=None) -> dict:
+def write_summary(
+    summary: pd.DataFrame, name: str = "multiverse_summary", *, external_files=(), directory=None
+) -> dict:
     """The per-family summary to results/, with the hashes of Tables 1 and 3 (and of ``external_files``, if any)."""
     if list(summary.columns) != list(SUMMARY_COLUMNS):
-        raise ParameterError(f"write_summary needs exactly the columns {list(SUMMARY_COLUMNS)}, got "
-                             f"{list(summary.columns)}; pass multiverse_summary's frame.")
+        raise ParameterError(
+            f"write_summary needs exactly the columns {list(SUMMARY_COLUMNS)}, got "
+            f"{list(summary.columns)}; pass multiverse_summary's frame."
+        )
     if external_files:
         summary = summary.assign(external_sha256=external_hash_field(external_files))
-    return results.write_table(summary, name, resources=catalogue.SOURCE_RESOURCES[catalogue.REMITTANCES],
-                               directory=directory)
+    return results.write_table(
+        summary, name, resources=catalogue.SOURCE_RESOURCES[catalogue.REMITTANCES], directory=directory
+    )

@@ -25,18 +25,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.models import regression
 from analysis.data.countries import CIS
-from analysis.errors import ParameterError
 from analysis.data.external import panel_data as external_panel
 from analysis.data.external.registry import pinned_hashes
 from analysis.data.external.series import files_of
+from analysis.errors import ParameterError
+from analysis.models import regression
 
 RUSSIA = "RUS"
 P1, P2 = "P1", "P2"
 FORMULAS = {
     P1: "log remittances received (US$) ~ log GDP (US$) + log GDP of Russia (US$) + country fixed effects; "
-        "SE clustered by country (CR1)",
+    "SE clustered by country (CR1)",
     P2: "remittances received as % of GDP ~ log GDP per capita (US$), one cross-section per year",
 }
 P1_TERMS = ("log_gdp", "log_gdp_russia")
@@ -46,8 +46,13 @@ def _default_receivers() -> list[str]:
     return [code for code in CIS if code != RUSSIA]
 
 
-def panel_fe_data(countries=None, start: int = 1995, end: int = 2023,
-                  edition: str = external_panel.WDI_2025, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+def panel_fe_data(
+    countries=None,
+    start: int = 1995,
+    end: int = 2023,
+    edition: str = external_panel.WDI_2025,
+    frame: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Country-years with positive remittances and GDP, Russia's GDP beside them, and their logs.
 
     Default countries: the CIS states other than Russia. Countries left with
@@ -71,8 +76,13 @@ def panel_fe_data(countries=None, start: int = 1995, end: int = 2023,
     counts = table["iso3"].value_counts()
     singletons = sorted(counts[counts < 2].index)
     table = table[~table["iso3"].isin(singletons)].reset_index(drop=True)
-    table.attrs.update(singletons=singletons, edition=edition, start=start, end=end,
-                       absent=sorted(set(countries) - set(table["iso3"]) - set(singletons)))
+    table.attrs.update(
+        singletons=singletons,
+        edition=edition,
+        start=start,
+        end=end,
+        absent=sorted(set(countries) - set(table["iso3"]) - set(singletons)),
+    )
     if table["iso3"].nunique() < 2:
         raise ParameterError(
             f"P1 needs at least 2 countries with 2+ years of positive remittances and GDP in {start}-{end} "
@@ -105,43 +115,71 @@ def fit_panel_fe(data: pd.DataFrame, alpha: float = 0.05) -> PanelFEResult:
         raise ParameterError(f"alpha={alpha} must lie strictly between 0 and 1, e.g. 0.05.")
     groups = pd.factorize(data["iso3"])[0]
     fit = smf.ols("log_remittances ~ log_gdp + log_gdp_russia + C(iso3)", data=data).fit(
-        cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+        cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
+    )
     terms = list(P1_TERMS)
     within_y = data["log_remittances"] - data.groupby("iso3")["log_remittances"].transform("mean")
-    r2_within = 1.0 - float(np.sum(fit.resid ** 2)) / float(np.sum(within_y ** 2))
+    r2_within = 1.0 - float(np.sum(fit.resid**2)) / float(np.sum(within_y**2))
     conf = fit.conf_int(alpha=alpha).loc[terms]
     conf.columns = ["low", "high"]
     return PanelFEResult(
-        params=fit.params[terms], bse=fit.bse[terms], tvalues=fit.tvalues[terms], pvalues=fit.pvalues[terms],
-        conf_int=conf, n=int(fit.nobs), n_countries=int(groups.max() + 1), k_params=int(fit.df_model + 1),
-        r2_within=r2_within, df_inference=int(groups.max()), alpha=alpha,
+        params=fit.params[terms],
+        bse=fit.bse[terms],
+        tvalues=fit.tvalues[terms],
+        pvalues=fit.pvalues[terms],
+        conf_int=conf,
+        n=int(fit.nobs),
+        n_countries=int(groups.max() + 1),
+        k_params=int(fit.df_model + 1),
+        r2_within=r2_within,
+        df_inference=int(groups.max()),
+        alpha=alpha,
         countries=tuple(sorted(set(data["iso3"]))),
     )
 
 
-def panel_fe(countries=None, start: int = 1995, end: int = 2023, edition: str = external_panel.WDI_2025,
-             alpha: float = 0.05) -> pd.DataFrame:
+def panel_fe(
+    countries=None, start: int = 1995, end: int = 2023, edition: str = external_panel.WDI_2025, alpha: float = 0.05
+) -> pd.DataFrame:
     """P1 as tidy rows, one per coefficient."""
     data = panel_fe_data(countries, start, end, edition)
     result = fit_panel_fe(data, alpha)
     rows = []
     for term in P1_TERMS:
-        rows.append({
-            "model_id": P1, "formula": FORMULAS[P1], "term": term, "edition": edition,
-            "start": start, "end": end, "n": result.n, "n_countries": result.n_countries,
-            "countries": ";".join(result.countries), "singletons_dropped": ";".join(data.attrs["singletons"]) or "none",
-            "coef": float(result.params[term]), "se_cluster": float(result.bse[term]),
-            "t": float(result.tvalues[term]), "p": float(result.pvalues[term]),
-            "ci_level": 1 - alpha, "ci_low": float(result.conf_int.at[term, "low"]),
-            "ci_high": float(result.conf_int.at[term, "high"]), "df_inference": result.df_inference,
-            "r2_within": result.r2_within,
-        })
+        rows.append(
+            {
+                "model_id": P1,
+                "formula": FORMULAS[P1],
+                "term": term,
+                "edition": edition,
+                "start": start,
+                "end": end,
+                "n": result.n,
+                "n_countries": result.n_countries,
+                "countries": ";".join(result.countries),
+                "singletons_dropped": ";".join(data.attrs["singletons"]) or "none",
+                "coef": float(result.params[term]),
+                "se_cluster": float(result.bse[term]),
+                "t": float(result.tvalues[term]),
+                "p": float(result.pvalues[term]),
+                "ci_level": 1 - alpha,
+                "ci_low": float(result.conf_int.at[term, "low"]),
+                "ci_high": float(result.conf_int.at[term, "high"]),
+                "df_inference": result.df_inference,
+                "r2_within": result.r2_within,
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def yearly_cross_section(countries=None, start: int = 1995, end: int = 2023,
-                         edition: str = external_panel.WDI_2025, alpha: float = 0.05,
-                         population_edition: str = external_panel.POPULATION_WB) -> pd.DataFrame:
+def yearly_cross_section(
+    countries=None,
+    start: int = 1995,
+    end: int = 2023,
+    edition: str = external_panel.WDI_2025,
+    alpha: float = 0.05,
+    population_edition: str = external_panel.POPULATION_WB,
+) -> pd.DataFrame:
     """P2: slope, SE and interval of the remittance share on log GDP per capita, year by year.
 
     Remittances and GDP from ``edition``, population from ``population_edition``.
@@ -154,24 +192,76 @@ def yearly_cross_section(countries=None, start: int = 1995, end: int = 2023,
     frame = external_panel.panel(codes)
     rows = []
     for year in range(start, end + 1):
-        table = external_panel.cross_section(year, codes, remittance_edition=edition, gdp_edition=edition,
-                                             population_edition=population_edition, frame=frame)
+        table = external_panel.cross_section(
+            year,
+            codes,
+            remittance_edition=edition,
+            gdp_edition=edition,
+            population_edition=population_edition,
+            frame=frame,
+        )
         table["log_gdp_pc"] = np.log(table["gdp_per_capita_usd"])
-        row = {"model_id": P2, "formula": FORMULAS[P2], "year": year, "edition": edition,
-               "population_edition": population_edition}
+        row = {
+            "model_id": P2,
+            "formula": FORMULAS[P2],
+            "year": year,
+            "edition": edition,
+            "population_edition": population_edition,
+        }
         try:
             data = regression.cross_section(table, x="log_gdp_pc", y="remittances_pct_gdp")
         except ParameterError as exc:
-            rows.append({**row, "n": int(table[["log_gdp_pc", "remittances_pct_gdp"]].notna().all(axis=1).sum()),
-                         "status": f"not estimated: {exc}"})
+            rows.append(
+                {
+                    **row,
+                    "n": int(table[["log_gdp_pc", "remittances_pct_gdp"]].notna().all(axis=1).sum()),
+                    "status": f"not estimated: {exc}",
+                }
+            )
             continue
         fit = regression.ols(data, alpha=alpha)
-        rows.append({**row, "n": fit.n, "countries": ";".join(data.codes), "missing": ";".join(data.missing) or "none",
-                     "coef": fit.coef, "intercept": fit.intercept, "se": fit.se, "t": fit.t,
-                     "p_classical": fit.p_classical, "se_hc3": fit.se_hc3, "p_hc3": fit.p_hc3, "r2": fit.r2,
-                     "ci_level": fit.ci_level, "ci_low": fit.ci_low, "ci_high": fit.ci_high, "status": "estimated"})
-    columns = ["model_id", "formula", "year", "edition", "population_edition", "n", "countries", "missing", "coef", "intercept", "se",
-               "t", "p_classical", "se_hc3", "p_hc3", "r2", "ci_level", "ci_low", "ci_high", "status"]
+        rows.append(
+            {
+                **row,
+                "n": fit.n,
+                "countries": ";".join(data.codes),
+                "missing": ";".join(data.missing) or "none",
+                "coef": fit.coef,
+                "intercept": fit.intercept,
+                "se": fit.se,
+                "t": fit.t,
+                "p_classical": fit.p_classical,
+                "se_hc3": fit.se_hc3,
+                "p_hc3": fit.p_hc3,
+                "r2": fit.r2,
+                "ci_level": fit.ci_level,
+                "ci_low": fit.ci_low,
+                "ci_high": fit.ci_high,
+                "status": "estimated",
+            }
+        )
+    columns = [
+        "model_id",
+        "formula",
+        "year",
+        "edition",
+        "population_edition",
+        "n",
+        "countries",
+        "missing",
+        "coef",
+        "intercept",
+        "se",
+        "t",
+        "p_classical",
+        "se_hc3",
+        "p_hc3",
+        "r2",
+        "ci_level",
+        "ci_low",
+        "ci_high",
+        "status",
+    ]
     return pd.DataFrame(rows).reindex(columns=columns)
 
 

@@ -30,6 +30,7 @@ def _statsmodels():
 
     return sm, OLSInfluence
 
+
 DEFAULT_SEED = 2006
 BOOTSTRAP_DRAWS = 10_000
 # Monte Carlo draws when n > EXACT_PERMUTATION_MAX_N; the Monte Carlo p-value
@@ -174,9 +175,7 @@ def cross_section(
 
 def _check_exclude(exclude, codes: list[str]) -> tuple[str, ...]:
     if isinstance(exclude, str):
-        raise ParameterError(
-            f"exclude must be a list of ISO3 codes, got the string {exclude!r}. Write [{exclude!r}]."
-        )
+        raise ParameterError(f"exclude must be a list of ISO3 codes, got the string {exclude!r}. Write [{exclude!r}].")
     exclude = tuple(exclude)
     unknown = [code for code in exclude if code not in codes]
     if unknown:
@@ -374,18 +373,20 @@ def leave_one_out(data: CrossSection) -> pd.DataFrame:
     for i, code in enumerate(data.codes):
         keep = np.arange(data.n) != i
         refit = sm.OLS(np.asarray(data.y)[keep], _design(np.asarray(data.x)[keep])).fit()
-        rows.append({
-            "iso3": code,
-            "country": data.names[i],
-            "n": data.n - 1,
-            "coef": float(refit.params[1]),
-            "se": float(refit.bse[1]),
-            "p_classical": float(refit.pvalues[1]),
-            "coef_change": float(refit.params[1] - full.params[1]),
-            "sign_flip": bool(np.sign(refit.params[1]) != np.sign(full.params[1])),
-            "cooks_distance": float(influence.cooks_distance[0][i]),
-            "leverage": float(influence.hat_matrix_diag[i]),
-        })
+        rows.append(
+            {
+                "iso3": code,
+                "country": data.names[i],
+                "n": data.n - 1,
+                "coef": float(refit.params[1]),
+                "se": float(refit.bse[1]),
+                "p_classical": float(refit.pvalues[1]),
+                "coef_change": float(refit.params[1] - full.params[1]),
+                "sign_flip": bool(np.sign(refit.params[1]) != np.sign(full.params[1])),
+                "cooks_distance": float(influence.cooks_distance[0][i]),
+                "leverage": float(influence.hat_matrix_diag[i]),
+            }
+        )
     return pd.DataFrame(rows)
 
 

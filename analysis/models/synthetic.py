@@ -101,29 +101,36 @@ class SynthFit:
 def _window(outcome: pd.DataFrame, units, pre_years, post_years) -> pd.DataFrame:
     """The outcome of ``units`` in the pre- and post-treatment years, refusing gaps."""
     if len(pre_years) < 2 or not post_years:
-        raise ParameterError(f"S1 needs at least 2 pre-treatment years and 1 later year; got {len(pre_years)} "
-                             f"and {len(post_years)}. Move the treatment year or the window.")
+        raise ParameterError(
+            f"S1 needs at least 2 pre-treatment years and 1 later year; got {len(pre_years)} "
+            f"and {len(post_years)}. Move the treatment year or the window."
+        )
     unknown = [unit for unit in units if unit not in outcome.columns]
     if unknown:
-        raise ParameterError(f"units {unknown} are not columns of the outcome table; its units are "
-                             f"{list(outcome.columns)}.")
+        raise ParameterError(
+            f"units {unknown} are not columns of the outcome table; its units are {list(outcome.columns)}."
+        )
     years = [*pre_years, *post_years]
     table = outcome.reindex(index=years)[list(units)]
     if table.isna().any().any():
         gaps = table.columns[table.isna().any()].tolist()
-        raise ParameterError(f"units {gaps} have missing outcomes in {years[0]}-{years[-1]}; S1 needs complete "
-                             "series. Drop them from the pool or shorten the window.")
+        raise ParameterError(
+            f"units {gaps} have missing outcomes in {years[0]}-{years[-1]}; S1 needs complete "
+            "series. Drop them from the pool or shorten the window."
+        )
     return table
 
 
 def _fit(window: pd.DataFrame, treated: str, donors: list[str], pre_years: tuple, post_years: tuple) -> SynthFit:
     if treated in donors or len(donors) < 2:
-        raise ParameterError(f"S1 needs at least 2 donors other than the treated unit {treated!r}; got "
-                             f"{donors}. Widen the donor pool.")
-    before = window.iloc[:len(pre_years)]
+        raise ParameterError(
+            f"S1 needs at least 2 donors other than the treated unit {treated!r}; got {donors}. Widen the donor pool."
+        )
+    before = window.iloc[: len(pre_years)]
     model = synth_class()()
-    model.fit(X0=before[donors], X1=before[treated], Z0=before[donors], Z1=before[treated],
-              custom_V=np.ones(len(pre_years)))
+    model.fit(
+        X0=before[donors], X1=before[treated], Z0=before[donors], Z1=before[treated], custom_V=np.ones(len(pre_years))
+    )
     weights = pd.Series(model.W, index=donors, name="weight")
     synthetic = pd.Series(window[donors].to_numpy() @ model.W, index=window.index)
     return SynthFit(treated, weights, window[treated], synthetic, pre_years, post_years)
@@ -139,8 +146,10 @@ def placebos_in_space(outcome: pd.DataFrame, donors, pre_years, post_years) -> d
     """S1 refitted with each donor as the treated unit and the other donors as its pool."""
     donors, pre_years, post_years = list(donors), tuple(pre_years), tuple(post_years)
     window = _window(outcome, donors, pre_years, post_years)
-    return {donor: _fit(window, donor, [other for other in donors if other != donor], pre_years, post_years)
-            for donor in donors}
+    return {
+        donor: _fit(window, donor, [other for other in donors if other != donor], pre_years, post_years)
+        for donor in donors
+    }
 
 
 def placebo_p(treated: SynthFit, placebos: dict[str, SynthFit]) -> float:
@@ -152,13 +161,17 @@ def leave_one_out(outcome: pd.DataFrame, main: SynthFit, donors) -> dict[str, Sy
     """S1 refitted without each donor whose weight exceeds :data:`WEIGHT_FLOOR`."""
     donors = list(donors)
     weighted = main.weights[main.weights > WEIGHT_FLOOR].index
-    return {dropped: fit(outcome, main.treated, [d for d in donors if d != dropped], main.pre_years, main.post_years)
-            for dropped in weighted if len(donors) > 2}
+    return {
+        dropped: fit(outcome, main.treated, [d for d in donors if d != dropped], main.pre_years, main.post_years)
+        for dropped in weighted
+        if len(donors) > 2
+    }
 
 
 def split_years(start: int, treatment_year: int, end: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Pre-treatment years start..treatment_year-1 and post-treatment years treatment_year..end."""
     if not start < treatment_year <= end:
-        raise ParameterError(f"start={start}, treatment year={treatment_year}, end={end}: need "
-                             "start < treatment year <= end.")
+        raise ParameterError(
+            f"start={start}, treatment year={treatment_year}, end={end}: need start < treatment year <= end."
+        )
     return tuple(range(start, treatment_year)), tuple(range(treatment_year, end + 1))

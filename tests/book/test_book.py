@@ -50,8 +50,10 @@ def test_failing_notebook_fails_the_build(tmp_path):
 
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    notebook.cells = [nbformat.v4.new_markdown_cell("# Broken"),
-                      nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')")]
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# Broken"),
+        nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"),
+    ]
     nbformat.write(notebook, book / "broken.ipynb")
     (book / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: broken\n")
     result = _jupyter_book_build(book)

@@ -60,6 +60,7 @@ def _page_path(entry: str) -> str:
 
 # ---- serving ------------------------------------------------------------------------
 
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep the test output readable
         pass
@@ -101,6 +102,7 @@ def _get(url: str) -> tuple[int, str, bytes]:
 
 
 # ---- fixtures -----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def chromium() -> Path:
@@ -245,10 +247,12 @@ def visits(browser, site) -> dict[str, dict]:
 
 # ---- the checks ---------------------------------------------------------------------
 
+
 def test_every_toc_page_loads_without_console_errors(visits):
     assert set(visits) == set(chapters.toc_entries())
-    failures = {entry: (v["status"], v["problems"]) for entry, v in visits.items()
-                if v["status"] != 200 or v["problems"]}
+    failures = {
+        entry: (v["status"], v["problems"]) for entry, v in visits.items() if v["status"] != 200 or v["problems"]
+    }
     assert not failures, failures
 
 
@@ -300,11 +304,14 @@ def test_math_renders_offline_with_the_books_configuration(browser, tmp_path):
     (book / "references.bib").write_text("", encoding="utf-8")
     (book / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     (book / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
-    (book / "index.md").write_text("# Math\n\nInline $e^{i\\pi} + 1 = 0$ and displayed:\n\n"
-                                   "$$\n\\hat\\beta = (X^\\top X)^{-1} X^\\top y\n$$\n", encoding="utf-8")
+    (book / "index.md").write_text(
+        "# Math\n\nInline $e^{i\\pi} + 1 = 0$ and displayed:\n\n$$\n\\hat\\beta = (X^\\top X)^{-1} X^\\top y\n$$\n",
+        encoding="utf-8",
+    )
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    built = subprocess.run([str(jupyter_book), "build", str(book), "-W", "-n", "--keep-going"],
-                           capture_output=True, text=True)
+    built = subprocess.run(
+        [str(jupyter_book), "build", str(book), "-W", "-n", "--keep-going"], capture_output=True, text=True
+    )
     assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-4000:]
     html = book / "_build" / "html"
     with serve(html) as base:
@@ -322,6 +329,7 @@ def test_math_renders_offline_with_the_books_configuration(browser, tmp_path):
 
 # ---- layout ----------------------------------------------------------------------------
 
+
 def _measure(browser, site: str, entry: str, width: int, breakage: str | None = None) -> dict:
     problems: list[str] = []
     page = _new_page(browser, site, problems, width)
@@ -337,8 +345,11 @@ def _measure(browser, site: str, entry: str, width: int, breakage: str | None = 
 @pytest.fixture(scope="module")
 def layouts(browser, site) -> dict[tuple[str, int], dict]:
     """Every page of the TOC at every width of LAYOUT_WIDTHS, measured."""
-    return {(entry, width): _measure(browser, site, entry, width)
-            for width in LAYOUT_WIDTHS for entry in chapters.toc_entries()}
+    return {
+        (entry, width): _measure(browser, site, entry, width)
+        for width in LAYOUT_WIDTHS
+        for entry in chapters.toc_entries()
+    }
 
 
 def _failing(layouts, key: str) -> dict:
@@ -348,7 +359,10 @@ def _failing(layouts, key: str) -> dict:
 def test_nothing_reaches_under_the_sidebar(layouts):
     # The sidebar shows at the wide width only (on pages with sections); at the narrow one it folds away.
     wide = LAYOUT_WIDTHS[0]
-    assert sum(1 for entry in chapters.toc_entries() if layouts[entry, wide]["sidebar_left"]) > len(chapters.toc_entries()) / 2
+    assert (
+        sum(1 for entry in chapters.toc_entries() if layouts[entry, wide]["sidebar_left"])
+        > len(chapters.toc_entries()) / 2
+    )
     assert _failing(layouts, "under_sidebar") == {}
 
 
@@ -387,6 +401,7 @@ def test_the_layout_checks_catch_a_broken_layout(browser, site, layouts):
 
 # ---- size and MathJax ------------------------------------------------------------------
 
+
 def test_html_folder_is_within_its_budget(built_book):
     size = sum(file.stat().st_size for file in built_book.rglob("*") if file.is_file())
     assert size <= HTML_BUDGET_BYTES, f"{built_book} holds {size / 1e6:.1f} MB, over {HTML_BUDGET_BYTES / 1e6:.0f} MB"
@@ -401,8 +416,10 @@ def test_mathjax_only_where_there_is_maths(visits, built_book):
 
 def _distinctive_words(visits) -> dict[str, str]:
     """For each page, a long word of its prose that no other page's prose contains."""
-    words = {entry: set(re.findall(r"[a-z]{%d,}" % SEARCH_WORD_MIN_LENGTH, v["prose"].lower()))
-             for entry, v in visits.items()}
+    words = {
+        entry: set(re.findall(rf"[a-z]{{{SEARCH_WORD_MIN_LENGTH},}}", v["prose"].lower()))
+        for entry, v in visits.items()
+    }
     counts = Counter(word for found in words.values() for word in found)
     chosen = {}
     for entry, found in words.items():

@@ -51,15 +51,22 @@ def project(tmp_path):
     shutil.copytree(paths.DATA_DIR, tmp_path / "data")
     descriptor = tmp_path / "data" / "datapackage.json"
     reads = "from analysis.data.datapackage import read_resource\nprint(len(read_resource({name!r}, {path!r})))"
-    writes = ("from pathlib import Path\nfrom analysis.files import write_atomically\n"
-              f"write_atomically({{Path({str(tmp_path / 'results' / 'out.txt')!r}): 'result'}})")
+    writes = (
+        "from pathlib import Path\nfrom analysis.files import write_atomically\n"
+        f"write_atomically({{Path({str(tmp_path / 'results' / 'out.txt')!r}): 'result'}})"
+    )
     notebooks = [
         _notebook(tmp_path / "reads_table1.ipynb", reads.format(name=TABLE1, path=str(descriptor))),
         _notebook(tmp_path / "reads_table2.ipynb", reads.format(name=TABLE2, path=str(descriptor))),
         _notebook(tmp_path / "writes_results.ipynb", writes),
     ]
-    return {"notebooks": notebooks, "descriptor": descriptor, "output": tmp_path / "results" / "out.txt",
-            "cache": tmp_path / "cache", "state": tmp_path / "cache" / "fingerprints.json"}
+    return {
+        "notebooks": notebooks,
+        "descriptor": descriptor,
+        "output": tmp_path / "results" / "out.txt",
+        "cache": tmp_path / "cache",
+        "state": tmp_path / "cache" / "fingerprints.json",
+    }
 
 
 def _refresh(project):
@@ -127,11 +134,15 @@ def _other_code(text: str) -> str:
     return nbformat.writes(content)
 
 
-@pytest.mark.parametrize("corrupt", [
-    lambda text: text[: len(text) // 2],  # truncated
-    lambda text: '{"cells": 3, "metadata": {}}',  # JSON, but no notebook
-    _other_code,  # a valid notebook that no longer hashes to its record's key
-], ids=["truncated", "not-nbformat", "hash-mismatch"])
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        lambda text: text[: len(text) // 2],  # truncated
+        lambda text: '{"cells": 3, "metadata": {}}',  # JSON, but no notebook
+        _other_code,  # a valid notebook that no longer hashes to its record's key
+    ],
+    ids=["truncated", "not-nbformat", "hash-mismatch"],
+)
 def test_a_corrupted_cache_record_is_dropped_and_executed_again(project, capsys, corrupt):
     from jupyter_cache import get_cache
 

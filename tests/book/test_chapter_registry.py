@@ -35,6 +35,7 @@ def chapter_stems(toc: Path = TOC) -> list[str]:
 
 # ---- the registry ----------------------------------------------------------------------------
 
+
 def test_the_pages_come_from_the_toc_in_book_order(tmp_path, monkeypatch):
     notebook = toy_book(tmp_path, monkeypatch)
     assert chapters.toc_entries() == ["intro", "chapters/07-toy"]
@@ -52,12 +53,15 @@ def test_the_real_registry_lists_the_toc_pages(monkeypatch):
     assert [str(source.relative_to(paths.ROOT).with_suffix("")) for source in chapters.page_sources()] == toc_files()
 
 
-@pytest.mark.parametrize("path, slug, number", [
-    ("chapters/05-remittances.ipynb", "remittances", 5),
-    ("chapters/13-common-labour-market-realised.ipynb", "common-labour-market-realised", 13),
-    ("book/appendix-audit.ipynb", "audit", None),
-    ("book/colophon.ipynb", "colophon", None),
-])
+@pytest.mark.parametrize(
+    "path, slug, number",
+    [
+        ("chapters/05-remittances.ipynb", "remittances", 5),
+        ("chapters/13-common-labour-market-realised.ipynb", "common-labour-market-realised", 13),
+        ("book/appendix-audit.ipynb", "audit", None),
+        ("book/colophon.ipynb", "colophon", None),
+    ],
+)
 def test_a_pages_slug_is_its_name_without_number_or_appendix_prefix(path, slug, number):
     assert chapters.slug_and_number(Path(path)) == (slug, number)
 
@@ -74,6 +78,7 @@ def test_chapters_are_found_by_number_name_or_path(tmp_path, monkeypatch):
 
 
 # ---- the data package's chapter vocabulary ----------------------------------------------------------
+
 
 def vocabulary_problems(vocabulary, toc: Path = TOC) -> list[str]:
     stems = chapter_stems(toc)
@@ -92,6 +97,7 @@ def test_the_claims_chapter_vocabulary_names_chapters_of_the_book():
 
 # ---- the parameter declarations ---------------------------------------------------------------
 
+
 def declaration_problems(declared, toc: Path = TOC) -> list[str]:
     """Declared slugs that are no page of the book, and numbered chapters that declare nothing."""
     slugs = [chapters.slug_and_number(Path(entry))[0] for entry in toc_files(toc)]
@@ -104,8 +110,10 @@ def test_every_declaration_is_a_page_of_the_book_and_every_chapter_has_one():
     assert declaration_problems(parameters.CHAPTERS) == []
     declared = dict(parameters.CHAPTERS, nowhere={})
     del declared["remittances"]
-    assert declaration_problems(declared) == ["'nowhere' is declared but is no page of _toc.yml",
-                                              "chapter 'remittances' declares no parameters"]
+    assert declaration_problems(declared) == [
+        "'nowhere' is declared but is no page of _toc.yml",
+        "chapter 'remittances' declares no parameters",
+    ]
 
 
 def test_every_runnable_chapter_declares_exactly_its_parameters_cell_and_its_defaults_are_allowed():
@@ -119,6 +127,7 @@ def test_every_runnable_chapter_declares_exactly_its_parameters_cell_and_its_def
 
 
 # ---- the grids -----------------------------------------------------------------------------
+
 
 def test_every_shipped_grid_is_yaml_belongs_to_a_chapter_and_is_valid_against_the_declarations():
     grids = sweeps.shipped_grids()

@@ -85,7 +85,7 @@ def prose(markdown: str) -> str:
 def typed_verdicts(markdown: str) -> list[str]:
     """Each verdict phrase typed in the prose of ``markdown``, with the words around it."""
     text = prose(markdown)
-    return [" ".join(text[max(0, m.start() - 60):m.end() + 40].split()) for m in VERDICT.finditer(text)]
+    return [" ".join(text[max(0, m.start() - 60) : m.end() + 40].split()) for m in VERDICT.finditer(text)]
 
 
 def glued_statuses(notebook) -> dict[str, str]:
@@ -103,32 +103,39 @@ def glued_statuses(notebook) -> dict[str, str]:
 
 # ---- the detector itself, on hand-made prose ---------------------------------------------
 
-@pytest.mark.parametrize("typed", [
-    'The text\'s "70-90%" and "about half" are mostly compatible with Table 2.',
-    "Ranks below fourth cannot be checked here.",
-    "On the recorded figures alone it holds against FDI but not against aid.",
-    "The audit finds that the claim partly holds.",
-    "Here the text contradicts itself.",
-    "The estimate's shares reproduce (the audit agrees).",
-    "The figures are reproduced within rounding.",
-    "- The quoted numbers are consistent with those ranks.",
-    "```{glue:figure} fig-x\n:name: fig-x\n\nA caption whose figures do not hold.\n```",
-    ":::{table} A caption that calls the claim not checkable.\n:name: tbl-x\n:::",
-])
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        'The text\'s "70-90%" and "about half" are mostly compatible with Table 2.',
+        "Ranks below fourth cannot be checked here.",
+        "On the recorded figures alone it holds against FDI but not against aid.",
+        "The audit finds that the claim partly holds.",
+        "Here the text contradicts itself.",
+        "The estimate's shares reproduce (the audit agrees).",
+        "The figures are reproduced within rounding.",
+        "- The quoted numbers are consistent with those ranks.",
+        "```{glue:figure} fig-x\n:name: fig-x\n\nA caption whose figures do not hold.\n```",
+        ":::{table} A caption that calls the claim not checkable.\n:name: tbl-x\n:::",
+    ],
+)
 def test_a_typed_verdict_is_flagged(typed):
     assert typed_verdicts(typed), f"not flagged: {typed!r}"
 
 
-@pytest.mark.parametrize("glued", [
-    "The audit's verdict on the ranking (claim C06) is {glue:md}`trends-status-c06`.",
-    "The audit: {glue:md}`remittances-audit-estimate`, and {glue:}`audit-n-partly` claims.",
-    'The paper calls the problem "not checkable" in its own words.',
-    "- **partly holds**: it holds for some countries, columns or ends of a range only;",
-    "What holds it together is a shared past; the ledger holds one row per statement.",
-    "```python\nstatus = 'does not hold'\n```",
-    "```{glue:figure} trends-partly-consistent\n:name: fig-trends\n\nA caption.\n```",
-    ":::{table} A caption.\n:name: tbl-x\n\n```{glue:md} tbl-un-consistent\n:format: myst\n```\n:::",
-])
+@pytest.mark.parametrize(
+    "glued",
+    [
+        "The audit's verdict on the ranking (claim C06) is {glue:md}`trends-status-c06`.",
+        "The audit: {glue:md}`remittances-audit-estimate`, and {glue:}`audit-n-partly` claims.",
+        'The paper calls the problem "not checkable" in its own words.',
+        "- **partly holds**: it holds for some countries, columns or ends of a range only;",
+        "What holds it together is a shared past; the ledger holds one row per statement.",
+        "```python\nstatus = 'does not hold'\n```",
+        "```{glue:figure} trends-partly-consistent\n:name: fig-trends\n\nA caption.\n```",
+        ":::{table} A caption.\n:name: tbl-x\n\n```{glue:md} tbl-un-consistent\n:format: myst\n```\n:::",
+    ],
+)
 def test_glued_quoted_and_defined_statuses_pass(glued):
     assert typed_verdicts(glued) == []
 
@@ -136,14 +143,19 @@ def test_glued_quoted_and_defined_statuses_pass(glued):
 def test_a_stale_glued_status_is_found():
     notebook = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("glue(...)")
-    cell.outputs = [nbformat.v4.new_output("display_data", data={
-        "application/papermill.record/text/markdown": "*partly holds*"},
-        metadata={"scrapbook": {"name": "trends-status-c15"}})]
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"application/papermill.record/text/markdown": "*partly holds*"},
+            metadata={"scrapbook": {"name": "trends-status-c15"}},
+        )
+    ]
     notebook.cells.append(cell)
     assert glued_statuses(notebook) == {"C15": "partly holds"}
 
 
 # ---- the glue the chapters use ------------------------------------------------------------
+
 
 def _ledger(tmp_path, *rows: str) -> Path:
     path = tmp_path / "claims.csv"
@@ -161,8 +173,10 @@ def test_glue_texts_give_each_claims_status_and_the_sentences_asked_for(tmp_path
     )
     texts = claim_verdicts.glue_texts(["X01", "X02", "X03"], explained=["X01"], ledger=ledger)
     assert {key: texts[key] for key in ("status-x01", "status-x02", "status-x03")} == {
-        "status-x01": "*not checkable from the paper*", "status-x02": "*reproduced*",
-        "status-x03": "*does not hold*"}
+        "status-x01": "*not checkable from the paper*",
+        "status-x02": "*reproduced*",
+        "status-x03": "*does not hold*",
+    }
     assert set(texts) == {"status-x01", "status-x02", "status-x03", "explanation-x01"}
     # page.glue_markdown(prefix, texts) glues each under "<prefix>-<key>", the pattern status_key names.
     assert claim_verdicts.status_key("t", "X01") == "t-status-x01"
@@ -171,20 +185,27 @@ def test_glue_texts_give_each_claims_status_and_the_sentences_asked_for(tmp_path
     assert re.search(r"(?<!\\)\$", texts["explanation-x01"]) is None
 
 
-@pytest.mark.parametrize("call, words", [
-    (lambda ledger: claim_verdicts.glue_texts(["X99"], ledger=ledger), r"\['X99'\] are not in"),
-    (lambda ledger: claim_verdicts.glue_texts("X01", ledger=ledger), "got the string 'X01'"),
-    (lambda ledger: claim_verdicts.glue_texts(["X01"], explained=["X02"], ledger=ledger),
-     r"explained: \['X02'\] are not among"),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda ledger: claim_verdicts.glue_texts(["X99"], ledger=ledger), r"\['X99'\] are not in"),
+        (lambda ledger: claim_verdicts.glue_texts("X01", ledger=ledger), "got the string 'X01'"),
+        (
+            lambda ledger: claim_verdicts.glue_texts(["X01"], explained=["X02"], ledger=ledger),
+            r"explained: \['X02'\] are not among",
+        ),
+    ],
+)
 def test_glue_texts_refuse_unknown_claims(tmp_path, call, words):
-    ledger = _ledger(tmp_path, "X01,Brain drain,25 billion,230,loss=25,billion US$,,UNDP 2004,not checkable,"
-                               "04-brain-drain,")
+    ledger = _ledger(
+        tmp_path, "X01,Brain drain,25 billion,230,loss=25,billion US$,,UNDP 2004,not checkable,04-brain-drain,"
+    )
     with pytest.raises(ParameterError, match=words):
         call(ledger)
 
 
 # ---- every page of the book -------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def audit_statuses() -> dict[str, str]:
@@ -194,9 +215,12 @@ def audit_statuses() -> dict[str, str]:
 @pytest.mark.parametrize("page", pages(), ids=lambda page: f"{page.parent.name}/{page.stem}")
 def test_prose_types_no_verdict(page):
     notebook = nbformat.read(page, as_version=4)
-    found = [f"cell {index} ({cell.get('id', '?')}): ...{context}..."
-             for index, cell in enumerate(notebook.cells) if cell.cell_type == "markdown"
-             for context in typed_verdicts(cell.source)]
+    found = [
+        f"cell {index} ({cell.get('id', '?')}): ...{context}..."
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "markdown"
+        for context in typed_verdicts(cell.source)
+    ]
     assert not found, (
         f"{page.relative_to(paths.ROOT)} types a verdict instead of gluing the audit's status "
         f"(analysis.audit.claim_verdicts.glue_texts):\n" + "\n".join(found)
@@ -206,8 +230,11 @@ def test_prose_types_no_verdict(page):
 @pytest.mark.parametrize("page", pages(), ids=lambda page: f"{page.parent.name}/{page.stem}")
 def test_glued_statuses_are_the_audits(page, audit_statuses):
     stored = glued_statuses(nbformat.read(page, as_version=4))
-    stale = {claim: (status, audit_statuses.get(claim)) for claim, status in stored.items()
-             if audit_statuses.get(claim) != status}
+    stale = {
+        claim: (status, audit_statuses.get(claim))
+        for claim, status in stored.items()
+        if audit_statuses.get(claim) != status
+    }
     assert not stale, (
         f"{page.relative_to(paths.ROOT)} stores statuses the audit no longer gives (claim: stored, audit): "
         f"{stale}. Re-execute it: python -m compendium.notebooks {page.relative_to(paths.ROOT)}"

@@ -14,9 +14,9 @@ import yaml
 from pybtex.database import parse_file, parse_string
 
 from analysis import __version__, paths
+from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 from analysis.results import commit_time
 from compendium import citation, release, repository
-from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +41,16 @@ def test_citation_file_is_valid_against_the_schema():
     assert citation.schema_errors(citation.load_cff()) == []
 
 
-@pytest.mark.parametrize("change, field", [
-    (lambda d: d.pop("title"), "title"),
-    (lambda d: d.update({"license": "MITT"}), "license"),
-    (lambda d: d.update({"cff-version": "1.2"}), "cff-version"),
-    (lambda d: d["references"][0].update({"year": 2006.5}), "references.0.year"),
-    (lambda d: d.update({"authors": []}), "authors"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda d: d.pop("title"), "title"),
+        (lambda d: d.update({"license": "MITT"}), "license"),
+        (lambda d: d.update({"cff-version": "1.2"}), "cff-version"),
+        (lambda d: d["references"][0].update({"year": 2006.5}), "references.0.year"),
+        (lambda d: d.update({"authors": []}), "authors"),
+    ],
+)
 def test_schema_rejects_broken_metadata(tmp_path, cff, change, field):
     broken = json.loads(json.dumps(cff))
     change(broken)
@@ -134,8 +137,10 @@ def test_latex_special_characters_are_escaped(cff):
 
 def test_model_citation_links_the_model_ids_page_only_when_it_is_in_the_book(tmp_path, cff):
     toc = tmp_path / "_toc.yml"
-    toc.write_text("format: jb-book\nroot: book/intro\nparts:\n  - caption: A\n    chapters:\n"
-                   "      - file: book/bibliography\n", encoding="utf-8")
+    toc.write_text(
+        "format: jb-book\nroot: book/intro\nparts:\n  - caption: A\n    chapters:\n      - file: book/bibliography\n",
+        encoding="utf-8",
+    )
     assert "{ref}" not in citation.model_citation_markdown("M3", cff, toc)
     toc.write_text(toc.read_text() + "      - file: book/model-ids\n", encoding="utf-8")
     text = citation.model_citation_markdown("M3", cff, toc)
@@ -196,18 +201,22 @@ def test_ris_carries_the_same_metadata_and_reads_back(cff, cited):
 
 def test_a_development_build_cites_its_commit_dated_by_it_at_the_configured_address():
     cited = release.cited_build(None)
-    head = subprocess.run(["git", "-C", str(paths.ROOT), "rev-parse", "HEAD"], capture_output=True,
-                          text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(paths.ROOT), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     assert cited.commit == head
     assert cited.metadata["date-released"] == time.strftime("%Y-%m-%d", time.gmtime(commit_time(paths.ROOT)))
     assert cited.metadata["repository-code"] == repository.repository().url
 
 
 def test_a_citation_file_naming_another_repository_is_refused(tmp_path):
-    (tmp_path / "CITATION.cff").write_text(paths.CITATION_FILE.read_text(encoding="utf-8")
-                                           + "repository-code: https://github.com/someone/else\n", encoding="utf-8")
-    (tmp_path / "_config.yml").write_text("repository:\n  url: https://github.com/owner/compendium\n  branch: main\n",
-                                          encoding="utf-8")
+    (tmp_path / "CITATION.cff").write_text(
+        paths.CITATION_FILE.read_text(encoding="utf-8") + "repository-code: https://github.com/someone/else\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "_config.yml").write_text(
+        "repository:\n  url: https://github.com/owner/compendium\n  branch: main\n", encoding="utf-8"
+    )
     with pytest.raises(release.ReleaseError, match="repository-code is 'https://github.com/someone/else'.*owner/comp"):
         release.cited_build(None, root=tmp_path)
 

@@ -57,15 +57,18 @@ def test_list_flags_a_parameter_nobody_declared(toy_chapters, monkeypatch):
     assert "fail: bool = False   allowed: NOT DECLARED" in invoke("list").output
 
 
-@pytest.mark.parametrize("arguments, words", [
-    (["-p", "leave_out", '["ARM", "FRA"]'], ["'leave_out'", "FRA", "ARM, AZE"]),
-    (["-p", "scale", "-1"], ["'scale'", ">= 0"]),
-    (["-p", "seed", "3"], ["'seed'", "leave_out, fail, scale"]),
-    (["-p", "scale", "1", "-p", "scale", "2"], ["'scale'", "twice"]),
-    (["-p", "leave_out", "[ARM"], ["'leave_out'", "not valid YAML"]),
-    (["-p", "scale", "nan"], ["'scale'", "finite"]),
-    (["-p", "scale", "inf"], ["'scale'", "finite"]),
-])
+@pytest.mark.parametrize(
+    "arguments, words",
+    [
+        (["-p", "leave_out", '["ARM", "FRA"]'], ["'leave_out'", "FRA", "ARM, AZE"]),
+        (["-p", "scale", "-1"], ["'scale'", ">= 0"]),
+        (["-p", "seed", "3"], ["'seed'", "leave_out, fail, scale"]),
+        (["-p", "scale", "1", "-p", "scale", "2"], ["'scale'", "twice"]),
+        (["-p", "leave_out", "[ARM"], ["'leave_out'", "not valid YAML"]),
+        (["-p", "scale", "nan"], ["'scale'", "finite"]),
+        (["-p", "scale", "inf"], ["'scale'", "finite"]),
+    ],
+)
 def test_a_bad_parameter_exits_2_without_starting_a_kernel(toy_chapters, tmp_path, monkeypatch, arguments, words):
     monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
     result = invoke("run", "7", *arguments, "--runs-dir", tmp_path / "runs")
@@ -148,8 +151,7 @@ def test_check_passes_on_the_shipped_data_package():
 def test_check_reports_every_broken_file_and_exits_1(tmp_path):
     shutil.copytree(paths.DATA_DIR, tmp_path / "data", ignore=shutil.ignore_patterns("external"))
     table1 = tmp_path / "data" / "paper" / "table1_living_standards.csv"
-    table1.write_text(table1.read_text(encoding="utf-8").replace("Armenia,1234.0", "Armenia,-1234.0"),
-                      encoding="utf-8")
+    table1.write_text(table1.read_text(encoding="utf-8").replace("Armenia,1234.0", "Armenia,-1234.0"), encoding="utf-8")
     levels = tmp_path / "data" / "paper" / "table3_remittances_levels.csv"
     # a change the schema cannot see: only the recorded sha256 catches it
     levels.write_text(levels.read_text(encoding="utf-8").replace("Armenia,162,", "Armenia,163,"), encoding="utf-8")
@@ -194,9 +196,13 @@ def _sleeping_trends_chapter(folder: Path) -> Path:
     [cell] = [cell for cell in real.cells if "parameters" in cell.metadata.get("tags", [])]
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = real.metadata["kernelspec"]
-    notebook.cells = [cell, nbformat.v4.new_code_cell(
-        "from pathlib import Path\nimport time\nfrom analysis.data import paper\n\npaper.table1()\n"
-        "Path('started').write_text('')\ntime.sleep(300)")]
+    notebook.cells = [
+        cell,
+        nbformat.v4.new_code_cell(
+            "from pathlib import Path\nimport time\nfrom analysis.data import paper\n\npaper.table1()\n"
+            "Path('started').write_text('')\ntime.sleep(300)"
+        ),
+    ]
     path = folder / "01-trends.ipynb"
     nbformat.write(notebook, path)
     return path
@@ -207,9 +213,13 @@ def _sleeping_trends_chapter(folder: Path) -> Path:
 def test_a_signal_during_a_run_marks_its_folder_interrupted_and_leaves_nothing_stray(tmp_path, stop):
     notebook = _sleeping_trends_chapter(tmp_path)
     runs_dir = tmp_path / "runs"
-    process = subprocess.Popen([str(Path(sys.executable).with_name("compendium")), "run", str(notebook),
-                                "--runs-dir", str(runs_dir)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("compendium")), "run", str(notebook), "--runs-dir", str(runs_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 120
     while not list(runs_dir.glob("trends/*/started")):
         assert process.poll() is None and time.monotonic() < deadline, process.communicate()
@@ -246,18 +256,31 @@ def _uses_descriptor(monkeypatch, descriptor: Path) -> None:
     monkeypatch.setattr(paths, "ROOT", descriptor.parent.parent)
 
 
-@pytest.mark.parametrize("entry_point", ["compendium check", "compendium run", "compendium sweep", "compendium book",
-                                         "python -m compendium.build", "python -m analysis.package_check check",
-                                         "python -m analysis.package_check rehash"])
+@pytest.mark.parametrize(
+    "entry_point",
+    [
+        "compendium check",
+        "compendium run",
+        "compendium sweep",
+        "compendium book",
+        "python -m compendium.build",
+        "python -m analysis.package_check check",
+        "python -m analysis.package_check rehash",
+    ],
+)
 def test_every_entry_point_reports_an_invalid_descriptor_with_its_line_and_column(
-        entry_point, broken_descriptor, toy_chapters, tmp_path, monkeypatch, capsys):
+    entry_point, broken_descriptor, toy_chapters, tmp_path, monkeypatch, capsys
+):
     descriptor, where = broken_descriptor
     monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
     grid = tmp_path / "grid.yaml"
     grid.write_text("leave_out: [[], [ARM]]\n", encoding="utf-8")
     if entry_point.startswith("python -m analysis.package_check"):
-        result = subprocess.run([sys.executable, "-m", "analysis.package_check", entry_point.split()[-1],
-                                 str(descriptor)], capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "analysis.package_check", entry_point.split()[-1], str(descriptor)],
+            capture_output=True,
+            text=True,
+        )
         code, output = result.returncode, result.stdout + result.stderr
     elif entry_point == "python -m compendium.build":
         from compendium import build
@@ -266,10 +289,12 @@ def test_every_entry_point_reports_an_invalid_descriptor_with_its_line_and_colum
         code, output = build.main([]), capsys.readouterr().err
     else:
         _uses_descriptor(monkeypatch, descriptor)
-        arguments = {"compendium check": ["check", "--descriptor", descriptor],
-                     "compendium run": ["run", "7", "--runs-dir", tmp_path / "runs"],
-                     "compendium sweep": ["sweep", "7", "--grid", grid, "--runs-dir", tmp_path / "runs"],
-                     "compendium book": ["book"]}[entry_point]
+        arguments = {
+            "compendium check": ["check", "--descriptor", descriptor],
+            "compendium run": ["run", "7", "--runs-dir", tmp_path / "runs"],
+            "compendium sweep": ["sweep", "7", "--grid", grid, "--runs-dir", tmp_path / "runs"],
+            "compendium book": ["book"],
+        }[entry_point]
         result = invoke(*arguments)
         code, output = result.exit_code, result.output
     assert code == 1, output
@@ -278,18 +303,25 @@ def test_every_entry_point_reports_an_invalid_descriptor_with_its_line_and_colum
     assert not (tmp_path / "runs").exists()
 
 
-ALIAS_CHAIN = "[" + ", ".join(
-    [f"&a0 [{', '.join(['ARM'] * 9)}]"] + [f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 7)]) + "]"
+ALIAS_CHAIN = (
+    "["
+    + ", ".join([f"&a0 [{', '.join(['ARM'] * 9)}]"] + [f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 7)])
+    + "]"
+)
 
 
-@pytest.mark.parametrize("chapter, arguments, words", [
-    ("9", ["-p", "end", "1995"], ["'start', 'end'", "start=1995", "end=1995"]),  # start comes from the notebook
-    ("5", ["-p", "leave_out", '["ARM", "AZE", "GEO"]'], ["'leave_out'", "at least 4"]),
-    ("1", ["-p", "leave_out", ALIAS_CHAIN], ["'leave_out'", "aliases"]),
-    ("1", ["-p", "leave_out", "[" + ", ".join(["ARM"] * 1000) + "]"], ["'leave_out'", "at most"]),
-])
-def test_a_combination_no_chapter_can_compute_exits_2_before_any_kernel(chapter, arguments, words, tmp_path,
-                                                                        monkeypatch):
+@pytest.mark.parametrize(
+    "chapter, arguments, words",
+    [
+        ("9", ["-p", "end", "1995"], ["'start', 'end'", "start=1995", "end=1995"]),  # start comes from the notebook
+        ("5", ["-p", "leave_out", '["ARM", "AZE", "GEO"]'], ["'leave_out'", "at least 4"]),
+        ("1", ["-p", "leave_out", ALIAS_CHAIN], ["'leave_out'", "aliases"]),
+        ("1", ["-p", "leave_out", "[" + ", ".join(["ARM"] * 1000) + "]"], ["'leave_out'", "at most"]),
+    ],
+)
+def test_a_combination_no_chapter_can_compute_exits_2_before_any_kernel(
+    chapter, arguments, words, tmp_path, monkeypatch
+):
     monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
     result = invoke("run", chapter, *arguments, "--runs-dir", tmp_path / "runs")
     assert result.exit_code == 2, result.output

@@ -8,8 +8,8 @@ import numpy
 import pytest
 
 from analysis import paths
-from compendium import colophon
 from analysis.files import input_digest, reads_in
+from compendium import colophon
 
 
 def _git(root, *args):

@@ -48,8 +48,9 @@ def _run(job: tuple[str, str]) -> tuple[str, list, dict[str, bytes]]:
     notebook, results = job
     os.environ[paths.RESULTS_ENV] = results
     content = nbformat.read(notebook, as_version=4)
-    outcome = single_nb_execution(content, cwd=str(Path(notebook).parent), timeout=600, allow_errors=False,
-                                  kernel_manager_class=IpcKernelManager)
+    outcome = single_nb_execution(
+        content, cwd=str(Path(notebook).parent), timeout=600, allow_errors=False, kernel_manager_class=IpcKernelManager
+    )
     assert outcome.err is None, outcome.exc_string
     files = {str(p.relative_to(results)): p.read_bytes() for p in sorted(Path(results).rglob("*")) if p.is_file()}
     return notebook, _outputs(outcome.nb), files
@@ -60,7 +61,7 @@ def test_two_clean_executions_agree(tmp_path):
     jobs = [(nb, str(tmp_path / f"run{round_}" / Path(nb).stem)) for round_ in (1, 2) for nb in notebooks]
     with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
         outcomes = list(pool.map(_run, jobs))
-    first, second = outcomes[: len(notebooks)], outcomes[len(notebooks):]
+    first, second = outcomes[: len(notebooks)], outcomes[len(notebooks) :]
     for (name, outputs_a, files_a), (_, outputs_b, files_b) in zip(first, second):
         assert outputs_a == outputs_b, f"{name}: outputs differ between two executions"
         assert files_a.keys() == files_b.keys(), f"{name}: different results files"

@@ -17,10 +17,12 @@ def _execute(folder: Path, **client_options) -> None:
     """One cell, run in ``folder`` by a kernel that the client starts and shuts down itself."""
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell("print(6 * 7)")]
-    client = NotebookClient(notebook, kernel_name=kernels.KERNEL_NAME, resources={"metadata": {"path": str(folder)}},
-                            **client_options)
+    client = NotebookClient(
+        notebook, kernel_name=kernels.KERNEL_NAME, resources={"metadata": {"path": str(folder)}}, **client_options
+    )
     client.execute()
     assert notebook.cells[0].outputs[0]["text"] == "42\n"
+
 
 def test_a_tcp_kernel_prints_the_warning_this_suite_looks_for(tmp_path, capfd):
     """The check below can fail: the same execution with nbclient's own kernel manager shows the warning."""

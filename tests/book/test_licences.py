@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from compendium import licences
 from analysis.errors import DataValidationError
+from compendium import licences
 
 
 def test_every_transcribed_resource_is_listed_with_its_licence():

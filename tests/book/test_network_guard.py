@@ -67,10 +67,21 @@ def test_a_python_subprocess_such_as_jupyter_book_cannot_either(tmp_path):
     _assert_guarded(json.loads(done.stdout))
 
 
-@pytest.mark.parametrize("host, allowed", [
-    ("127.0.0.1", True), ("127.8.9.1", True), ("::1", True), ("::ffff:127.0.0.1", True), ("localhost", True),
-    ("0.0.0.0", True), ("192.0.2.1", False), ("10.0.0.1", False), ("::ffff:192.0.2.1", False),
-    ("example.org", False), (b"127.0.0.1", True),
-])
+@pytest.mark.parametrize(
+    "host, allowed",
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.1", True),
+        ("::1", True),
+        ("::ffff:127.0.0.1", True),
+        ("localhost", True),
+        ("0.0.0.0", True),
+        ("192.0.2.1", False),
+        ("10.0.0.1", False),
+        ("::ffff:192.0.2.1", False),
+        ("example.org", False),
+        (b"127.0.0.1", True),
+    ],
+)
 def test_what_counts_as_loopback(host, allowed):
     assert network_guard.is_loopback(host) is allowed

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.slow
 RERUN_PAGE = "book/rerun-yourself"
 CHANGELOG_PAGE = "book/changelog"
 README_RANGE = re.compile(
-    r"<!-- book: re-run (?P<name>[\w ]+) start -->\n(?P<text>.*?)<!-- book: re-run (?P=name) end -->", re.DOTALL)
+    r"<!-- book: re-run (?P<name>[\w ]+) start -->\n(?P<text>.*?)<!-- book: re-run (?P=name) end -->", re.DOTALL
+)
 VERSION_HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2}|Unreleased)$", re.MULTILINE)
 
 
@@ -53,17 +54,22 @@ def test_every_link_to_the_code_comes_from_the_configured_repository(built_book)
         if source.suffix == ".ipynb":  # a notebook opens on Binder, from the same repository and branch
             owner_name = repo.url.split("://", 1)[1].split("/", 1)[1]
             binder = [link for link in links if link.startswith("https://mybinder.org/v2/gh/")]
-            assert binder and all(f"/v2/gh/{owner_name}/{repo.branch}?" in link and relative in link
-                                  for link in binder), (entry, binder)
+            assert binder and all(
+                f"/v2/gh/{owner_name}/{repo.branch}?" in link and relative in link for link in binder
+            ), (entry, binder)
 
 
 def test_the_rerun_page_shows_the_readmes_commands_from_the_readme_itself(built_book):
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     ranges = {match["name"]: match["text"] for match in README_RANGE.finditer(readme)}
     assert set(ranges) == {"commands", "data and parameters"}
-    commands = [line.split("#")[0].strip() for text in ranges.values()
-                for block in re.findall(r"```bash\n(.*?)```", text, re.DOTALL) for line in block.splitlines()
-                if line.strip() and not line.startswith("#")]
+    commands = [
+        line.split("#")[0].strip()
+        for text in ranges.values()
+        for block in re.findall(r"```bash\n(.*?)```", text, re.DOTALL)
+        for line in block.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert {"make book", "make test"} <= set(commands) and any(c.startswith("compendium run") for c in commands)
     page = _text(_page(built_book, RERUN_PAGE))
     assert [command for command in commands if re.sub(r"\s+", " ", command) not in page] == []
@@ -97,8 +103,10 @@ def test_the_changelog_follows_keep_a_changelog_and_is_a_page_of_the_book(built_
 
 def test_bibliography_labels_match_the_citations_and_sort_by_author(built_book):
     bibliography = _page(built_book, "book/bibliography")
-    labels = {entry["id"]: entry.select_one("span.label").get_text().strip("[] ")
-              for entry in bibliography.select('div.citation[role="doc-biblioentry"]')}
+    labels = {
+        entry["id"]: entry.select_one("span.label").get_text().strip("[] ")
+        for entry in bibliography.select('div.citation[role="doc-biblioentry"]')
+    }
     assert labels
     authors = [label.rsplit(", ", 1)[0].casefold() for label in labels.values()]
     assert authors == sorted(authors)

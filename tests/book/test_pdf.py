@@ -59,8 +59,9 @@ def pdf() -> Path:
         if os.environ.get("CI") == "true":
             pytest.fail(f"under CI=true the PDF must be built, but {error}")
         pytest.skip(str(error))
-    result = subprocess.run([sys.executable, "-m", "compendium.pdf"], capture_output=True, text=True,
-                            cwd=paths.ROOT, env=os.environ.copy())
+    result = subprocess.run(
+        [sys.executable, "-m", "compendium.pdf"], capture_output=True, text=True, cwd=paths.ROOT, env=os.environ.copy()
+    )
     assert result.returncode == 0, f"PDF build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
     return paths.PDF_FILE
 
@@ -117,12 +118,20 @@ def test_citations_and_bibliography_are_present(printed_html, text):
     for item in bibliography:
         # The PDF prints the [n] labels in a column of their own: compare the entry's text without it.
         label = item.select_one("span.label")
-        body = _plain(" ".join(part.get_text(" ") if hasattr(part, "get_text") else str(part)
-                               for part in item.children if part is not label))
+        body = _plain(
+            " ".join(
+                part.get_text(" ") if hasattr(part, "get_text") else str(part)
+                for part in item.children
+                if part is not label
+            )
+        )
         assert body[:40] in text, body[:80]
     cited_ids = {item["id"] for item in bibliography}
-    citations = {_plain(a.get_text()) for a in printed_html.select("a.reference.internal[href^='#']")
-                 if a["href"][1:] in cited_ids}
+    citations = {
+        _plain(a.get_text())
+        for a in printed_html.select("a.reference.internal[href^='#']")
+        if a["href"][1:] in cited_ids
+    }
     assert citations, "no in-text citation found in the printed page"
     assert sorted(c for c in citations if c not in text) == []
     paper = entries["ivakhnyuk2006"]
@@ -163,12 +172,16 @@ def test_table_3_shows_whole_on_a_page_with_no_word_broken(printed_html, page_te
         decoration.decompose()
     caption = _plain(caption.get_text())
     # Every cell with a word in it: the country names and the column headings.
-    words = [_plain(cell.get_text(" ")) for cell in table.find_all(["th", "td"])
-             if re.search(r"[A-Za-z]{3}", cell.get_text())]
+    words = [
+        _plain(cell.get_text(" "))
+        for cell in table.find_all(["th", "td"])
+        if re.search(r"[A-Za-z]{3}", cell.get_text())
+    ]
     countries = [_plain(row.find("th").get_text(" ")) for row in table.find("tbody").find_all("tr") if row.find("th")]
     assert len(countries) >= 7 and "Azerbaijan" in countries
     # The paper's tables page shows it, and so may a chapter: on each page that shows it, all of it.
     pages = [number for number, text in enumerate(page_texts, start=1) if caption in text]
     assert pages, f"Table 3's caption is on no page: {caption!r}"
     assert {page: [word for word in words if word not in page_texts[page - 1]] for page in pages} == {
-        page: [] for page in pages}
+        page: [] for page in pages
+    }

@@ -41,9 +41,11 @@ def test_the_snapshot_hashes_the_external_files_present_in_the_cache(tmp_path, m
 
 # ---- one git-state rule, for the results, the colophon, a release and a run ----------------------------
 
+
 def _git(root, *args):
-    return subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args],
-                          capture_output=True, check=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args], capture_output=True, check=True
+    ).stdout
 
 
 @pytest.fixture
@@ -61,8 +63,11 @@ def repository(tmp_path, monkeypatch):
 def test_untracked_files_leave_the_tree_clean_for_every_reader(repository):
     (repository / "results.csv").write_text("output nobody added\n")
     assert git_state(repository)[1] == "clean" and dirty_files(repository) == []
-    assert provenance.source_state() == {"commit": _git(repository, "rev-parse", "HEAD").decode().strip(),
-                                         "dirty": False, "changes_sha256": None}
+    assert provenance.source_state() == {
+        "commit": _git(repository, "rev-parse", "HEAD").decode().strip(),
+        "dirty": False,
+        "changes_sha256": None,
+    }
 
 
 def test_a_tracked_change_makes_it_dirty_and_is_hashed_as_git_diff_shows_it(repository):
@@ -85,6 +90,7 @@ def test_outside_git_the_state_is_unknown(tmp_path, monkeypatch):
 
 # ---- one list of key packages -------------------------------------------------------------------
 
+
 def test_the_colophon_and_a_runs_manifest_list_the_same_packages():
     assert list(colophon.package_versions().index) == list(provenance.package_versions())
     # The chapters 12 and 13 fit their models with these: another version may change the book's numbers.
@@ -93,4 +99,6 @@ def test_the_colophon_and_a_runs_manifest_list_the_same_packages():
 
 def test_a_missing_package_has_no_version():
     assert provenance.package_versions(("pandas", "surely-not-a-package-xyz")) == {
-        "pandas": pandas.__version__, "surely-not-a-package-xyz": None}
+        "pandas": pandas.__version__,
+        "surely-not-a-package-xyz": None,
+    }

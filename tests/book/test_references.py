@@ -14,8 +14,7 @@ from analysis import paths
 CITATIONS_IN_PAPER = 38
 NO_REFERENCE_NOTE = "the paper gives no full reference"
 # Fields that only hold what the paper printed; note, year and month are ours.
-PRINTED_FIELDS = ("title", "booktitle", "series", "volume", "publisher", "address",
-                  "journal", "howpublished")
+PRINTED_FIELDS = ("title", "booktitle", "series", "volume", "publisher", "address", "journal", "howpublished")
 VENUE_FIELDS = ("booktitle", "journal", "howpublished", "publisher", "address", "organization")
 
 
@@ -112,7 +111,8 @@ def test_the_citation_regex_finds_the_hand_counted_citations(paper_text):
 def test_every_citation_in_the_paper_has_exactly_one_matching_entry(paper_text):
     entries = bibliography().entries
     for names, et_al, year, suffix in sorted(cited_works(collapsed(paper_text))):
-        def matches(key, entry):
+
+        def matches(key, entry, names=names, et_al=et_al, year=year, suffix=suffix):
             if entry.fields["year"] != f"{year}{suffix}" or not re.search(rf"{year}{suffix}$", key):
                 return False
             authors = surnames(entry)

@@ -21,6 +21,7 @@ from helpers.release_archive import COMMIT_DATE, commit_timestamp, git, members
 
 # ---- is the commit fit for a release? -------------------------------------------------------
 
+
 def test_a_clean_commit_gives_its_version_commit_and_utc_date(repository):
     stamp = release.release_candidate(repository)
     cff = yaml.safe_load((repository / "CITATION.cff").read_text(encoding="utf-8"))
@@ -58,14 +59,22 @@ def test_untracked_files_alone_do_not_block_a_release(repository):
     assert release.release_candidate(repository).commit == git(repository, "rev-parse", "HEAD")
 
 
-@pytest.mark.parametrize("edit, words", [
-    (lambda root: (root / "CITATION.cff").write_text(
-        (root / "CITATION.cff").read_text().replace(f"version: {__version__}", "version: 9.9.9")),
-     ["says version 9.9.9", f"package is {__version__}", "pyproject.toml"]),
-    (lambda root: (root / "CHANGELOG.md").write_text("# Changelog\n\n## 0.0.1\n"),
-     ["CHANGELOG.md has no section for version", f"## [{__version__}]"]),
-    (lambda root: (root / "CHANGELOG.md").unlink(), ["CHANGELOG.md has no section"]),
-])
+@pytest.mark.parametrize(
+    "edit, words",
+    [
+        (
+            lambda root: (root / "CITATION.cff").write_text(
+                (root / "CITATION.cff").read_text().replace(f"version: {__version__}", "version: 9.9.9")
+            ),
+            ["says version 9.9.9", f"package is {__version__}", "pyproject.toml"],
+        ),
+        (
+            lambda root: (root / "CHANGELOG.md").write_text("# Changelog\n\n## 0.0.1\n"),
+            ["CHANGELOG.md has no section for version", f"## [{__version__}]"],
+        ),
+        (lambda root: (root / "CHANGELOG.md").unlink(), ["CHANGELOG.md has no section"]),
+    ],
+)
 def test_metadata_that_disagrees_is_refused(repository, edit, words):
     edit(repository)
     git(repository, "commit", "-q", "-am", "edit")
@@ -91,13 +100,19 @@ def test_outside_a_repository_nothing_is_released(tmp_path):
 
 # ---- what the release does, in order ------------------------------------------------------
 
+
 def test_release_builds_from_scratch_with_the_stamp_then_removes_it(repository, small_book, tmp_path, monkeypatch):
     build, results_dir = tmp_path / "_build", tmp_path / "results-book"
     stamp_file = build / "release.json"
     (results_dir / "stale").mkdir(parents=True)
     (results_dir / "stale" / "old.csv").write_text("left by an earlier run")
-    for name, value in (("BUILD_DIR", build), ("RESULTS_DIR", results_dir), ("BOOK_RESULTS_DIR", results_dir),
-                        ("RELEASE_STAMP", stamp_file), ("HTML_DIR", small_book["html_dir"])):
+    for name, value in (
+        ("BUILD_DIR", build),
+        ("RESULTS_DIR", results_dir),
+        ("BOOK_RESULTS_DIR", results_dir),
+        ("RELEASE_STAMP", stamp_file),
+        ("HTML_DIR", small_book["html_dir"]),
+    ):
         monkeypatch.setattr(paths, name, value)
     seen = {}
 
@@ -138,6 +153,7 @@ def test_a_failed_build_leaves_no_stamp_behind(repository, tmp_path, monkeypatch
 
 # ---- what the pages say -------------------------------------------------------------------------
 
+
 def test_pages_say_development_build_without_a_stamp(tmp_path):
     assert release.read_stamp(tmp_path / "release.json") is None
     assert release.build_statement(None).startswith("**Development build.**")
@@ -150,11 +166,18 @@ def test_pages_name_the_release_and_where_its_sha256_is(tmp_path):
     path.write_text(json.dumps(asdict(stamp)))
     assert release.read_stamp(path) == stamp
     text = release.build_statement(stamp)
-    for words in ("Release 1.2.3", "a" * 40, "2026-01-31", "cis-migration-compendium-1.2.3.tar.gz.sha256",
-                  "compendium verify"):
+    for words in (
+        "Release 1.2.3",
+        "a" * 40,
+        "2026-01-31",
+        "cis-migration-compendium-1.2.3.tar.gz.sha256",
+        "compendium verify",
+    ):
         assert words in text
     assert (release.cited_build(stamp).commit, release.cited_build(stamp).metadata["date-released"]) == (
-        "a" * 40, "2026-01-31")
+        "a" * 40,
+        "2026-01-31",
+    )
 
 
 def test_the_stamp_is_recorded_as_an_input_even_when_absent(tmp_path, monkeypatch):
@@ -166,12 +189,21 @@ def test_the_stamp_is_recorded_as_an_input_even_when_absent(tmp_path, monkeypatc
 
 # ---- the execution table of a release build --------------------------------------------------------
 
+
 def test_a_release_build_leaves_the_times_out_of_the_execution_table():
-    data = {"chapters/01": {"exec_data": {"mtime": 1.0, "runtime": 2.5, "method": "cache", "succeeded": True,
-                                          "error": None}},
-            "book/intro": {"has_exec_table": False}}
+    data = {
+        "chapters/01": {
+            "exec_data": {"mtime": 1.0, "runtime": 2.5, "method": "cache", "succeeded": True, "error": None}
+        },
+        "book/intro": {"has_exec_table": False},
+    }
     untimed = release.untimed_execution_data(data)
-    assert untimed["chapters/01"]["exec_data"] == {"mtime": None, "runtime": None, "method": "cache",
-                                                   "succeeded": True, "error": None}
+    assert untimed["chapters/01"]["exec_data"] == {
+        "mtime": None,
+        "runtime": None,
+        "method": "cache",
+        "succeeded": True,
+        "error": None,
+    }
     assert untimed["book/intro"] == {"has_exec_table": False}
     assert data["chapters/01"]["exec_data"]["mtime"] == 1.0  # the build's own record is left alone

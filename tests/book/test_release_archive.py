@@ -25,12 +25,26 @@ from helpers.release_archive import COMMIT_DATE, commit_timestamp, fake_pdf, mem
 
 # ---- the archive ------------------------------------------------------------------------------
 
+
 def test_the_archive_holds_what_the_issue_lists(small_archive, repository):
     top = f"cis-migration-compendium-{__version__}"
     files = {m.name.removeprefix(top + "/") for m in members(small_archive) if m.isfile()}
-    for required in ("html/index.html", "html/book/intro.html", f"{top}.pdf", "results/index.json",
-                     "results/figures/fig-x.svg", "data/datapackage.json", "CITATION.cff", "constraints.txt",
-                     "README.md", "LICENSE", "CHANGELOG.md", "MANIFEST.sha256", ".zenodo.json", "codemeta.json"):
+    for required in (
+        "html/index.html",
+        "html/book/intro.html",
+        f"{top}.pdf",
+        "results/index.json",
+        "results/figures/fig-x.svg",
+        "data/datapackage.json",
+        "CITATION.cff",
+        "constraints.txt",
+        "README.md",
+        "LICENSE",
+        "CHANGELOG.md",
+        "MANIFEST.sha256",
+        ".zenodo.json",
+        "codemeta.json",
+    ):
         assert required in files, required
     assert "html/.buildinfo" not in files
     assert {name for name in files if name.startswith("data/")} == set(results.tracked_files(repository, "data"))
@@ -69,11 +83,16 @@ def test_the_manifest_and_the_sha256_file_pass_sha256sum(small_archive, tmp_path
     folder = unpack(small_archive, tmp_path / "unpacked")
     listed = (folder / "MANIFEST.sha256").read_text().splitlines()
     assert len(listed) == sum(1 for p in folder.rglob("*") if p.is_file()) - 1
-    checked = subprocess.run(["sha256sum", "--check", "--strict", "MANIFEST.sha256"], cwd=folder,
-                             capture_output=True, text=True)
+    checked = subprocess.run(
+        ["sha256sum", "--check", "--strict", "MANIFEST.sha256"], cwd=folder, capture_output=True, text=True
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    beside = subprocess.run(["sha256sum", "--check", "--strict", small_archive.name + ".sha256"],
-                            cwd=small_archive.parent, capture_output=True, text=True)
+    beside = subprocess.run(
+        ["sha256sum", "--check", "--strict", small_archive.name + ".sha256"],
+        cwd=small_archive.parent,
+        capture_output=True,
+        text=True,
+    )
     assert beside.returncode == 0, beside.stdout + beside.stderr
 
 
@@ -87,11 +106,13 @@ def test_a_different_archive_of_a_released_version_is_refused(repository, small_
 def test_missing_built_files_are_named(repository, small_book, tmp_path):
     small_book["pdf"].unlink()
     with pytest.raises(release.ReleaseError, match=r"book\.pdf is missing; build the PDF \(make pdf\)"):
-        release.write_archive(release.release_candidate(repository), **small_book, root=repository,
-                              dist=tmp_path / "dist")
+        release.write_archive(
+            release.release_candidate(repository), **small_book, root=repository, dist=tmp_path / "dist"
+        )
 
 
 # ---- the real book (slow) -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def real_archives(built_book, tmp_path_factory) -> tuple[Path, Path]:
@@ -101,14 +122,14 @@ def real_archives(built_book, tmp_path_factory) -> tuple[Path, Path]:
     scratch = tmp_path_factory.mktemp("real")
     pdf = scratch / "book.pdf"
     pdf.write_bytes(fake_pdf())
-    first = release.write_archive(stamp, html_dir=built_book, pdf=pdf, results_dir=paths.RESULTS_DIR,
-                                  dist=scratch / "one")
+    first = release.write_archive(
+        stamp, html_dir=built_book, pdf=pdf, results_dir=paths.RESULTS_DIR, dist=scratch / "one"
+    )
     copy = shutil.copytree(built_book, scratch / "html")
     for path in copy.rglob("*"):
         os.utime(path, (1, 1))
     pdf.write_bytes(fake_pdf(b"D:20300101000000+00'00'"))
-    second = release.write_archive(stamp, html_dir=copy, pdf=pdf, results_dir=paths.RESULTS_DIR,
-                                   dist=scratch / "two")
+    second = release.write_archive(stamp, html_dir=copy, pdf=pdf, results_dir=paths.RESULTS_DIR, dist=scratch / "two")
     return first, second
 
 
@@ -120,8 +141,18 @@ def test_two_archives_of_the_built_book_are_byte_identical(real_archives):
 
 
 # Elements that make the browser load a file as the page opens (an <a> only links).
-ASSET_ATTRIBUTES = {"script": "src", "link": "href", "img": "src", "source": "src", "iframe": "src",
-                    "embed": "src", "video": "src", "audio": "src", "object": "data", "input": "src"}
+ASSET_ATTRIBUTES = {
+    "script": "src",
+    "link": "href",
+    "img": "src",
+    "source": "src",
+    "iframe": "src",
+    "embed": "src",
+    "video": "src",
+    "audio": "src",
+    "object": "data",
+    "input": "src",
+}
 
 
 def offline_problems(folder: Path) -> list[str]:
@@ -158,12 +189,16 @@ def offline_problems(folder: Path) -> list[str]:
 
 
 def test_the_offline_check_catches_remote_and_absolute_assets(tmp_path):
-    (tmp_path / "a.html").write_text('<script src="https://cdn.example.org/x.js"></script>'
-                                     '<link rel="stylesheet" href="/_static/a.css"><img src="gone.png">'
-                                     '<a href="https://example.org/">a reference is fine</a>')
-    assert offline_problems(tmp_path) == ["a.html: remote <script src> https://cdn.example.org/x.js",
-                                          "a.html: absolute <link href> /_static/a.css",
-                                          "a.html: <img src> gone.png is not in the archive"]
+    (tmp_path / "a.html").write_text(
+        '<script src="https://cdn.example.org/x.js"></script>'
+        '<link rel="stylesheet" href="/_static/a.css"><img src="gone.png">'
+        '<a href="https://example.org/">a reference is fine</a>'
+    )
+    assert offline_problems(tmp_path) == [
+        "a.html: remote <script src> https://cdn.example.org/x.js",
+        "a.html: absolute <link href> /_static/a.css",
+        "a.html: <img src> gone.png is not in the archive",
+    ]
 
 
 @pytest.mark.slow
@@ -178,8 +213,9 @@ def test_the_archived_html_opens_offline_from_the_unpacked_folder(real_archives,
 @pytest.mark.slow
 def test_the_archived_manifest_passes_sha256sum(real_archives, tmp_path):
     folder = unpack(real_archives[0], tmp_path)
-    checked = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "MANIFEST.sha256"], cwd=folder,
-                             capture_output=True, text=True)
+    checked = subprocess.run(
+        ["sha256sum", "--check", "--strict", "--quiet", "MANIFEST.sha256"], cwd=folder, capture_output=True, text=True
+    )
     assert checked.returncode == 0, checked.stdout[-3000:] + checked.stderr[-3000:]
 
 

@@ -13,20 +13,24 @@ from helpers.release_archive import commit_timestamp, unpack
 
 # ---- CITATION.cff at release time, and the deposit metadata made from it ----------------------------
 
+
 def test_the_released_citation_gains_the_release_date_and_keeps_its_comments(small_archive, tmp_path):
     folder = unpack(small_archive, tmp_path / "unpacked")
     released = (folder / "CITATION.cff").read_text(encoding="utf-8")
     original = (paths.ROOT / "CITATION.cff").read_text(encoding="utf-8")
-    assert released == original.replace(f"version: {__version__}\n",
-                                        f'version: {__version__}\ndate-released: "2026-01-31"\n')
+    assert released == original.replace(
+        f"version: {__version__}\n", f'version: {__version__}\ndate-released: "2026-01-31"\n'
+    )
     assert yaml.safe_load(released)["date-released"] == "2026-01-31"
 
 
 def test_an_earlier_release_date_is_replaced():
     stamp = release.ReleaseStamp("1.0.0", "0" * 40, commit_timestamp())
     text = "cff-version: 1.2.0\ndate-released: 2020-01-01\nversion: 1.0.0\ntitle: t\n"
-    assert release.stamped_citation(text, stamp) == \
-        'cff-version: 1.2.0\nversion: 1.0.0\ndate-released: "2026-01-31"\ntitle: t\n'
+    assert (
+        release.stamped_citation(text, stamp)
+        == 'cff-version: 1.2.0\nversion: 1.0.0\ndate-released: "2026-01-31"\ntitle: t\n'
+    )
     with pytest.raises(release.ReleaseError, match="no top-level `version:` line"):
         release.stamped_citation("title: t\n", stamp)
 
@@ -51,8 +55,11 @@ def test_zenodo_metadata_is_the_citation_file(small_archive):
     assert zenodo["upload_type"] == cff["type"] == "software"
     # Only what the CFF knows is related: the paper's DOI (else its URL), then the repository.
     paper = cff["references"][0]
-    expected = [{"identifier": paper[key], "relation": "isSupplementTo", "scheme": key}
-                for key in ("doi", "url") if paper.get(key)][:1]
+    expected = [
+        {"identifier": paper[key], "relation": "isSupplementTo", "scheme": key}
+        for key in ("doi", "url")
+        if paper.get(key)
+    ][:1]
     if cff.get("repository-code"):
         expected.append({"identifier": cff["repository-code"], "relation": "isSupplementTo", "scheme": "url"})
     assert zenodo.get("related_identifiers", []) == expected
@@ -61,15 +68,25 @@ def test_zenodo_metadata_is_the_citation_file(small_archive):
 def test_zenodo_relates_the_paper_and_the_repository_when_known():
     cff = _released_cff(**{"repository-code": "https://git.example.org/cis/compendium"})
     cff["references"][0]["doi"] = "10.1234/paper.5678"
-    cff["authors"].append({"family-names": "Gogh", "name-particle": "van", "given-names": "Vincent",
-                           "orcid": "https://orcid.org/0000-0002-1825-0097", "affiliation": "Somewhere"})
+    cff["authors"].append(
+        {
+            "family-names": "Gogh",
+            "name-particle": "van",
+            "given-names": "Vincent",
+            "orcid": "https://orcid.org/0000-0002-1825-0097",
+            "affiliation": "Somewhere",
+        }
+    )
     zenodo = release.zenodo_metadata(cff)
     assert zenodo["related_identifiers"] == [
         {"identifier": "10.1234/paper.5678", "relation": "isSupplementTo", "scheme": "doi"},
         {"identifier": "https://git.example.org/cis/compendium", "relation": "isSupplementTo", "scheme": "url"},
     ]
-    assert zenodo["creators"][-1] == {"name": "van Gogh, Vincent", "affiliation": "Somewhere",
-                                      "orcid": "0000-0002-1825-0097"}
+    assert zenodo["creators"][-1] == {
+        "name": "van Gogh, Vincent",
+        "affiliation": "Somewhere",
+        "orcid": "0000-0002-1825-0097",
+    }
 
 
 def test_codemeta_is_the_citation_file(small_archive):
@@ -83,9 +100,13 @@ def test_codemeta_is_the_citation_file(small_archive):
     assert meta["datePublished"] == "2026-01-31"
     assert meta["author"] == [{"@type": "Organization", "name": a["name"]} for a in cff["authors"]]
     assert meta["referencePublication"] == {
-        "@type": "CreativeWork", "name": paper["title"], "datePublished": str(paper["year"]),
-        "author": [{"@type": "Person", "givenName": a["given-names"], "familyName": a["family-names"]}
-                   for a in paper["authors"]],
+        "@type": "CreativeWork",
+        "name": paper["title"],
+        "datePublished": str(paper["year"]),
+        "author": [
+            {"@type": "Person", "givenName": a["given-names"], "familyName": a["family-names"]}
+            for a in paper["authors"]
+        ],
     }
 
 

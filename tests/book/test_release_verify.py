@@ -15,6 +15,7 @@ from helpers.release_archive import members, rewrite
 
 # ---- the verifier -----------------------------------------------------------------------------
 
+
 def test_an_intact_archive_verifies(small_archive):
     outcome = release.verify_archive(small_archive)
     assert outcome.problems == []
@@ -29,8 +30,9 @@ def test_one_changed_byte_is_named(small_archive, tmp_path):
     changed = rewrite(small_archive, tmp_path / "changed" / small_archive.name, flip_one_byte)
     assert release.verify_archive(changed).problems == [release.Problem("changed", "results/index.json")]
     # Beside the published .sha256, the archive itself is reported too.
-    shutil.copyfile(small_archive.with_name(small_archive.name + ".sha256"),
-                    changed.with_name(changed.name + ".sha256"))
+    shutil.copyfile(
+        small_archive.with_name(small_archive.name + ".sha256"), changed.with_name(changed.name + ".sha256")
+    )
     assert [p.kind for p in release.verify_archive(changed).problems] == ["changed", "changed"]
     result = CliRunner().invoke(cli.main, ["verify", str(changed)])
     assert result.exit_code == 1
@@ -53,7 +55,9 @@ def test_missing_and_extra_files_are_named(small_archive, tmp_path):
             target.addfile(member, io.BytesIO(data) if data is not None else None)
         target.addfile(extra, io.BytesIO(b"1,2"))
     assert release.verify_archive(rewritten).problems == [
-        release.Problem("missing", "README.md"), release.Problem("extra", "results/smuggled.csv")]
+        release.Problem("missing", "README.md"),
+        release.Problem("extra", "results/smuggled.csv"),
+    ]
 
 
 def test_a_corrupted_byte_of_the_compressed_file_is_caught(small_archive):
@@ -88,8 +92,11 @@ def test_bad_input_gets_one_clear_error(tmp_path):
 
 
 def test_a_broken_manifest_line_is_named(small_archive, tmp_path):
-    broken = rewrite(small_archive, tmp_path / "b" / small_archive.name,
-                      lambda name, data: data + b"not a hash line\n" if name == "MANIFEST.sha256" else data)
+    broken = rewrite(
+        small_archive,
+        tmp_path / "b" / small_archive.name,
+        lambda name, data: data + b"not a hash line\n" if name == "MANIFEST.sha256" else data,
+    )
     with pytest.raises(DataValidationError, match=r"MANIFEST\.sha256 line \d+ is not"):
         release.verify_archive(broken)
 

@@ -24,7 +24,11 @@ def test_a_real_address_is_read_and_named(tmp_path):
     config = _config(tmp_path, "repository:\n  url: https://gitlab.com/team/compendium/\n  branch: stable\n")
     repo = repository.repository(config)
     assert (repo.url, repo.branch, repo.owner, repo.is_placeholder) == (
-        "https://gitlab.com/team/compendium", "stable", "team", False)
+        "https://gitlab.com/team/compendium",
+        "stable",
+        "team",
+        False,
+    )
     text = repository.where_the_code_lives(config)
     assert "<https://gitlab.com/team/compendium>" in text
     assert "git clone --branch stable https://gitlab.com/team/compendium.git" in text
@@ -38,12 +42,15 @@ def test_the_placeholder_is_said_to_be_one(tmp_path):
     assert "placeholder" in text and "repository.url" in text and "{ref}`colophon`" in text
 
 
-@pytest.mark.parametrize("body, field", [
-    ("", "repository.url is None"),
-    ("repository:\n  url: github.com/owner/name\n  branch: main\n", "repository.url is 'github.com/owner/name'"),
-    ("repository:\n  url: https://github.com/owner\n  branch: main\n", "repository.url"),
-    ("repository:\n  url: https://github.com/owner/name\n", "repository.branch is None"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ("", "repository.url is None"),
+        ("repository:\n  url: github.com/owner/name\n  branch: main\n", "repository.url is 'github.com/owner/name'"),
+        ("repository:\n  url: https://github.com/owner\n  branch: main\n", "repository.url"),
+        ("repository:\n  url: https://github.com/owner/name\n", "repository.branch is None"),
+    ],
+)
 def test_a_missing_or_malformed_entry_is_one_clear_error(tmp_path, body, field):
     config = _config(tmp_path, body)
     with pytest.raises(DataValidationError) as error:

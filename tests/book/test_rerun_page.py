@@ -22,14 +22,22 @@ def toy(tmp_path, monkeypatch):
 
 
 def test_the_appendix_table_takes_defaults_from_the_cell_and_rules_from_the_declaration(toy, monkeypatch):
-    monkeypatch.setitem(parameters.CHAPTERS, "toy", {
-        "leave_out": parameters.COUNTRY_CODES,
-        "scale": parameters.Parameter(float, "multiplies n", minimum=0),
-    })
+    monkeypatch.setitem(
+        parameters.CHAPTERS,
+        "toy",
+        {
+            "leave_out": parameters.COUNTRY_CODES,
+            "scale": parameters.Parameter(float, "multiplies n", minimum=0),
+        },
+    )
     table = rerun_page.parameter_table(toy)
     assert list(table.index) == ["leave_out", "fail", "scale"]
     assert table.loc["scale", ["type", "default", "allowed", "meaning"]].tolist() == [
-        "float", "1.0", "a float >= 0", "multiplies n"]
+        "float",
+        "1.0",
+        "a float >= 0",
+        "multiplies n",
+    ]
     assert table.loc["fail", "allowed"].startswith("not declared")
     assert table.loc["leave_out", "allowed"] == "a list drawn from " + ", ".join(CIS)
 
@@ -49,8 +57,9 @@ def test_the_audit_appendix_is_listed_by_its_slug():
 
 def documented_commands():
     """Every `compendium run|sweep` line in the appendix and the README (placeholders excepted)."""
-    texts = [cell.source for cell in nbformat.read(rerun_page.APPENDIX, as_version=4).cells
-             if cell.cell_type == "markdown"]
+    texts = [
+        cell.source for cell in nbformat.read(rerun_page.APPENDIX, as_version=4).cells if cell.cell_type == "markdown"
+    ]
     readme = paths.ROOT / "README.md"
     if readme.is_file():
         texts.append(readme.read_text(encoding="utf-8"))

@@ -23,15 +23,49 @@ KNOWN = ["M1", "M2", "M3", "M4", "M5", "M6", "P1", "P2"]
 
 # ---- parsing -----------------------------------------------------------------------
 
+
 def test_directives_in_every_fence_style():
-    markdown = "\n".join([
-        "Text.", "",
-        "```{glue:figure} key-a", ":name: fig-a", "", "Caption A {cite}`x`.", "", "Legend not caption.", "```", "",
-        ":::{figure} picture.png", "---", "name: fig-b", "width: 50%", "---", "Caption B", ":::", "",
-        "```{table} Caption C", ":name: tbl-c", "", "| a |", "|---|", "| 1 |", "```", "",
-        "::::{note}", ":::{glue:figure} key-d", ":name: tbl-d", "", "Caption D", ":::", "::::", "",
-        "```python", "x = 1", "```",
-    ])
+    markdown = "\n".join(
+        [
+            "Text.",
+            "",
+            "```{glue:figure} key-a",
+            ":name: fig-a",
+            "",
+            "Caption A {cite}`x`.",
+            "",
+            "Legend not caption.",
+            "```",
+            "",
+            ":::{figure} picture.png",
+            "---",
+            "name: fig-b",
+            "width: 50%",
+            "---",
+            "Caption B",
+            ":::",
+            "",
+            "```{table} Caption C",
+            ":name: tbl-c",
+            "",
+            "| a |",
+            "|---|",
+            "| 1 |",
+            "```",
+            "",
+            "::::{note}",
+            ":::{glue:figure} key-d",
+            ":name: tbl-d",
+            "",
+            "Caption D",
+            ":::",
+            "::::",
+            "",
+            "```python",
+            "x = 1",
+            "```",
+        ]
+    )
     found = results_index.directives(markdown)
     assert [(d["directive"], d["name"], d["caption"]) for d in found] == [
         ("glue:figure", "fig-a", "Caption A {cite}`x`."),
@@ -42,16 +76,19 @@ def test_directives_in_every_fence_style():
     assert found[0]["argument"] == "key-a"
 
 
-@pytest.mark.parametrize("key, label, caption, expected", [
-    ("fig-remit-m1", "fig-remit-m1", "", ["M1"]),
-    (None, "tbl-models", "The catalogue's models M1–M4 and model P2.", ["M1", "M2", "M3", "M4", "P2"]),
-    (None, "tbl-models", "Models M2, M5 and M6", ["M2", "M5", "M6"]),
-    (None, "tbl-models", "model M2 to M4", ["M2", "M3", "M4"]),
-    # The paper's trafficking measures are numbered M1-M8 too: not models.
-    (None, "tbl-trafficking-measures", "The measures M1-M8 against problems P1-P6.", []),
-    (None, "fig-x", "model M99, an id the catalogue does not have", []),
-    ("fig-summary", "fig-summary", "km2 and M1 without the word", []),
-])
+@pytest.mark.parametrize(
+    "key, label, caption, expected",
+    [
+        ("fig-remit-m1", "fig-remit-m1", "", ["M1"]),
+        (None, "tbl-models", "The catalogue's models M1–M4 and model P2.", ["M1", "M2", "M3", "M4", "P2"]),
+        (None, "tbl-models", "Models M2, M5 and M6", ["M2", "M5", "M6"]),
+        (None, "tbl-models", "model M2 to M4", ["M2", "M3", "M4"]),
+        # The paper's trafficking measures are numbered M1-M8 too: not models.
+        (None, "tbl-trafficking-measures", "The measures M1-M8 against problems P1-P6.", []),
+        (None, "fig-x", "model M99, an id the catalogue does not have", []),
+        ("fig-summary", "fig-summary", "km2 and M1 without the word", []),
+    ],
+)
 def test_model_ids(key, label, caption, expected):
     assert results_index.model_ids_in(key, label, caption, KNOWN) == expected
 
@@ -65,6 +102,7 @@ def test_known_ids_come_from_the_catalogues():
 
 # ---- a small book on disk ------------------------------------------------------------
 
+
 def _notebook(path: Path, markdown: list[str]) -> None:
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_markdown_cell(text) for text in markdown]
@@ -76,14 +114,19 @@ def small_book(tmp_path):
     root = tmp_path / "book"
     (root / "chapters").mkdir(parents=True)
     (root / "data").mkdir()
-    (root / "_toc.yml").write_text("format: jb-book\nroot: intro\nparts:\n  - caption: P\n    chapters:\n"
-                                   "      - file: chapters/one\n", encoding="utf-8")
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nparts:\n  - caption: P\n    chapters:\n      - file: chapters/one\n",
+        encoding="utf-8",
+    )
     (root / "intro.md").write_text("# Intro\n\nNo figures here.\n", encoding="utf-8")
-    _notebook(root / "chapters" / "one.ipynb", [
-        "(ch-one)=\n# Chapter one\n",
-        "```{glue:figure} one-m3\n:name: fig-one-m3\n\nThe slope of model M3. Source: Table 1.\n```",
-        "```{glue:figure} one-table\n:name: tbl-one-table\n\nA table.\n```",
-    ])
+    _notebook(
+        root / "chapters" / "one.ipynb",
+        [
+            "(ch-one)=\n# Chapter one\n",
+            "```{glue:figure} one-m3\n:name: fig-one-m3\n\nThe slope of model M3. Source: Table 1.\n```",
+            "```{glue:figure} one-table\n:name: tbl-one-table\n\nA table.\n```",
+        ],
+    )
     data = root / "data" / "t.csv"
     data.write_bytes(b"a,b\n1,2\n")
     results = root / "results"
@@ -107,8 +150,9 @@ def test_index_of_a_small_book(small_book):
     assert figure["caption"] == "The slope of model M3. Source: Table 1."
     assert figure["model_ids"] == ["M3"] and table["model_ids"] == []
     # sha256 of b"a,b\n1,2\n", computed here by hand from the bytes written above
-    assert figure["data_files"] == [{"path": "data/t.csv", "location": "repository",
-                                     "sha256": hashlib.sha256(b"a,b\n1,2\n").hexdigest()}]
+    assert figure["data_files"] == [
+        {"path": "data/t.csv", "location": "repository", "sha256": hashlib.sha256(b"a,b\n1,2\n").hexdigest()}
+    ]
     assert figure["outputs"] == ["results/figures/fig-one-m3.png", "results/figures/fig-one-m3.svg"]
     assert table["outputs"] == []
 
@@ -168,6 +212,7 @@ def test_a_data_file_gone_since_the_build_is_refused(small_book):
 
 # ---- against the built book --------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def book_index(built_book, tmp_path_factory) -> list[dict]:
     target = tmp_path_factory.mktemp("index") / "index.json"
@@ -213,6 +258,9 @@ def test_data_hashes_in_the_index_are_the_files_hashes(built_book, book_index):
 
 @pytest.mark.slow
 def test_every_figure_is_saved_as_png_named_by_its_label(built_book, book_index):
-    missing = [e["label"] for e in book_index
-               if e["kind"] == "figure" and f"results/figures/{e['label']}.png" not in e["outputs"]]
+    missing = [
+        e["label"]
+        for e in book_index
+        if e["kind"] == "figure" and f"results/figures/{e['label']}.png" not in e["outputs"]
+    ]
     assert not missing, f"figures not saved with analysis.figures.save(fig, label): {missing}"

@@ -29,14 +29,20 @@ def test_the_parameters_cell_gives_types_and_defaults(toy):
 
 def test_given_values_override_defaults_and_ints_count_as_floats(toy):
     assert resolve_parameters(toy, {"scale": 2, "leave_out": ["ARM"]}) == {
-        "leave_out": ["ARM"], "fail": False, "scale": 2.0}
+        "leave_out": ["ARM"],
+        "fail": False,
+        "scale": 2.0,
+    }
 
 
-@pytest.mark.parametrize("given, words", [
-    ({"leave_out": ["FRA"]}, ["'leave_out'", "FRA", ", ".join(CIS)]),
-    ({"scale": "big"}, ["'scale'", "a float"]),
-    ({"colour": "red"}, ["'colour'", "leave_out, fail, scale"]),
-])
+@pytest.mark.parametrize(
+    "given, words",
+    [
+        ({"leave_out": ["FRA"]}, ["'leave_out'", "FRA", ", ".join(CIS)]),
+        ({"scale": "big"}, ["'scale'", "a float"]),
+        ({"colour": "red"}, ["'colour'", "leave_out, fail, scale"]),
+    ],
+)
 def test_a_bad_parameter_fails_before_any_kernel_starts(toy, tmp_path, monkeypatch, given, words):
     monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
     with pytest.raises(ParameterError) as error:

@@ -34,11 +34,16 @@ def test_an_interrupted_run_leaves_only_a_partial_folder(toy, tmp_path, monkeypa
 
 # ---- with a kernel --------------------------------------------------------------
 
+
 def test_leaving_out_countries_changes_the_glued_n(toy, tmp_path, capfd):
     base = runs.run(toy, {}, runs_dir=tmp_path / "runs")
     progress = []
-    fewer = runs.run(toy, {"leave_out": ["ARM", "UZB"], "scale": 2}, runs_dir=tmp_path / "runs",
-                     on_cell_done=lambda done, total: progress.append((done, total)))
+    fewer = runs.run(
+        toy,
+        {"leave_out": ["ARM", "UZB"], "scale": 2},
+        runs_dir=tmp_path / "runs",
+        on_cell_done=lambda done, total: progress.append((done, total)),
+    )
     rows = table1_row_count()
     assert (base.status, fewer.status) == ("succeeded", "succeeded")
     assert glued(base.directory / "toy.ipynb", "n") == rows

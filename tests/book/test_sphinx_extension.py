@@ -33,24 +33,36 @@ def test_mathjax_comes_from_the_installed_package_and_only_what_it_loads_is_copi
 
 def test_developer_files_are_removed_and_nothing_else(tmp_path):
     static = tmp_path / "_static"
-    for name in ("scripts/bootstrap.js", "scripts/bootstrap.js.map", "styles/theme.css", "styles/theme.css.map",
-                 "locales/de/LC_MESSAGES/booktheme.mo", "layout.css"):
+    for name in (
+        "scripts/bootstrap.js",
+        "scripts/bootstrap.js.map",
+        "styles/theme.css",
+        "styles/theme.css.map",
+        "locales/de/LC_MESSAGES/booktheme.mo",
+        "layout.css",
+    ):
         (static / name).parent.mkdir(parents=True, exist_ok=True)
         (static / name).write_text("x")
     removed = sphinx_extension.remove_developer_files(static)
     assert sorted(path.relative_to(static).as_posix() for path in removed) == [
-        "locales", "scripts/bootstrap.js.map", "styles/theme.css.map"]
+        "locales",
+        "scripts/bootstrap.js.map",
+        "styles/theme.css.map",
+    ]
     left = sorted(path.relative_to(static).as_posix() for path in static.rglob("*") if path.is_file())
     assert left == ["layout.css", "scripts/bootstrap.js", "styles/theme.css"]
 
 
 def test_cells_holding_a_hash_show_it_as_code():
     sha256, commit = "ab" * 32, "0123456789abcdef0123456789abcdef01234567"
-    html = (f'<tr><td class="x">{sha256}</td><td>\n{commit} </td><td>not {commit}</td>'
-            f"<td>{sha256[:50]}</td><td>{sha256.upper()}</td></tr>")
+    html = (
+        f'<tr><td class="x">{sha256}</td><td>\n{commit} </td><td>not {commit}</td>'
+        f"<td>{sha256[:50]}</td><td>{sha256.upper()}</td></tr>"
+    )
     assert sphinx_extension.hashes_as_code(html) == (
         f'<tr><td class="x"><code class="hash">{sha256}</code></td><td><code class="hash">{commit}</code></td>'
-        f"<td>not {commit}</td><td>{sha256[:50]}</td><td>{sha256.upper()}</td></tr>")
+        f"<td>not {commit}</td><td>{sha256[:50]}</td><td>{sha256.upper()}</td></tr>"
+    )
 
 
 def test_the_stylesheets_ship_with_the_package():
@@ -60,11 +72,18 @@ def test_the_stylesheets_ship_with_the_package():
 
 def test_scripts_that_render_the_same_tag_are_kept_once():
     config = "const THEBE_JS_URL = 'x'"
-    scripts = [_JavaScript("_static/doctools.js", priority=200), _JavaScript(None, body=config),
-               _JavaScript(None, body="var a = 1"), _JavaScript("", body=config),
-               _JavaScript("_static/doctools.js", priority=200), _JavaScript("_static/doctools.js", priority=800)]
+    scripts = [
+        _JavaScript("_static/doctools.js", priority=200),
+        _JavaScript(None, body=config),
+        _JavaScript(None, body="var a = 1"),
+        _JavaScript("", body=config),
+        _JavaScript("_static/doctools.js", priority=200),
+        _JavaScript("_static/doctools.js", priority=800),
+    ]
     kept = sphinx_extension.unique_scripts(scripts)
     assert [(s.filename, s.priority, s.attributes.get("body")) for s in kept] == [
-        ("_static/doctools.js", 200, None), (None, 500, config), (None, 500, "var a = 1"),
+        ("_static/doctools.js", 200, None),
+        (None, 500, config),
+        (None, 500, "var a = 1"),
         ("_static/doctools.js", 800, None),
     ]

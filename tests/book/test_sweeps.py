@@ -22,6 +22,7 @@ def toy(tmp_path, monkeypatch):
 
 # ---- grids --------------------------------------------------------------------
 
+
 def test_a_grid_is_the_cartesian_product_of_its_lists(tmp_path):
     grid = tmp_path / "grid.yaml"
     grid.write_text('leave_out: [[], ["ARM"], ["ARM", "UZB"]]\nscale: [1.0, 2.5]\n', encoding="utf-8")
@@ -31,13 +32,16 @@ def test_a_grid_is_the_cartesian_product_of_its_lists(tmp_path):
     assert points[-1] == {"leave_out": ["ARM", "UZB"], "scale": 2.5}
 
 
-@pytest.mark.parametrize("name, text, words", [
-    ("grid.yaml", "leave_out: ARM\n", ["'leave_out'", "list of lists"]),
-    ("grid.yaml", "- 1\n- 2\n", ["mapping"]),
-    ("grid.yaml", "leave_out: [[ARM]\n", ["not valid YAML"]),
-    # One grid format: TOML, which the shipped grids once mixed in, is named and refused.
-    ("grid.toml", 'leave_out = [["ARM"]]\n', ["'.toml'", "YAML"]),
-])
+@pytest.mark.parametrize(
+    "name, text, words",
+    [
+        ("grid.yaml", "leave_out: ARM\n", ["'leave_out'", "list of lists"]),
+        ("grid.yaml", "- 1\n- 2\n", ["mapping"]),
+        ("grid.yaml", "leave_out: [[ARM]\n", ["not valid YAML"]),
+        # One grid format: TOML, which the shipped grids once mixed in, is named and refused.
+        ("grid.toml", 'leave_out = [["ARM"]]\n', ["'.toml'", "YAML"]),
+    ],
+)
 def test_a_bad_grid_file_says_what_is_wrong(tmp_path, name, text, words):
     grid = tmp_path / name
     grid.write_text(text, encoding="utf-8")
@@ -66,6 +70,7 @@ def test_a_grid_belongs_to_the_chapter_its_name_starts_with(tmp_path, monkeypatc
 
 
 # ---- sweeping ---------------------------------------------------------------------
+
 
 def test_a_sweep_with_a_bad_point_starts_nothing(toy, tmp_path, monkeypatch):
     monkeypatch.setattr(papermill, "execute_notebook", no_kernel)

@@ -18,15 +18,22 @@ from analysis.figures import theme
 from compendium.figure_files import first_sentence
 from compendium.numbering import chapter_numbers
 
-TOC = [("The paper, reproduced", ["book/paper-tables", "chapters/01-trends", "chapters/05-remittances"]),
-       ("After 2006", ["chapters/09-remittances-after-2006"]),
-       ("Appendices", ["book/appendix-audit", "book/model-ids"])]
+TOC = [
+    ("The paper, reproduced", ["book/paper-tables", "chapters/01-trends", "chapters/05-remittances"]),
+    ("After 2006", ["chapters/09-remittances-after-2006"]),
+    ("Appendices", ["book/appendix-audit", "book/model-ids"]),
+]
 
 
 def test_chapter_files_give_their_number_appendices_letters_and_other_pages_none():
     assert chapter_numbers(TOC, "Appendices") == {
-        "book/paper-tables": None, "chapters/01-trends": 1, "chapters/05-remittances": 5,
-        "chapters/09-remittances-after-2006": 9, "book/appendix-audit": "A", "book/model-ids": "B"}
+        "book/paper-tables": None,
+        "chapters/01-trends": 1,
+        "chapters/05-remittances": 5,
+        "chapters/09-remittances-after-2006": 9,
+        "book/appendix-audit": "A",
+        "book/model-ids": "B",
+    }
 
 
 def test_without_the_appendix_caption_appendices_are_not_lettered():
@@ -39,14 +46,22 @@ def test_more_appendices_than_letters_is_refused():
         chapter_numbers([("Appendices", [f"book/a{i}" for i in range(27)])], "Appendices")
 
 
-@pytest.mark.parametrize(("caption", "sentence"), [
-    ("GDP per capita (US$) against the poor share, one point per CIS state. Source: Table 1 of Ivakhnyuk (2006).",
-     "GDP per capita (US$) against the poor share, one point per CIS state."),
-    ("Table 3 of the paper, from Korobkov (2005), p. 142. BOP: balance of payments.",
-     "Table 3 of the paper, from Korobkov (2005), p. 142."),
-    ("Shares, %.\n\"About half\" is read as a band.", "Shares, %."),
-    ("A caption of one sentence without a full stop", "A caption of one sentence without a full stop"),
-])
+@pytest.mark.parametrize(
+    ("caption", "sentence"),
+    [
+        (
+            "GDP per capita (US$) against the poor share, one point per CIS state. "
+            "Source: Table 1 of Ivakhnyuk (2006).",
+            "GDP per capita (US$) against the poor share, one point per CIS state.",
+        ),
+        (
+            "Table 3 of the paper, from Korobkov (2005), p. 142. BOP: balance of payments.",
+            "Table 3 of the paper, from Korobkov (2005), p. 142.",
+        ),
+        ('Shares, %.\n"About half" is read as a band.', "Shares, %."),
+        ("A caption of one sentence without a full stop", "A caption of one sentence without a full stop"),
+    ],
+)
 def test_first_sentence(caption, sentence):
     assert first_sentence(caption) == sentence
 
@@ -64,8 +79,9 @@ def test_every_saved_figure_is_legible_at_the_books_width():
         width_in = image.size[0] / theme.SAVED_DPI
         smallest = float(image.text[theme.SMALLEST_TEXT_KEY])
         shown = theme.shown_text_px(smallest, width_in)  # checked by hand in tests/research/figures/test_theme.py
-        assert shown >= theme.MIN_TEXT_PX, \
+        assert shown >= theme.MIN_TEXT_PX, (
             f"{png.name}: its {smallest:g} pt text is shown at {shown:.1f} px; enlarge the text or narrow the figure"
+        )
         assert png.with_suffix(".csv").is_file(), f"{png.name}: no data beside it; pass data= to compendium.page.show"
 
 
@@ -114,8 +130,11 @@ def test_numbers_run_per_chapter(built_book):
     audit = BeautifulSoup((built_book / "book" / "appendix-audit.html").read_text(encoding="utf-8"), "html.parser")
     assert _caption_number(audit.select_one("figure#tbl-audit-status")) == "Table A.1"
     paper = BeautifulSoup((built_book / "book" / "paper-tables.html").read_text(encoding="utf-8"), "html.parser")
-    assert [_caption_number(paper.select_one(f"#tbl-paper-table{i}")) for i in (1, 2, 3)] == \
-        ["Table 1", "Table 2", "Table 3"]
+    assert [_caption_number(paper.select_one(f"#tbl-paper-table{i}")) for i in (1, 2, 3)] == [
+        "Table 1",
+        "Table 2",
+        "Table 3",
+    ]
 
 
 @pytest.mark.slow

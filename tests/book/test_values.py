@@ -8,10 +8,21 @@ from analysis.errors import ParameterError
 from compendium.values import VALUE_MAX_CHARS, format_value, parse_value
 
 
-@pytest.mark.parametrize("text, value", [
-    ("3", 3), ("-2", -2), ("0.5", 0.5), ("True", True), ("None", None), ("ARM", "ARM"),
-    ('["ARM", "UZB"]', ["ARM", "UZB"]), ("[ARM, UZB]", ["ARM", "UZB"]), ("[]", []), ("true", "true"),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("3", 3),
+        ("-2", -2),
+        ("0.5", 0.5),
+        ("True", True),
+        ("None", None),
+        ("ARM", "ARM"),
+        ('["ARM", "UZB"]', ["ARM", "UZB"]),
+        ("[ARM, UZB]", ["ARM", "UZB"]),
+        ("[]", []),
+        ("true", "true"),
+    ],
+)
 def test_values_are_read_like_papermill_plus_lists(text, value):
     parsed = parse_value(text)
     assert parsed == value and type(parsed) is type(value)

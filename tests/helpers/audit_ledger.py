@@ -24,9 +24,11 @@ def write_ledger(tmp_path: Path, edit) -> Path:
 
 def set_cell(row_index: int, column: str, value: str):
     """An edit for :func:`write_ledger` that sets one cell (row 0 is CSV line 2)."""
+
     def edit(columns, rows):
         rows[row_index][column] = value
         return columns, rows
+
     return edit
 
 

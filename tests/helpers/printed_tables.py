@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+
 def _thousands_dot(text: str) -> int:
     # Table 2 uses "." as the thousands separator: "2.500" is 2,500 thousand.
     assert re.fullmatch(r"\d{1,3}(\.\d{3})*", text), text
@@ -43,8 +44,19 @@ def _space_groupings(tokens: list[str], count: int) -> list[tuple]:
     return readings
 
 
-LEVEL_COLUMNS = ["remittances_bop_2003_musd", "remittances_estimate_musd", "fdi_2003_musd",
-                 "exports_2003_musd", "oda_2002_musd", "gdp_2003_musd"]
-SHARE_COLUMNS = ["remittances_bop_2003_pct_gdp", "remittances_estimate_pct_gdp", "fdi_2003_pct_gdp",
-                 "exports_2003_pct_gdp", "oda_2002_pct_gdp"]
+LEVEL_COLUMNS = [
+    "remittances_bop_2003_musd",
+    "remittances_estimate_musd",
+    "fdi_2003_musd",
+    "exports_2003_musd",
+    "oda_2002_musd",
+    "gdp_2003_musd",
+]
+SHARE_COLUMNS = [
+    "remittances_bop_2003_pct_gdp",
+    "remittances_estimate_pct_gdp",
+    "fdi_2003_pct_gdp",
+    "exports_2003_pct_gdp",
+    "oda_2002_pct_gdp",
+]
 _TABLE3_ROW = re.compile(r"^([A-Z][A-Za-z ]+?) ((?:n\.a\.|\d)[\d ,.a-z]*)$")

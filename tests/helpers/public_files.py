@@ -14,8 +14,15 @@ import pandas as pd
 
 # The paper's Table 3, lines 328-339 of the text, e.g. line 336 "Kyrgyz Republic 100 400 46 582 186 1 775":
 # (BOP 2003, estimate, GDP 2003), US$ million; Uzbekistan's BOP is printed "n.a.".
-TABLE3 = {"ARM": (162, 850, 2760), "AZE": (156, 700, 7341), "GEO": (237, 275, 3984), "KGZ": (100, 400, 1775),
-          "MDA": (464, 500, 1950), "TJK": (146, 500, 1586), "UZB": (None, 600, 8728)}
+TABLE3 = {
+    "ARM": (162, 850, 2760),
+    "AZE": (156, 700, 7341),
+    "GEO": (237, 275, 3984),
+    "KGZ": (100, 400, 1775),
+    "MDA": (464, 500, 1950),
+    "TJK": (146, 500, 1586),
+    "UZB": (None, 600, 8728),
+}
 ODA_CSV = "ddf--datapoints--aid_received_per_person_current_us--by--geo--time.csv"
 
 
@@ -51,5 +58,8 @@ def world_bank_population(folder: Path) -> dict[tuple[str, int], float]:
 
 def oda_per_person(folder: Path, year: int) -> dict[str, float]:
     """Gapminder's ODA per person (current US$) in ``year``, by lower-case ISO3 code."""
-    return {row["geo"]: float(row["aid_received_per_person_current_us"])
-            for row in csv_rows(folder / ODA_CSV) if row["time"] == str(year)}
+    return {
+        row["geo"]: float(row["aid_received_per_person_current_us"])
+        for row in csv_rows(folder / ODA_CSV)
+        if row["time"] == str(year)
+    }

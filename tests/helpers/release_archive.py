@@ -23,8 +23,13 @@ CHROMIUM_DATE = b"D:20260415093000+02'00'"  # the form Chromium's Skia writes, h
 
 
 def git(root: Path, *args: str, **env: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args],
-                          capture_output=True, text=True, check=True, env={**os.environ, **env})
+    done = subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env},
+    )
     return done.stdout.strip()
 
 
@@ -93,4 +98,3 @@ def rewrite(archive: Path, target: Path, change) -> Path:
                 member.size = len(data)
             copy.addfile(member, io.BytesIO(data) if data is not None else None)
     return target
-

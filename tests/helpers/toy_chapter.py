@@ -13,7 +13,7 @@ from compendium import chapters, parameters
 TABLE1_CSV = paths.PAPER_DATA_DIR / "table1_living_standards.csv"
 
 # papermill's own inspection skips the scale line: its comment holds a second '='
-TOY_PARAMETERS = 'leave_out = []  # ISO3 codes to drop\nfail = False\nscale = 1.0  # n.txt = n * scale'
+TOY_PARAMETERS = "leave_out = []  # ISO3 codes to drop\nfail = False\nscale = 1.0  # n.txt = n * scale"
 TOY_BODY = """\
 from myst_nb import glue
 from analysis import paths
@@ -41,11 +41,15 @@ def write_toy(folder, name="toy.ipynb"):
 
 def declare_toy(monkeypatch) -> None:
     """Declare the toy's parameters, as compendium/parameters.py declares a chapter's, for one test."""
-    monkeypatch.setitem(parameters.CHAPTERS, "toy", {
-        "leave_out": parameters.COUNTRY_CODES,
-        "fail": parameters.Parameter(bool, "raise in the last cell"),
-        "scale": parameters.Parameter(float, "multiplies n in n.txt", minimum=0),
-    })
+    monkeypatch.setitem(
+        parameters.CHAPTERS,
+        "toy",
+        {
+            "leave_out": parameters.COUNTRY_CODES,
+            "fail": parameters.Parameter(bool, "raise in the last cell"),
+            "scale": parameters.Parameter(float, "multiplies n in n.txt", minimum=0),
+        },
+    )
 
 
 def toy_book(folder, monkeypatch, name="07-toy.ipynb"):
@@ -54,8 +58,11 @@ def toy_book(folder, monkeypatch, name="07-toy.ipynb"):
     (folder / "intro.md").write_text("# Intro\n", encoding="utf-8")
     notebook = write_toy(folder / "chapters", name)
     toc = folder / "_toc.yml"
-    toc.write_text("format: jb-book\nroot: intro\nparts:\n  - caption: Toy\n    chapters:\n"
-                   f"      - file: chapters/{notebook.stem}\n", encoding="utf-8")
+    toc.write_text(
+        "format: jb-book\nroot: intro\nparts:\n  - caption: Toy\n    chapters:\n"
+        f"      - file: chapters/{notebook.stem}\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(chapters, "TOC", toc)
     declare_toy(monkeypatch)
     return notebook

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from analysis import files, paths, results
-from analysis.models import catalogue
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 from analysis.figures.model_plots import plot_coefficients
+from analysis.models import catalogue
 from analysis.models.multiverse import specification_curve
 
 PAPER_FILES = {
@@ -53,8 +53,25 @@ def test_files_round_trip(written, estimates):
 
 def test_rows_carry_every_required_field(written, estimates):
     table = results.read_results(directory=written[0])
-    required = ["model_id", "formula", "n", "coef", "se", "t", "p_classical", "p_hc3", "p_permutation", "r2",
-                "ci_low", "ci_high", "boot_low", "boot_high", "data_sha256", "git_commit", "git_worktree"]
+    required = [
+        "model_id",
+        "formula",
+        "n",
+        "coef",
+        "se",
+        "t",
+        "p_classical",
+        "p_hc3",
+        "p_permutation",
+        "r2",
+        "ci_low",
+        "ci_high",
+        "boot_low",
+        "boot_high",
+        "data_sha256",
+        "git_commit",
+        "git_worktree",
+    ]
     assert set(required) <= set(table.columns)
     assert table["model_id"].tolist() == catalogue.model_ids()
     for row, estimate in zip(table.itertuples(), estimates):
@@ -79,8 +96,9 @@ def test_rows_carry_the_hashes_of_the_files_they_used(written):
 def test_rows_carry_the_commit(written):
     table = results.read_results(directory=written[0])
     head = subprocess.run(["git", "-C", str(paths.ROOT), "rev-parse", "HEAD"], capture_output=True, text=True)
-    status = subprocess.run(["git", "-C", str(paths.ROOT), "status", "--porcelain", "--untracked-files=no"],
-                            capture_output=True, text=True)
+    status = subprocess.run(
+        ["git", "-C", str(paths.ROOT), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True
+    )
     if head.returncode != 0:
         assert set(table["git_commit"]) == {"unknown"}
         return
@@ -147,8 +165,14 @@ def test_bad_names_and_missing_files(tmp_path, estimates):
 
 def test_json_is_standard_json_without_nan(tmp_path, estimates):
     # x = (0, 0, 1) gives leverage 1 and an undefined HC3 error: it must be written as null, not NaN.
-    frame = pd.DataFrame({"iso3": ["AAA", "BBB", "CCC"], "country": ["A", "B", "C"],
-                          "log_gdp_pc": [0.0, 0.0, 1.0], "poverty_pct": [1.0, 2.0, 5.0]})
+    frame = pd.DataFrame(
+        {
+            "iso3": ["AAA", "BBB", "CCC"],
+            "country": ["A", "B", "C"],
+            "log_gdp_pc": [0.0, 0.0, 1.0],
+            "poverty_pct": [1.0, 2.0, 5.0],
+        }
+    )
     estimate = catalogue.fit("M6", frame=frame, boot_draws=50)
     results.write_models([estimate], directory=tmp_path)
     text = (tmp_path / "models.json").read_text(encoding="utf-8")
@@ -175,6 +199,7 @@ def test_coefficient_figure_from_the_written_results(written):
 
 # ---- several chapters write one models file ------------------------------------------------
 
+
 def _without_provenance(table: pd.DataFrame) -> pd.DataFrame:
     return table.drop(columns=list(results.PROVENANCE)).reset_index(drop=True)
 
@@ -189,8 +214,9 @@ def test_chapters_writing_their_own_models_keep_each_others_rows(tmp_path, estim
     assert table["model_id"].tolist() == ["M1", "M2", "M3", "M4", "M5", "M6"]
     kept = table.set_index("model_id").loc[before["model_id"]].reset_index()
     pd.testing.assert_frame_equal(kept, before, check_dtype=False)
-    pd.testing.assert_frame_equal(_without_provenance(table), results.model_rows(estimates), check_dtype=False,
-                                  rtol=0, atol=0)
+    pd.testing.assert_frame_equal(
+        _without_provenance(table), results.model_rows(estimates), check_dtype=False, rtol=0, atol=0
+    )
     pd.testing.assert_frame_equal(results.read_results(directory=tmp_path), table, check_dtype=False)
 
 

@@ -11,21 +11,52 @@ file is read or downloaded.
 - :mod:`.panel_data`: :func:`panel`, :func:`select_series` and the chapters' frames.
 """
 
+from analysis.data.external.indicators import INDICATORS
 from analysis.data.external.migration import knomad_matrix, undesa_matrix
 from analysis.data.external.panel_data import (
-    corridors, cross_section, editions_of, panel, paper_era_revisions, population_ratio, remittances, russia_share,
-    russia_share_difference, select_series, table3_by_year, wide,
+    corridors,
+    cross_section,
+    editions_of,
+    panel,
+    paper_era_revisions,
+    population_ratio,
+    remittances,
+    russia_share,
+    russia_share_difference,
+    select_series,
+    table3_by_year,
+    wide,
 )
 from analysis.data.external.readers import read_source, source_files
 from analysis.data.external.registry import cache_dir, entry, fetch, pinned_hashes, verify_all
 from analysis.data.external.registry import table as registry_table
-from analysis.data.external.indicators import INDICATORS
 from analysis.data.external.tidy import ZERO_MEANS_NO_DATA, indicators, zeros_to_missing
 
 __all__ = [
-    "INDICATORS", "ZERO_MEANS_NO_DATA", "cache_dir", "corridors", "cross_section", "editions_of", "entry",
-    "fetch", "indicators", "knomad_matrix", "panel", "paper_era_revisions", "pinned_hashes", "population_ratio",
+    "INDICATORS",
+    "ZERO_MEANS_NO_DATA",
+    "cache_dir",
+    "corridors",
+    "cross_section",
+    "editions_of",
+    "entry",
+    "fetch",
+    "indicators",
+    "knomad_matrix",
+    "panel",
+    "paper_era_revisions",
+    "pinned_hashes",
+    "population_ratio",
     "read_source",
-    "registry_table", "remittances", "russia_share", "russia_share_difference", "select_series", "source_files",
-    "table3_by_year", "undesa_matrix", "verify_all", "wide", "zeros_to_missing",
+    "registry_table",
+    "remittances",
+    "russia_share",
+    "russia_share_difference",
+    "select_series",
+    "source_files",
+    "table3_by_year",
+    "undesa_matrix",
+    "verify_all",
+    "wide",
+    "zeros_to_missing",
 ]

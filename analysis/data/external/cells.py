@@ -76,6 +76,4 @@ def require_unique(frame: pd.DataFrame, keys, path: Path) -> None:
     duplicated = frame.duplicated(list(keys), keep=False)
     if duplicated.any():
         first = frame.loc[duplicated, list(keys)].iloc[0].to_dict()
-        raise DataValidationError(
-            f"{Path(path).name}: more than one value for {first}; expected one per {list(keys)}."
-        )
+        raise DataValidationError(f"{Path(path).name}: more than one value for {first}; expected one per {list(keys)}.")

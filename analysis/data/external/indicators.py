@@ -8,7 +8,10 @@ INDICATORS = {
     "remittances_usd": ("current US$", "personal remittances received (2013 edition: migrant remittance inflows)"),
     "remittances_paid_usd": ("current US$", "personal remittances paid"),
     "remittances_pct_gdp": ("% of GDP", "remittances_usd / gdp_usd * 100, both from the same file"),
-    "remittances_from_russia_usd": ("current US$", "remittances received from the Russian Federation (KNOMAD estimate)"),
+    "remittances_from_russia_usd": (
+        "current US$",
+        "remittances received from the Russian Federation (KNOMAD estimate)",
+    ),
     "gdp_usd": ("current US$", "GDP, current US$ (NY.GDP.MKTP.CD)"),
     "gdp_per_capita_ppp": ("constant 2021 international $", "GDP per capita, PPP (NY.GDP.PCAP.PP.KD)"),
     "population": ("persons", "total population, midyear"),
@@ -25,7 +28,10 @@ INDICATORS = {
     "birth_rate_per_1000": ("births per 1000 people", "crude birth rate (SP.DYN.CBRT.IN)"),
     "dependency_ratio_pct": ("dependents per 100 of working age", "age dependency ratio (SP.POP.DPND)"),
     "political_stability": ("standard deviations", "WGI political stability and absence of violence"),
-    "migrant_stock_emigrants": ("persons", "people born in (or citizens of) the country living abroad, all destinations"),
+    "migrant_stock_emigrants": (
+        "persons",
+        "people born in (or citizens of) the country living abroad, all destinations",
+    ),
     "migrant_stock_emigrants_in_russia": ("persons", "the same, living in the Russian Federation"),
     "emigrants_in_russia_pct": ("% of emigrants", "migrant_stock_emigrants_in_russia / migrant_stock_emigrants * 100"),
     "migrant_stock_immigrants": ("persons", "international migrants living in the country, all origins"),

@@ -18,10 +18,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import columnar_cache
-from analysis.errors import DataValidationError, ParameterError
 from analysis.data.external import cells
-from analysis.data.external.names import iso3_of_world_bank_name, is_iso_country
+from analysis.data.external.names import is_iso_country, iso3_of_world_bank_name
 from analysis.data.external.registry import edition, fetch
+from analysis.errors import DataValidationError, ParameterError
 from analysis.files import file_sha256
 
 RUSSIA = "RUS"
@@ -30,10 +30,16 @@ KNOMAD_MIGRANTS = "bilateral_migration_matrix_2021_latest.xlsx"
 KNOMAD_REMITTANCES = "bilateral_remittance_matrix_2021.xlsx"
 KNOMAD_YEAR = 2021
 _KNOMAD_LAYOUT = {  # file -> (title starts with, corner cell must mention, world label)
-    KNOMAD_MIGRANTS: ("Bilateral Estimates of Migrant Stocks in 2021",
-                      ("Destination country (across)", "Source country (down)"), "World"),
-    KNOMAD_REMITTANCES: ("Bilateral Remittance Estimates for 2021",
-                         ("Remittance-receiving country (across)", "Remittance-sending country (down)"), "WORLD"),
+    KNOMAD_MIGRANTS: (
+        "Bilateral Estimates of Migrant Stocks in 2021",
+        ("Destination country (across)", "Source country (down)"),
+        "World",
+    ),
+    KNOMAD_REMITTANCES: (
+        "Bilateral Remittance Estimates for 2021",
+        ("Remittance-receiving country (across)", "Remittance-sending country (down)"),
+        "WORLD",
+    ),
 }
 
 
@@ -61,9 +67,15 @@ def _undesa_raw(path: str, sha256: str) -> pd.DataFrame:
     sexes = set(raw["sex"])
     if sexes != {"female", "male"}:
         raise DataValidationError(f"{Path(path).name}: column 'sex' holds {sorted(sexes)}; expected female, male.")
-    return pd.DataFrame({"destination": raw["geo"].astype(str), "origin": raw["from"].astype(str),
-                         "year": raw["t"].astype("int64"), "sex": raw["sex"].astype(str),
-                         "migrants": raw["n"].astype("float64")})
+    return pd.DataFrame(
+        {
+            "destination": raw["geo"].astype(str),
+            "origin": raw["from"].astype(str),
+            "year": raw["t"].astype("int64"),
+            "sex": raw["sex"].astype(str),
+            "migrants": raw["n"].astype("float64"),
+        }
+    )
 
 
 def undesa_matrix(edition_label: str) -> pd.DataFrame:
@@ -107,7 +119,9 @@ def _knomad_raw(filename: str, path: str, sha256: str) -> pd.DataFrame:
     title, corner_words, world = _KNOMAD_LAYOUT[filename]
     sheet = pd.read_excel(path, header=None, engine="calamine")
     if not str(sheet.iat[0, 0]).startswith(title):
-        raise DataValidationError(f"{filename}: cell A1 reads {sheet.iat[0, 0]!r}; expected it to start with {title!r}.")
+        raise DataValidationError(
+            f"{filename}: cell A1 reads {sheet.iat[0, 0]!r}; expected it to start with {title!r}."
+        )
     corner = str(sheet.iat[1, 0])
     if not all(words in corner for words in corner_words):
         raise DataValidationError(f"{filename}: cell A2 reads {corner!r}; expected it to name {corner_words}.")
@@ -116,12 +130,11 @@ def _knomad_raw(filename: str, path: str, sha256: str) -> pd.DataFrame:
     world_rows = sheet.index[sheet[0].astype(str).str.strip() == world]
     if len(world_rows) != 1 or str(labels[columns[-1]]).strip() != world:
         raise DataValidationError(f"{filename}: expected exactly one row labelled {world!r} closing the matrix.")
-    body = sheet.iloc[2:world_rows[0] + 1]
+    body = sheet.iloc[2 : world_rows[0] + 1]
     unlabeled = [c for c in sheet.columns[1:] if c not in columns]
     if body[unlabeled].notna().any().any():
         raise DataValidationError(f"{filename}: columns without a country label hold values; layout changed.")
-    block = cells.numeric_block(body[columns], Path(path), row_offset=2,
-                                col_labels=[labels[c] for c in columns])
+    block = cells.numeric_block(body[columns], Path(path), row_offset=2, col_labels=[labels[c] for c in columns])
     block.index = [str(name).strip() for name in body[0]]
     block.columns = [str(labels[c]).strip() for c in columns]
     long = block.rename_axis(index="row_name", columns="column_name").stack().rename("value").reset_index()
@@ -154,10 +167,12 @@ def knomad_migrant_totals(path: Path) -> pd.DataFrame:
     in_russia = long[(long["column_iso3"] == RUSSIA) & long["row_iso3"].notna()].set_index("row_iso3")["value"]
     in_russia = in_russia.dropna()
     share = 100.0 * in_russia / emigrants.loc[in_russia.index]
-    parts = [_reader_rows(emigrants, "migrant_stock_emigrants", KNOMAD_YEAR),
-             _reader_rows(in_russia, "migrant_stock_emigrants_in_russia", KNOMAD_YEAR),
-             _reader_rows(share, "emigrants_in_russia_pct", KNOMAD_YEAR),
-             _reader_rows(immigrants, "migrant_stock_immigrants", KNOMAD_YEAR)]
+    parts = [
+        _reader_rows(emigrants, "migrant_stock_emigrants", KNOMAD_YEAR),
+        _reader_rows(in_russia, "migrant_stock_emigrants_in_russia", KNOMAD_YEAR),
+        _reader_rows(share, "emigrants_in_russia_pct", KNOMAD_YEAR),
+        _reader_rows(immigrants, "migrant_stock_immigrants", KNOMAD_YEAR),
+    ]
     return pd.concat(parts, ignore_index=True).dropna(subset=["value"])
 
 
@@ -166,8 +181,10 @@ def knomad_remittance_totals(path: Path) -> pd.DataFrame:
     received = _world_total(long, "column", "WORLD") * 1e6
     from_russia = long[(long["row_iso3"] == RUSSIA) & long["column_iso3"].notna()]
     from_russia = from_russia.set_index("column_iso3")["value"].dropna() * 1e6
-    parts = [_reader_rows(received, "remittances_usd", KNOMAD_YEAR),
-             _reader_rows(from_russia, "remittances_from_russia_usd", KNOMAD_YEAR)]
+    parts = [
+        _reader_rows(received, "remittances_usd", KNOMAD_YEAR),
+        _reader_rows(from_russia, "remittances_from_russia_usd", KNOMAD_YEAR),
+    ]
     return pd.concat(parts, ignore_index=True).dropna(subset=["value"])
 
 
@@ -200,25 +217,42 @@ def knomad_corridors(origins) -> pd.DataFrame:
             )
         stocks = stocks[stocks["column_name"] != "World"]
         received = received[received["row_name"] != "WORLD"]
-        left = pd.DataFrame({"key": _corridor_key(stocks["column_iso3"], stocks["column_name"]).to_numpy(),
-                             "name_m": stocks["column_name"].to_numpy(), "iso_m": stocks["column_iso3"].to_numpy(),
-                             "migrants": stocks["value"].to_numpy()})
-        right = pd.DataFrame({"key": _corridor_key(received["row_iso3"], received["row_name"]).to_numpy(),
-                              "name_r": received["row_name"].to_numpy(), "iso_r": received["row_iso3"].to_numpy(),
-                              "remittances_musd": received["value"].to_numpy()})
+        left = pd.DataFrame(
+            {
+                "key": _corridor_key(stocks["column_iso3"], stocks["column_name"]).to_numpy(),
+                "name_m": stocks["column_name"].to_numpy(),
+                "iso_m": stocks["column_iso3"].to_numpy(),
+                "migrants": stocks["value"].to_numpy(),
+            }
+        )
+        right = pd.DataFrame(
+            {
+                "key": _corridor_key(received["row_iso3"], received["row_name"]).to_numpy(),
+                "name_r": received["row_name"].to_numpy(),
+                "iso_r": received["row_iso3"].to_numpy(),
+                "remittances_musd": received["value"].to_numpy(),
+            }
+        )
         merged = left.merge(right, on="key", how="outer", validate="one_to_one")
-        frames.append(pd.DataFrame({
-            "origin": display_name(origin),
-            "origin_iso3": origin,
-            "destination": merged["name_m"].fillna(merged["name_r"]),
-            "destination_iso3": merged["iso_m"].fillna(merged["iso_r"]),
-            "year": KNOMAD_YEAR,
-            "migrants": merged["migrants"].astype("float64"),
-            "migrants_share_pct": 100.0 * merged["migrants"].astype("float64") / float(world_stock.iloc[0]),
-            "remittances_usd": 1e6 * merged["remittances_musd"].astype("float64"),
-            "remittances_share_pct": 100.0 * merged["remittances_musd"].astype("float64") / float(world_money.iloc[0]),
-            "edition": edition(KNOMAD_MIGRANTS),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "origin": display_name(origin),
+                    "origin_iso3": origin,
+                    "destination": merged["name_m"].fillna(merged["name_r"]),
+                    "destination_iso3": merged["iso_m"].fillna(merged["iso_r"]),
+                    "year": KNOMAD_YEAR,
+                    "migrants": merged["migrants"].astype("float64"),
+                    "migrants_share_pct": 100.0 * merged["migrants"].astype("float64") / float(world_stock.iloc[0]),
+                    "remittances_usd": 1e6 * merged["remittances_musd"].astype("float64"),
+                    "remittances_share_pct": 100.0
+                    * merged["remittances_musd"].astype("float64")
+                    / float(world_money.iloc[0]),
+                    "edition": edition(KNOMAD_MIGRANTS),
+                }
+            )
+        )
     frame = pd.concat(frames, ignore_index=True)
-    return frame.sort_values(["origin_iso3", "migrants"], ascending=[True, False],
-                             kind="stable", na_position="last").reset_index(drop=True)
+    return frame.sort_values(
+        ["origin_iso3", "migrants"], ascending=[True, False], kind="stable", na_position="last"
+    ).reset_index(drop=True)

@@ -10,7 +10,7 @@ so that a new edition's renamed country cannot vanish unnoticed.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pycountry
 
@@ -18,21 +18,43 @@ from analysis.data.countries import iso3
 from analysis.errors import DataValidationError
 
 WORLD_BANK_SPELLINGS = {
-    "Bahamas, The": "BHS", "Cape Verde": "CPV", "Congo, Dem. Rep.": "COD", "Congo, Rep.": "COG",
-    "Cote d'Ivoire": "CIV", "Curacao": "CUW", "Egypt, Arab Rep.": "EGY", "Faeroe Islands": "FRO",
-    "Gambia, The": "GMB", "GuineaBissau": "GNB", "Holy See": "VAT", "Hong Kong SAR, China": "HKG",
-    "Iran, Islamic Rep.": "IRN", "Korea, Dem. Rep.": "PRK", "Korea, Rep.": "KOR", "Lao PDR": "LAO",
-    "Macao SAR, China": "MAC", "Macedonia, FYR": "MKD", "Micronesia, Fed. Sts.": "FSM",
-    "St. Kitts and Nevis": "KNA", "St. Lucia": "LCA", "St. Martin (French part)": "MAF",
-    "St. Vincent and the Grenadines": "VCT", "Swaziland": "SWZ", "São Tomé and Principe": "STP",
-    "TimorLeste": "TLS", "Turkey": "TUR", "Venezuela, RB": "VEN", "Virgin Islands (U.S.)": "VIR",
-    "West Bank and Gaza": "PSE", "Yemen, Rep.": "YEM",
+    "Bahamas, The": "BHS",
+    "Cape Verde": "CPV",
+    "Congo, Dem. Rep.": "COD",
+    "Congo, Rep.": "COG",
+    "Cote d'Ivoire": "CIV",
+    "Curacao": "CUW",
+    "Egypt, Arab Rep.": "EGY",
+    "Faeroe Islands": "FRO",
+    "Gambia, The": "GMB",
+    "GuineaBissau": "GNB",
+    "Holy See": "VAT",
+    "Hong Kong SAR, China": "HKG",
+    "Iran, Islamic Rep.": "IRN",
+    "Korea, Dem. Rep.": "PRK",
+    "Korea, Rep.": "KOR",
+    "Lao PDR": "LAO",
+    "Macao SAR, China": "MAC",
+    "Macedonia, FYR": "MKD",
+    "Micronesia, Fed. Sts.": "FSM",
+    "St. Kitts and Nevis": "KNA",
+    "St. Lucia": "LCA",
+    "St. Martin (French part)": "MAF",
+    "St. Vincent and the Grenadines": "VCT",
+    "Swaziland": "SWZ",
+    "São Tomé and Principe": "STP",
+    "TimorLeste": "TLS",
+    "Turkey": "TUR",
+    "Venezuela, RB": "VEN",
+    "Virgin Islands (U.S.)": "VIR",
+    "West Bank and Gaza": "PSE",
+    "Yemen, Rep.": "YEM",
 }
 # Printed rows and columns that are not ISO 3166 countries.
 NO_ISO_CODE = frozenset({"Channel Islands", "Kosovo", "Other North", "Other South", "World", "WORLD"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def iso3_of_world_bank_name(name: str, where: str = "") -> str | None:
     """ISO3 code of a World Bank spelling; None for entities without one."""
     name = name.strip()
@@ -50,7 +72,7 @@ def iso3_of_world_bank_name(name: str, where: str = "") -> str | None:
         ) from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_iso_country(code: str) -> bool:
     """True for an ISO 3166 alpha-3 country code (False for WDI aggregates such as WLD)."""
     return pycountry.countries.get(alpha_3=code) is not None

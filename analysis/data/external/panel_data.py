@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.countries import CIS, POST_SOVIET, display_name
-from analysis.errors import DataValidationError, ParameterError
 from analysis.data.external import migration, readers
 from analysis.data.external.registry import fetch
-from analysis.files import file_sha256
 from analysis.data.external.tidy import COLUMNS
+from analysis.errors import DataValidationError, ParameterError
+from analysis.files import file_sha256
 
 WDI_2025 = "WDI 2025"
 WDI_2023 = "WDI 2023"
@@ -125,13 +125,16 @@ def remittances(countries=CIS, start: int = 1995, end: int = 2023, edition: str 
 
 def check_population_edition(population_edition: str) -> str:
     if population_edition not in POPULATION_EDITIONS:
-        raise ParameterError(f"population_edition={population_edition!r}; choose one of {list(POPULATION_EDITIONS)} "
-                             "(the World Bank's SP.POP.TOTL, or UN DESA's World Population Prospects 2024).")
+        raise ParameterError(
+            f"population_edition={population_edition!r}; choose one of {list(POPULATION_EDITIONS)} "
+            "(the World Bank's SP.POP.TOTL, or UN DESA's World Population Prospects 2024)."
+        )
     return population_edition
 
 
-def table3_by_year(countries=None, start: int = 1995, end: int = 2023,
-                   population_edition: str = POPULATION_WB) -> pd.DataFrame:
+def table3_by_year(
+    countries=None, start: int = 1995, end: int = 2023, population_edition: str = POPULATION_WB
+) -> pd.DataFrame:
     """Table 3's comparison for every year: remittances, FDI, exports and ODA as % of GDP.
 
     Long form (country, iso3, year, measure, pct_gdp, editions). Remittances and
@@ -151,8 +154,10 @@ def table3_by_year(countries=None, start: int = 1995, end: int = 2023,
     oda["value"] = 100.0 * oda["oda_per_capita_usd"] * oda["population"] / oda["gdp_usd"]
     oda = oda.dropna(subset=["oda_per_capita_usd"])
     shares["oda"] = (oda, f"ODA per person: {GAPMINDER_WDI}; population: {population_edition}; GDP: {WDI_2025}")
-    parts = [rows[["country", "iso3", "year", "value"]].assign(measure=measure, editions=label)
-             for measure, (rows, label) in shares.items()]
+    parts = [
+        rows[["country", "iso3", "year", "value"]].assign(measure=measure, editions=label)
+        for measure, (rows, label) in shares.items()
+    ]
     frame = pd.concat(parts, ignore_index=True).rename(columns={"value": "pct_gdp"})
     frame = _years(frame, start, end)[["country", "iso3", "year", "measure", "pct_gdp", "editions"]]
     return frame.sort_values(["iso3", "year", "measure"], kind="stable").reset_index(drop=True)
@@ -167,8 +172,10 @@ def population_ratio(countries=None, start: int = 1995, end: int = 2023) -> pd.D
     seven of Table 3.
     """
     data = panel(table3_countries() if countries is None else countries)
-    sides = {name: select_series(data, "population", edition).set_index(["country", "iso3", "year"])["value"]
-             for name, edition in (("world_bank", POPULATION_WB), ("un_wpp", POPULATION_WPP))}
+    sides = {
+        name: select_series(data, "population", edition).set_index(["country", "iso3", "year"])["value"]
+        for name, edition in (("world_bank", POPULATION_WB), ("un_wpp", POPULATION_WPP))
+    }
     table = _years(pd.concat(sides, axis=1).dropna().reset_index(), start, end)
     table["ratio"] = table["un_wpp"] / table["world_bank"]
     return table.sort_values(["iso3", "year"], kind="stable").reset_index(drop=True)
@@ -191,13 +198,25 @@ def russia_share(origins=None, editions=(UNDESA_2024, UNDESA_2020)) -> pd.DataFr
     tables = []
     for edition in editions:
         if edition not in migration.UNDESA_FILES:
-            raise ParameterError(f"edition={edition!r} is not a UN DESA edition; choose from {sorted(migration.UNDESA_FILES)}.")
-        table = wide(data, {"migrant_stock_emigrants": edition, "migrant_stock_emigrants_in_russia": edition,
-                            "emigrants_in_russia_pct": edition})
+            raise ParameterError(
+                f"edition={edition!r} is not a UN DESA edition; choose from {sorted(migration.UNDESA_FILES)}."
+            )
+        table = wide(
+            data,
+            {
+                "migrant_stock_emigrants": edition,
+                "migrant_stock_emigrants_in_russia": edition,
+                "emigrants_in_russia_pct": edition,
+            },
+        )
         tables.append(table.assign(edition=edition))
-    frame = pd.concat(tables, ignore_index=True).rename(columns={
-        "migrant_stock_emigrants": "emigrants", "migrant_stock_emigrants_in_russia": "emigrants_in_russia",
-        "emigrants_in_russia_pct": "share_pct"})
+    frame = pd.concat(tables, ignore_index=True).rename(
+        columns={
+            "migrant_stock_emigrants": "emigrants",
+            "migrant_stock_emigrants_in_russia": "emigrants_in_russia",
+            "emigrants_in_russia_pct": "share_pct",
+        }
+    )
     return frame.sort_values(["iso3", "edition", "year"], kind="stable").reset_index(drop=True)
 
 
@@ -205,9 +224,12 @@ def russia_share_difference(origins=None) -> pd.DataFrame:
     """The two UN DESA editions side by side for the years both cover, with their differences."""
     frame = russia_share(origins)
     suffix = {UNDESA_2024: "ims2024", UNDESA_2020: "ims2020"}
-    sides = [frame[frame["edition"] == edition].drop(columns="edition")
-             .rename(columns={c: f"{c}_{tag}" for c in ("emigrants", "emigrants_in_russia", "share_pct")})
-             for edition, tag in suffix.items()]
+    sides = [
+        frame[frame["edition"] == edition]
+        .drop(columns="edition")
+        .rename(columns={c: f"{c}_{tag}" for c in ("emigrants", "emigrants_in_russia", "share_pct")})
+        for edition, tag in suffix.items()
+    ]
     both = sides[0].merge(sides[1], on=["country", "iso3", "year"], how="inner", validate="one_to_one")
     both["share_difference_pp"] = both["share_pct_ims2024"] - both["share_pct_ims2020"]
     both["emigrants_ratio"] = both["emigrants_ims2024"] / both["emigrants_ims2020"]
@@ -248,20 +270,34 @@ def paper_era_revisions(year: int = 2003) -> pd.DataFrame:
             source = series["source"].iloc[0]
             series = series[series["year"] == year][["iso3", "value"]]
             merged = printed.merge(series, on="iso3", how="left", validate="one_to_one")
-            rows.append(pd.DataFrame({
-                "iso3": merged["iso3"].astype(str), "measure": measure, "year": year, "paper_column": column,
-                "paper_value_musd": merged["paper_value_musd"], "edition": edition,
-                "edition_value_musd": merged["value"] / 1e6, "source": source,
-            }))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "iso3": merged["iso3"].astype(str),
+                        "measure": measure,
+                        "year": year,
+                        "paper_column": column,
+                        "paper_value_musd": merged["paper_value_musd"],
+                        "edition": edition,
+                        "edition_value_musd": merged["value"] / 1e6,
+                        "source": source,
+                    }
+                )
+            )
     frame = pd.concat(rows, ignore_index=True)
     frame["revision_ratio"] = frame["edition_value_musd"] / frame["paper_value_musd"]
     frame.insert(0, "country", frame["iso3"].map(display_name))
     return frame
 
 
-def cross_section(year: int, countries=None, remittance_edition: str = WDI_2025,
-                  gdp_edition: str = WDI_2025, population_edition: str = POPULATION_WB,
-                  frame: pd.DataFrame | None = None) -> pd.DataFrame:
+def cross_section(
+    year: int,
+    countries=None,
+    remittance_edition: str = WDI_2025,
+    gdp_edition: str = WDI_2025,
+    population_edition: str = POPULATION_WB,
+    frame: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The paper-era cross-section for one year and chosen editions.
 
     Remittances (US$) from ``remittance_edition``; GDP from ``gdp_edition``;
@@ -274,8 +310,9 @@ def cross_section(year: int, countries=None, remittance_edition: str = WDI_2025,
     countries = table3_countries() if countries is None else readers.check_countries(countries)
     data = panel(countries) if frame is None else frame[frame["iso3"].isin(countries)]
     check_population_edition(population_edition)
-    table = wide(data, {"remittances_usd": remittance_edition, "gdp_usd": gdp_edition,
-                        "population": population_edition})
+    table = wide(
+        data, {"remittances_usd": remittance_edition, "gdp_usd": gdp_edition, "population": population_edition}
+    )
     table = table[table["year"] == year].reset_index(drop=True)
     table["remittances_pct_gdp"] = 100.0 * table["remittances_usd"] / table["gdp_usd"]
     table["gdp_per_capita_usd"] = table["gdp_usd"] / table["population"]

@@ -25,12 +25,12 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import columnar_cache
-from analysis.errors import DataValidationError, ParameterError
 from analysis.data.external import cells
 from analysis.data.external.names import is_iso_country, iso3_of_world_bank_name
 from analysis.data.external.registry import fetch
-from analysis.files import file_sha256
 from analysis.data.external.tidy import tidy, zeros_to_missing
+from analysis.errors import DataValidationError, ParameterError
+from analysis.files import file_sha256
 
 WDI_RDA = "wdi.rda"
 WB_2013_XLS = "RemittanceData_Inflows_April2013.xls"
@@ -39,10 +39,19 @@ GDP_CSV = "gdp.csv"
 POPULATION_CSV = "population.csv"
 
 WDI_VARIABLES = {
-    "remin": "remittances_usd", "remout": "remittances_paid_usd", "gdp": "gdp_usd", "pop": "population",
-    "fdiin": "fdi_inflows_usd", "fdiout": "fdi_outflows_usd", "income": "gdp_per_capita_ppp",
-    "nmig": "net_migration", "inf": "inflation_pct", "unem": "unemployment_pct",
-    "birth": "birth_rate_per_1000", "depend": "dependency_ratio_pct", "polstb": "political_stability",
+    "remin": "remittances_usd",
+    "remout": "remittances_paid_usd",
+    "gdp": "gdp_usd",
+    "pop": "population",
+    "fdiin": "fdi_inflows_usd",
+    "fdiout": "fdi_outflows_usd",
+    "income": "gdp_per_capita_ppp",
+    "nmig": "net_migration",
+    "inf": "inflation_pct",
+    "unem": "unemployment_pct",
+    "birth": "birth_rate_per_1000",
+    "depend": "dependency_ratio_pct",
+    "polstb": "political_stability",
 }
 GAPMINDER_CONCEPTS = {
     "aid_received_per_person_current_us": "oda_per_capita_usd",
@@ -101,8 +110,14 @@ def _read_wdi_rda(path: Path) -> pd.DataFrame:
             "does not map to an indicator id. Add them there."
         )
     cells.require_unique(raw, ["geo", "var", "t"], path)
-    frame = pd.DataFrame({"iso3": raw["geo"], "year": raw["t"].astype("int64"),
-                          "indicator": raw["var"].map(WDI_VARIABLES), "value": raw["v"].astype("float64")})
+    frame = pd.DataFrame(
+        {
+            "iso3": raw["geo"],
+            "year": raw["t"].astype("int64"),
+            "indicator": raw["var"].map(WDI_VARIABLES),
+            "value": raw["v"].astype("float64"),
+        }
+    )
     frame = _iso_only(frame)
     return pd.concat([frame, _derived(frame)], ignore_index=True)
 
@@ -112,15 +127,20 @@ def _year_columns(labels: pd.Series, path: Path, skipped=()) -> dict:
     for position, label in labels.items():
         if isinstance(label, str) and label.strip().isdigit():
             label = int(label.strip())
-        if isinstance(label, (int, float)) and not pd.isna(label) and float(label).is_integer() \
-                and 1900 <= label <= 2100:
+        if (
+            isinstance(label, (int, float))
+            and not pd.isna(label)
+            and float(label).is_integer()
+            and 1900 <= label <= 2100
+        ):
             years[position] = int(label)
         elif pd.isna(label) or label in skipped:
             continue
         else:
             raise DataValidationError(
                 f"{path.name}: header column {position} reads {label!r}; expected a year"
-                + (f" or one of {list(skipped)}" if skipped else "") + "."
+                + (f" or one of {list(skipped)}" if skipped else "")
+                + "."
             )
     return years
 
@@ -136,9 +156,7 @@ def _melt_years(names_or_codes, block: pd.DataFrame, years: dict) -> pd.DataFram
 def _read_wb_2013(path: Path) -> pd.DataFrame:
     sheet = pd.read_excel(path, header=None, engine="calamine")
     if str(sheet.iat[0, 0]).strip() != WB_2013_TITLE:
-        raise DataValidationError(
-            f"{path.name}: cell A1 reads {sheet.iat[0, 0]!r}; expected {WB_2013_TITLE!r}."
-        )
+        raise DataValidationError(f"{path.name}: cell A1 reads {sheet.iat[0, 0]!r}; expected {WB_2013_TITLE!r}.")
     years = _year_columns(sheet.iloc[0, 1:], path, WB_2013_SKIPPED_COLUMNS)
     first_blank = sheet.index[sheet[0].isna()][0]  # the country block ends at the first empty row
     body = sheet.iloc[1:first_blank]
@@ -172,10 +190,14 @@ def _read_wdi_2023(path: Path) -> pd.DataFrame:
 def _read_wdi_long_csv(path: Path, indicator: str) -> pd.DataFrame:
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     cells.require_columns(raw, ["Country Name", "Country Code", "Year", "Value"], path)
-    frame = pd.DataFrame({"iso3": raw["Country Code"],
-                          "year": cells.numeric_column(raw["Year"], path, "Year").astype("int64"),
-                          "indicator": indicator,
-                          "value": cells.numeric_column(raw["Value"], path, "Value")})
+    frame = pd.DataFrame(
+        {
+            "iso3": raw["Country Code"],
+            "year": cells.numeric_column(raw["Year"], path, "Year").astype("int64"),
+            "indicator": indicator,
+            "value": cells.numeric_column(raw["Value"], path, "Value"),
+        }
+    )
     cells.require_unique(frame, ["iso3", "year"], path)
     return _iso_only(frame.dropna(subset=["value"]))
 
@@ -188,10 +210,14 @@ def _read_gapminder(path: Path) -> pd.DataFrame:
             f"{path.name}: value columns {concepts}; expected one of {sorted(GAPMINDER_CONCEPTS)}."
         )
     concept = concepts[0]
-    frame = pd.DataFrame({"iso3": raw["geo"],
-                          "year": cells.numeric_column(raw["time"], path, "time").astype("int64"),
-                          "indicator": GAPMINDER_CONCEPTS[concept],
-                          "value": cells.numeric_column(raw[concept], path, concept)})
+    frame = pd.DataFrame(
+        {
+            "iso3": raw["geo"],
+            "year": cells.numeric_column(raw["time"], path, "time").astype("int64"),
+            "indicator": GAPMINDER_CONCEPTS[concept],
+            "value": cells.numeric_column(raw[concept], path, concept),
+        }
+    )
     cells.require_unique(frame, ["iso3", "year"], path)
     return _iso_only(frame.dropna(subset=["value"]))
 

@@ -21,22 +21,32 @@ Policy, decided here and relied on by the tests:
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from analysis import paths
-from analysis.files import file_sha256, record_read
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
+from analysis.files import file_sha256, record_read
 
 REGISTRY_CSV = paths.DATA_DIR / "external" / "registry.csv"
-REGISTRY_COLUMNS = ("file", "url", "sha256", "bytes", "licence", "publisher",
-                    "citation", "edition", "years", "contents")
+REGISTRY_COLUMNS = (
+    "file",
+    "url",
+    "sha256",
+    "bytes",
+    "licence",
+    "publisher",
+    "citation",
+    "edition",
+    "years",
+    "contents",
+)
 POOCH_CACHE_NAME = "cis-compendium"
 DOWNLOAD_RETRIES = 1
 DOWNLOAD_TIMEOUT_S = 60
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry_rows(registry_csv: Path) -> tuple[dict, ...]:
     if not registry_csv.is_file():
         raise DataUnavailableError(
@@ -73,9 +83,7 @@ def entry(filename: str, registry_csv: Path = REGISTRY_CSV) -> dict:
     """The registry row of one file, as a dict."""
     rows = {row["file"]: row for row in _registry_rows(Path(registry_csv))}
     if filename not in rows:
-        raise ParameterError(
-            f"filename={filename!r} is not in {registry_csv}. Known files: {', '.join(sorted(rows))}."
-        )
+        raise ParameterError(f"filename={filename!r} is not in {registry_csv}. Known files: {', '.join(sorted(rows))}.")
     return dict(rows[filename])
 
 
@@ -126,16 +134,23 @@ def fetch(filename: str) -> Path:
 def _download(filename: str, url: str, expected: str, folder: Path) -> Path:
     import pooch
 
-    store = pooch.create(path=folder, base_url="", registry={filename: f"sha256:{expected}"},
-                         urls={filename: url}, retry_if_failed=DOWNLOAD_RETRIES, allow_updates=False)
+    store = pooch.create(
+        path=folder,
+        base_url="",
+        registry={filename: f"sha256:{expected}"},
+        urls={filename: url},
+        retry_if_failed=DOWNLOAD_RETRIES,
+        allow_updates=False,
+    )
     try:
-        return Path(store.fetch(filename, downloader=pooch.HTTPDownloader(progressbar=False, timeout=DOWNLOAD_TIMEOUT_S)))
+        return Path(
+            store.fetch(filename, downloader=pooch.HTTPDownloader(progressbar=False, timeout=DOWNLOAD_TIMEOUT_S))
+        )
     except Exception as exc:  # network, permissions, blocked sockets, changed bytes
         if isinstance(exc, ValueError) and "known hash" in str(exc):
             raise DataValidationError(
                 f"{filename}: the bytes downloaded from {url} do not have the pinned sha256 {expected} "
-                f"({exc}). The URL no longer serves the pinned edition; nothing was kept. "
-                + _how_to_fix(filename, url)
+                f"({exc}). The URL no longer serves the pinned edition; nothing was kept. " + _how_to_fix(filename, url)
             ) from exc
         raise DataUnavailableError(
             f"{filename} is not in the data cache {folder} and could not be downloaded from {url} "

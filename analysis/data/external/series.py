@@ -19,18 +19,31 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from analysis import paths
-from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 from analysis.data.external import registry
-from analysis.files import record_read
 from analysis.data.external.indicators import INDICATORS
+from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
+from analysis.files import record_read
 
 SERIES_CSV = paths.DATA_DIR / "external" / "series.csv"
-SERIES_COLUMNS = ("file", "variable", "indicator", "edition", "publisher", "release", "year", "computed",
-                  "series_code", "series_name", "definition", "unit", "bib_key")
+SERIES_COLUMNS = (
+    "file",
+    "variable",
+    "indicator",
+    "edition",
+    "publisher",
+    "release",
+    "year",
+    "computed",
+    "series_code",
+    "series_name",
+    "definition",
+    "unit",
+    "bib_key",
+)
 OPTIONAL_COLUMNS = ("year", "bib_key")  # unknown publication year; a series no chapter cites
 NO_CODE = "none"  # the publisher gives the series no code (UN DESA, KNOMAD, the 2013 table)
 BIB_KEYWORD = "extension-data"
@@ -45,36 +58,62 @@ def _problem(line: int, row: dict, message: str) -> DataValidationError:
 def _check_row(line: int, row: dict, files: set[str], units: dict[str, str]) -> None:
     empty = [column for column in SERIES_COLUMNS if column not in OPTIONAL_COLUMNS and not row[column].strip()]
     if empty:
-        raise _problem(line, row, f"columns {empty} are empty; every series needs them. Fill them in from the "
-                                  "publisher's documentation.")
+        raise _problem(
+            line,
+            row,
+            f"columns {empty} are empty; every series needs them. Fill them in from the publisher's documentation.",
+        )
     if row["file"] not in files:
-        raise _problem(line, row, f"file {row['file']!r} is not in data/external/registry.csv; register the "
-                                  "file first (URL, sha256, licence).")
+        raise _problem(
+            line,
+            row,
+            f"file {row['file']!r} is not in data/external/registry.csv; register the "
+            "file first (URL, sha256, licence).",
+        )
     if row["indicator"] not in units:
-        raise _problem(line, row, f"indicator {row['indicator']!r} is not in analysis.data.external.indicators.INDICATORS; "
-                                  "add it there with its unit.")
+        raise _problem(
+            line,
+            row,
+            f"indicator {row['indicator']!r} is not in analysis.data.external.indicators.INDICATORS; "
+            "add it there with its unit.",
+        )
     if row["unit"] != units[row["indicator"]]:
-        raise _problem(line, row, f"unit {row['unit']!r} differs from {units[row['indicator']]!r}, the unit "
-                                  "analysis.data.external.indicators.INDICATORS gives this indicator; make them agree.")
+        raise _problem(
+            line,
+            row,
+            f"unit {row['unit']!r} differs from {units[row['indicator']]!r}, the unit "
+            "analysis.data.external.indicators.INDICATORS gives this indicator; make them agree.",
+        )
     if row["year"] and not re.fullmatch(r"(19|20)\d\d", row["year"]):
-        raise _problem(line, row, f"year {row['year']!r} is not a year of publication; write e.g. 2025 or "
-                                  "leave it empty when unknown.")
+        raise _problem(
+            line,
+            row,
+            f"year {row['year']!r} is not a year of publication; write e.g. 2025 or leave it empty when unknown.",
+        )
     if row["computed"] not in ("yes", "no"):
-        raise _problem(line, row, f"computed is {row['computed']!r}; write 'yes' for a series computed here "
-                                  "from others of the same file, else 'no'.")
+        raise _problem(
+            line,
+            row,
+            f"computed is {row['computed']!r}; write 'yes' for a series computed here "
+            "from others of the same file, else 'no'.",
+        )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rows(series_csv: Path) -> tuple[dict, ...]:
     if not series_csv.is_file():
-        raise DataUnavailableError(f"{series_csv}: the registry of public series is missing. "
-                                   "Restore it with git checkout -- data/external/series.csv.")
+        raise DataUnavailableError(
+            f"{series_csv}: the registry of public series is missing. "
+            "Restore it with git checkout -- data/external/series.csv."
+        )
     with series_csv.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         missing = [column for column in SERIES_COLUMNS if column not in (reader.fieldnames or [])]
         if missing:
-            raise DataValidationError(f"{series_csv}: columns {missing} are missing; expected "
-                                      f"{list(SERIES_COLUMNS)}. Restore the file with git checkout.")
+            raise DataValidationError(
+                f"{series_csv}: columns {missing} are missing; expected "
+                f"{list(SERIES_COLUMNS)}. Restore the file with git checkout."
+            )
         rows = tuple(reader)
     files = set(registry.table()["file"])
     units = {indicator: unit for indicator, (unit, _) in INDICATORS.items()}
@@ -89,8 +128,12 @@ def _rows(series_csv: Path) -> tuple[dict, ...]:
             release = (row["file"], row["publisher"], row["release"], row["year"])
             first = releases.setdefault(row["bib_key"], (line, release))
             if first[1] != release:
-                raise _problem(line, row, f"bib_key {row['bib_key']!r} is also used on line {first[0]} for "
-                                          f"{first[1]}; one bibliography entry cites one release of one file.")
+                raise _problem(
+                    line,
+                    row,
+                    f"bib_key {row['bib_key']!r} is also used on line {first[0]} for "
+                    f"{first[1]}; one bibliography entry cites one release of one file.",
+                )
     return rows
 
 
@@ -112,8 +155,10 @@ def of_file(filename: str) -> dict[str, dict]:
     """indicator -> series row, for the series read from one file."""
     found = {row["indicator"]: row for row in rows() if row["file"] == filename}
     if not found:
-        raise DataValidationError(f"{SERIES_CSV} has no series of {filename!r}; add a row per indicator its "
-                                  "reader returns (publisher, release, series code, definition, unit).")
+        raise DataValidationError(
+            f"{SERIES_CSV} has no series of {filename!r}; add a row per indicator its "
+            "reader returns (publisher, release, series code, definition, unit)."
+        )
     return found
 
 
@@ -122,8 +167,10 @@ def entry(indicator: str, edition: str) -> dict:
     matches = [row for row in rows() if row["indicator"] == indicator and row["edition"] == edition]
     if len(matches) != 1:
         known = sorted(row["edition"] for row in rows() if row["indicator"] == indicator)
-        raise ParameterError(f"no series {indicator!r} of edition {edition!r} in {SERIES_CSV.name}; "
-                             f"editions of {indicator!r}: {known or 'none (unknown indicator)'}.")
+        raise ParameterError(
+            f"no series {indicator!r} of edition {edition!r} in {SERIES_CSV.name}; "
+            f"editions of {indicator!r}: {known or 'none (unknown indicator)'}."
+        )
     return dict(matches[0])
 
 
@@ -159,9 +206,11 @@ def cite_sources(series) -> str:
     for indicator, edition in series:
         row = entry(indicator, edition)
         if not row["bib_key"]:
-            raise DataValidationError(f"{SERIES_CSV.name}: series {indicator!r} ({edition}) has no bib_key, so it "
-                                      "cannot be cited; add its release to the series registry's bib_key column "
-                                      "and to book/references.bib.")
+            raise DataValidationError(
+                f"{SERIES_CSV.name}: series {indicator!r} ({edition}) has no bib_key, so it "
+                "cannot be cited; add its release to the series registry's bib_key column "
+                "and to book/references.bib."
+            )
         group = groups.setdefault(row["bib_key"], [])
         if row not in group:
             group.append(row)
@@ -186,8 +235,9 @@ def bibtex_fields() -> dict[str, dict[str, str]]:
         if not key:
             continue
         if row["computed"] == "no":
-            listed.setdefault(key, []).append(row["series_code"] if row["series_code"] != NO_CODE
-                                              else row["series_name"])
+            listed.setdefault(key, []).append(
+                row["series_code"] if row["series_code"] != NO_CODE else row["series_name"]
+            )
         if key in entries:
             continue
         editions[key] = row["edition"]
@@ -197,9 +247,11 @@ def bibtex_fields() -> dict[str, dict[str, str]]:
         fields["url"] = registry.entry(row["file"])["url"]
         entries[key] = fields
     for key, fields in entries.items():
-        fields["note"] = _bib_text(f"Series read: {', '.join(listed[key])}. Edition label in the compendium: "
-                                   f"{editions[key]}. Retrieved from the copy at the URL given, pinned by sha256 "
-                                   "in data/external/registry.csv.")
+        fields["note"] = _bib_text(
+            f"Series read: {', '.join(listed[key])}. Edition label in the compendium: "
+            f"{editions[key]}. Retrieved from the copy at the URL given, pinned by sha256 "
+            "in data/external/registry.csv."
+        )
         fields["keywords"] = BIB_KEYWORD
     return entries
 
@@ -218,11 +270,15 @@ def appendix_table():
     """One row per series, for the data appendix: what it is, who publishes it, and where it was retrieved from."""
     frame = table()
     urls = registry.table().set_index("file")["url"]
-    return frame.assign(
-        series=frame["series_name"], code=frame["series_code"].replace(NO_CODE, "–"),
-        retrieved_from=frame["file"].map(urls),
-    )[["indicator", "series", "code", "publisher", "release", "edition", "file", "retrieved_from"]].rename(columns={
-        "edition": "edition label", "retrieved_from": "retrieved from"}).set_index("indicator")
+    return (
+        frame.assign(
+            series=frame["series_name"],
+            code=frame["series_code"].replace(NO_CODE, "–"),
+            retrieved_from=frame["file"].map(urls),
+        )[["indicator", "series", "code", "publisher", "release", "edition", "file", "retrieved_from"]]
+        .rename(columns={"edition": "edition label", "retrieved_from": "retrieved from"})
+        .set_index("indicator")
+    )
 
 
 if __name__ == "__main__":

@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.countries import display_name
-from analysis.errors import DataValidationError
 from analysis.data.external import series
 from analysis.data.external.indicators import INDICATORS
 from analysis.data.external.series import PROVENANCE_COLUMNS
+from analysis.errors import DataValidationError
 
 COLUMNS = ["country", "iso3", "year", "indicator", "value", "unit", "source", *PROVENANCE_COLUMNS]
 
@@ -36,20 +36,26 @@ ALL_SOURCES = None
 
 # indicator -> (files the rule covers, or ALL_SOURCES; why an exact zero there means "no data").
 ZERO_MEANS_NO_DATA = {
-    "remittances_usd": (ALL_SOURCES, "World Bank files write 0 for a country that reports nothing: WDI 2025 "
-                        "has 0 for Turkmenistan in 2005-2023, where WDI 2023 reports US$1-35 million for 2010-2022"),
+    "remittances_usd": (
+        ALL_SOURCES,
+        "World Bank files write 0 for a country that reports nothing: WDI 2025 "
+        "has 0 for Turkmenistan in 2005-2023, where WDI 2023 reports US$1-35 million for 2010-2022",
+    ),
     "gdp_usd": (ALL_SOURCES, "an economy's GDP is never zero"),
     "population": (ALL_SOURCES, "a country's population is never zero"),
     "exports_pct_gdp": (ALL_SOURCES, "no economy exports nothing"),
-    "fdi_pct_gdp": ((GAPMINDER_FDI,), "Gapminder writes 0 where the World Bank has no figure: 1990-91 for every "
-                    "CIS state (no balance of payments of its own yet) and Georgia 1995-96, where WDI 2025 has none"),
+    "fdi_pct_gdp": (
+        (GAPMINDER_FDI,),
+        "Gapminder writes 0 where the World Bank has no figure: 1990-91 for every "
+        "CIS state (no balance of payments of its own yet) and Georgia 1995-96, where WDI 2025 has none",
+    ),
 }
 # Series where 0 is kept as printed, and why (documentation; not used by code):
 ZERO_IS_A_VALUE = {
     "poverty_300_pct, poverty_420_pct": "PIP rounds to one decimal; Belarus below $3.00 a day is 0 in 2013-2020",
     "oda_per_capita_usd": "net ODA can be negative, so 0 is inside its range (no 0 for the 15 countries)",
     "fdi_inflows_usd, fdi_outflows_usd, fdi_pct_gdp of wdi.rda": "net flows can be 0 (Nepal restricts outward "
-        "FDI and has 0 outflows in 26 years); no 0 for the 15 countries",
+    "FDI and has 0 outflows in 26 years); no 0 for the 15 countries",
     "remittances_paid_usd": "no evidence either way (0s for Lesotho, Mexico, Peru...); no 0 for the 15 countries",
     "migrant stocks (UN DESA)": "UN DESA documents that n = 0 means a definite absence",
     "KNOMAD matrices": "their zeros are estimates (e.g. Armenia-Azerbaijan flows are set to 0 by assumption)",
@@ -107,6 +113,7 @@ def indicators() -> pd.DataFrame:
     for key, (unit, text) in INDICATORS.items():
         files, reason = ZERO_MEANS_NO_DATA.get(key, ((), ""))
         scope = "" if key not in ZERO_MEANS_NO_DATA else ("all files" if files is ALL_SOURCES else ";".join(files))
-        rows.append({"indicator": key, "unit": unit, "definition": text,
-                     "zero_means_no_data": reason, "zero_rule_files": scope})
+        rows.append(
+            {"indicator": key, "unit": unit, "definition": text, "zero_means_no_data": reason, "zero_rule_files": scope}
+        )
     return pd.DataFrame(rows)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.errors import ParameterError
 from analysis.data.external import panel_data, readers, series
+from analysis.errors import ParameterError
 
 # (indicator, edition) of every series in the frame; the chapters cite and hash them from here.
 REMITTANCES = ("remittances_usd", panel_data.WDI_2025)

@@ -14,8 +14,13 @@ from analysis.audit.inputs import Inputs
 from analysis.audit.reading_rules import Settings
 
 APPENDIX = paths.ROOT / "book" / "appendix-audit.ipynb"
-SHARE_COLUMNS = ("remittances_bop_2003_pct_gdp", "remittances_estimate_pct_gdp", "fdi_2003_pct_gdp",
-                 "exports_2003_pct_gdp", "oda_2002_pct_gdp")
+SHARE_COLUMNS = (
+    "remittances_bop_2003_pct_gdp",
+    "remittances_estimate_pct_gdp",
+    "fdi_2003_pct_gdp",
+    "exports_2003_pct_gdp",
+    "oda_2002_pct_gdp",
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +35,16 @@ def _rows(name: str) -> list[dict]:
 
 def test_numbers_by_hand(frames):
     numbers = appendix.appendix_numbers(frames)
-    printed_shares = sum(1 for row in _rows("table3_remittances_shares.csv") for column in SHARE_COLUMNS
-                         if row[column].strip())
-    assert numbers == {"n-claims": len(_rows("claims.csv")), "tolerance": 0.05, "table3-cells": printed_shares,
-                       "half-low": 50 - 10.0, "half-high": 50 + 10.0}
+    printed_shares = sum(
+        1 for row in _rows("table3_remittances_shares.csv") for column in SHARE_COLUMNS if row[column].strip()
+    )
+    assert numbers == {
+        "n-claims": len(_rows("claims.csv")),
+        "tolerance": 0.05,
+        "table3-cells": printed_shares,
+        "half-low": 50 - 10.0,
+        "half-high": 50 + 10.0,
+    }
 
 
 def test_numbers_follow_the_settings(external_data):
@@ -48,7 +59,10 @@ def test_numbers_follow_the_settings(external_data):
 def test_markdown_counts_add_up(frames):
     texts = appendix.appendix_markdown(frames)
     assert (texts["class-exact"], texts["class-rounding"], texts["class-off"]) == (
-        "*exact*", "*within rounding*", "*off*")
+        "*exact*",
+        "*within rounding*",
+        "*off*",
+    )
     by_class = [int(n) for n in re.findall(r": (\d+)", texts["table3-class-counts"])]
     assert sum(by_class) == appendix.appendix_numbers(frames)["table3-cells"]
     by_status = [int(n) for n in re.findall(r": (\d+)", texts["summary-counts"])]
@@ -70,7 +84,10 @@ def test_the_page_glues_exactly_what_the_appendix_computes(frames):
     cells = json.loads(APPENDIX.read_text(encoding="utf-8"))["cells"]
     text = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
     used = set(re.findall(r"\{glue:\w*\}`([\w-]+)", text)) | set(re.findall(r"```\{glue:figure\} ([\w-]+)", text))
-    computed = ({f"audit-{key}" for key in appendix.appendix_numbers(frames)}
-                | {f"audit-{key}" for key in appendix.appendix_markdown(frames)}
-                | set(appendix.appendix_tables(frames)) | {appendix.TABLE2_FIGURE})
+    computed = (
+        {f"audit-{key}" for key in appendix.appendix_numbers(frames)}
+        | {f"audit-{key}" for key in appendix.appendix_markdown(frames)}
+        | set(appendix.appendix_tables(frames))
+        | {appendix.TABLE2_FIGURE}
+    )
     assert used == computed

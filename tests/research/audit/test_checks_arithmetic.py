@@ -32,6 +32,7 @@ def test_a_wrong_count_of_years_does_not_hold(claims, inputs):
 
 # --- the paper against itself -----------------------------------------------------------------
 
+
 def test_survey_place_is_internally_inconsistent(claims, inputs):
     for cid in ("C40", "C41"):
         verdict = report.evaluate(claims[cid], inputs)
@@ -53,15 +54,27 @@ def test_survey_check_refuses_a_ledger_that_disagrees_with_the_transcription(cla
 
 # --- "one of the world biggest migration systems" -----------------------------------------------
 
+
 def _stocks_claim(**stocks) -> Claim:
-    return Claim(id="C58", section="", quote="", paper_line=49, values=stocks, unit="", reference_year="2005",
-                 cited_source="", check_kind="arithmetic", chapter="01-trends",
-                 check="eurasian_system_among_biggest")
+    return Claim(
+        id="C58",
+        section="",
+        quote="",
+        paper_line=49,
+        values=stocks,
+        unit="",
+        reference_year="2005",
+        cited_source="",
+        check_kind="arithmetic",
+        chapter="01-trends",
+        check="eurasian_system_among_biggest",
+    )
 
 
 def test_the_system_outranks_germany_with_the_printed_stocks():
     verdict = checks_arithmetic.eurasian_system_among_biggest(
-        _stocks_claim(usa=38.4, russia=12.1, germany=10.1, ukraine=6.8), None)
+        _stocks_claim(usa=38.4, russia=12.1, germany=10.1, ukraine=6.8), None
+    )
     # By hand: 12.1 + 6.8 = 18.9 mln, more than Germany's 10.1 and less than the USA's 38.4.
     assert verdict.status == statuses.REPRODUCED
     assert verdict.numbers["russia_plus_ukraine"] == pytest.approx(18.9)
@@ -71,6 +84,7 @@ def test_the_system_outranks_germany_with_the_printed_stocks():
 @pytest.mark.parametrize("germany", [20.0, 18.9])
 def test_the_system_must_outrank_one_of_the_others(germany):
     verdict = checks_arithmetic.eurasian_system_among_biggest(
-        _stocks_claim(usa=38.4, russia=12.1, germany=germany, ukraine=6.8), None)
+        _stocks_claim(usa=38.4, russia=12.1, germany=germany, ukraine=6.8), None
+    )
     assert verdict.status == statuses.DOES_NOT_HOLD
     assert verdict.numbers["outranked"] == 0

@@ -21,5 +21,6 @@ def test_external_checks_against_the_raw_numbers(claims, inputs):
     numbers = verdict_by_check(claims, inputs, "kazakhstan_growth_external").numbers
     assert numbers["factor_2005"] == pytest.approx(round(kaz[2005] / kaz[2004], 2))
     assert verdict_by_check(claims, inputs, "kazakhstan_level_external").numbers["wdi_paid_2005"] == pytest.approx(
-        round(kaz[2005] / 1e9, 3))
+        round(kaz[2005] / 1e9, 3)
+    )
     assert not math.isnan(kaz[2000])

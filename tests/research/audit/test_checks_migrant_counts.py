@@ -12,13 +12,16 @@ from analysis.audit.ledger import CHECKS
 from helpers.audit_ledger import verdict_by_check
 
 
-@pytest.mark.parametrize("check, words", [
-    ("irregular_total", ["5.75–6.75 mln", "bound nothing", "countries outside the CIS", "regular migrants"]),
-    ("irregular_mostly_in_russia", ["2.5 mln", "4.15–4.95 mln", "bound nothing"]),
-    ("kazakhstan_seasonal", ["bound nothing", "every country but Kyrgyzstan, Tajikistan and Uzbekistan"]),
-    ("hundreds_of_thousands_in_russia", ["no count of seasonal workers"]),
-    ("russia_main_source", ["cannot rank", "counts people, not money"]),
-])
+@pytest.mark.parametrize(
+    "check, words",
+    [
+        ("irregular_total", ["5.75–6.75 mln", "bound nothing", "countries outside the CIS", "regular migrants"]),
+        ("irregular_mostly_in_russia", ["2.5 mln", "4.15–4.95 mln", "bound nothing"]),
+        ("kazakhstan_seasonal", ["bound nothing", "every country but Kyrgyzstan, Tajikistan and Uzbekistan"]),
+        ("hundreds_of_thousands_in_russia", ["no count of seasonal workers"]),
+        ("russia_main_source", ["cannot rank", "counts people, not money"]),
+    ],
+)
 def test_table2_is_no_bound(claims, inputs, check, words):
     verdict = verdict_by_check(claims, inputs, check)
     assert verdict.status == statuses.NOT_CHECKABLE
@@ -35,7 +38,9 @@ def test_table2_context_numbers_by_hand(claims, inputs):
     # Matched remainder outside Russia: Kyrgyzstan 400-350 and 450-400, Tajikistan 0 and 0, Uzbekistan 600-550
     # and 700-600.
     assert (kazakhstan["table2_outside_russia_low"], kazakhstan["table2_outside_russia_high"]) == (
-        50 + 0 + 50, 50 + 0 + 100)
+        50 + 0 + 50,
+        50 + 0 + 100,
+    )
 
 
 def test_a_bound_of_the_same_population_still_decides(claims, inputs):

@@ -10,15 +10,18 @@ from analysis.audit import hedged_numbers
 from analysis.errors import DataValidationError, ParameterError
 
 
-@pytest.mark.parametrize("printed, expected", [
-    ("0.2", 0.05),        # one decimal: half of 0.1
-    ("4,000", 500.0),     # last non-zero digit is the thousands
-    ("300,000", 50_000.0),
-    ("111", 0.5),
-    ("15", 0.5),
-    ("1.50", 0.005),      # a printed trailing decimal zero claims precision
-    ("120", 5.0),
-])
+@pytest.mark.parametrize(
+    "printed, expected",
+    [
+        ("0.2", 0.05),  # one decimal: half of 0.1
+        ("4,000", 500.0),  # last non-zero digit is the thousands
+        ("300,000", 50_000.0),
+        ("111", 0.5),
+        ("15", 0.5),
+        ("1.50", 0.005),  # a printed trailing decimal zero claims precision
+        ("120", 5.0),
+    ],
+)
 def test_rounding_halfwidth_by_hand(printed, expected):
     assert hedged_numbers.rounding_halfwidth(printed) == pytest.approx(expected)
 
@@ -55,38 +58,47 @@ def test_about_band_never_goes_below_zero():
     assert low == 0.0 and high == pytest.approx(0.7)
 
 
-@pytest.mark.parametrize("qualifier, low, high, words", [
-    ("roughly", 1, 1, "qualifier is unknown"),
-    ("range", 15, 5, "low <= high"),
-    ("range", 5, pd.NA, "low <= high"),
-    ("over", pd.NA, 5, "floor in low"),
-    ("over", 300, 600, "floor in low"),
-    ("up to", 0.5, 1, "ceiling in high"),
-    ("about", 0.2, 0.3, "one number was printed"),
-    ("range", -1, 5, "negative"),
-])
+@pytest.mark.parametrize(
+    "qualifier, low, high, words",
+    [
+        ("roughly", 1, 1, "qualifier is unknown"),
+        ("range", 15, 5, "low <= high"),
+        ("range", 5, pd.NA, "low <= high"),
+        ("over", pd.NA, 5, "floor in low"),
+        ("over", 300, 600, "floor in low"),
+        ("up to", 0.5, 1, "ceiling in high"),
+        ("about", 0.2, 0.3, "one number was printed"),
+        ("range", -1, 5, "negative"),
+    ],
+)
 def test_inconsistent_rows_are_refused(qualifier, low, high, words):
     with pytest.raises(DataValidationError, match=words):
         hedged_numbers.bounds(qualifier, low, high, "0.2 1 5 15 300 600")
 
 
-@pytest.mark.parametrize("options, name", [
-    ({"open_cap": 1.0}, "open_cap"), ({"open_cap": float("inf")}, "open_cap"),
-    ({"about_multiple": -0.5}, "about_multiple"),
-])
+@pytest.mark.parametrize(
+    "options, name",
+    [
+        ({"open_cap": 1.0}, "open_cap"),
+        ({"open_cap": float("inf")}, "open_cap"),
+        ({"about_multiple": -0.5}, "about_multiple"),
+    ],
+)
 def test_bad_parameters_are_named(options, name):
     with pytest.raises(ParameterError, match=name):
         hedged_numbers.bounds("range", 1, 2, "1-2", **options)
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "label": ["total", "Kazakhstan", "Ukraine", "transit"],
-        "qualifier": pd.array(["range", "up to", "about", "over"], dtype="string"),
-        "low": pd.array([5.0, None, 0.2, 0.3], dtype="Float64"),
-        "high": pd.array([15.0, 1.0, 0.2, None], dtype="Float64"),
-        "printed_text": ["5 to 15 million", "up to 1 mln.", "about 0.2 mln.", "over 0.3"],
-    })
+    return pd.DataFrame(
+        {
+            "label": ["total", "Kazakhstan", "Ukraine", "transit"],
+            "qualifier": pd.array(["range", "up to", "about", "over"], dtype="string"),
+            "low": pd.array([5.0, None, 0.2, 0.3], dtype="Float64"),
+            "high": pd.array([15.0, 1.0, 0.2, None], dtype="Float64"),
+            "printed_text": ["5 to 15 million", "up to 1 mln.", "about 0.2 mln.", "over 0.3"],
+        }
+    )
 
 
 def test_as_intervals_adds_the_drawn_bounds_row_by_row():

@@ -16,8 +16,11 @@ from helpers.audit_ledger import set_cell, write_ledger
 @pytest.mark.paper
 def test_every_quote_is_verbatim_on_its_line(paper_lines, claims):
     """paper_lines comes from CIS_COMPENDIUM_PAPER; unset, it skips, and under CI=true it fails (conftest)."""
-    wrong = {cid: (c.paper_line, c.quote) for cid, c in claims.items()
-             if c.paper_line > len(paper_lines) or c.quote not in paper_lines[c.paper_line - 1]}
+    wrong = {
+        cid: (c.paper_line, c.quote)
+        for cid, c in claims.items()
+        if c.paper_line > len(paper_lines) or c.quote not in paper_lines[c.paper_line - 1]
+    }
     assert not wrong, f"quotes not found verbatim on their paper_line: {wrong}"
 
 
@@ -33,6 +36,7 @@ def test_quotes_are_short_and_on_one_line(claims):
 
 
 # --- the ledger's validation ------------------------------------------------------------------
+
 
 def test_ledger_loads_with_unique_ids(claims):
     with ledger.CLAIMS_LEDGER.open(newline="", encoding="utf-8") as handle:
@@ -89,6 +93,7 @@ def test_unknown_chapter_and_bad_line(tmp_path):
 
 # --- the registry of checks -------------------------------------------------------------------
 
+
 def test_every_check_function_is_used(claims):
     used = {claim.check for claim in claims.values() if claim.check}
     assert used == set(ledger.CHECKS), set(ledger.CHECKS) - used
@@ -103,5 +108,10 @@ def test_no_check_name_is_registered_twice():
 def test_every_check_is_registered_under_its_own_name():
     assert all(check.__name__ == name for name, check in ledger.CHECKS.items())
     # The share columns of Table 3 are checked by functions made per column, each under its own name.
-    assert {"table3_bop_shares", "table3_estimate_shares", "table3_fdi_shares", "table3_exports_shares",
-            "table3_oda_shares"} <= set(ledger.CHECKS)
+    assert {
+        "table3_bop_shares",
+        "table3_estimate_shares",
+        "table3_fdi_shares",
+        "table3_exports_shares",
+        "table3_oda_shares",
+    } <= set(ledger.CHECKS)

@@ -50,12 +50,21 @@ def test_every_quantitative_token_is_in_the_ledger_or_excluded(table):
 
 @pytest.mark.paper
 def test_every_exclusion_still_matches_a_token_on_its_line(table, exclusions):
-    used = set(zip(table.loc[table["covered_by"] == "exclusion", "paper_line"],
-                   table.loc[table["covered_by"] == "exclusion", "token"]))
-    stale = [f"  line {line}: {token!r}" for line, token in zip(exclusions["paper_line"], exclusions["token"])
-             if (int(line), token) not in used]
-    assert not stale, ("exclusions that match no uncovered token on their line (the text, a quote or the "
-                       "tokenizer changed); delete or correct them:\n" + "\n".join(stale))
+    used = set(
+        zip(
+            table.loc[table["covered_by"] == "exclusion", "paper_line"],
+            table.loc[table["covered_by"] == "exclusion", "token"],
+        )
+    )
+    stale = [
+        f"  line {line}: {token!r}"
+        for line, token in zip(exclusions["paper_line"], exclusions["token"])
+        if (int(line), token) not in used
+    ]
+    assert not stale, (
+        "exclusions that match no uncovered token on their line (the text, a quote or the "
+        "tokenizer changed); delete or correct them:\n" + "\n".join(stale)
+    )
 
 
 def test_exclusions_point_at_ledger_claims_nearby(claims, exclusions):
@@ -64,9 +73,11 @@ def test_exclusions_point_at_ledger_claims_nearby(claims, exclusions):
     unknown = sorted(set(rows["claim"]) - set(lines))
     assert not unknown, f"exclusions name claims that are not in the ledger: {unknown}"
     continuations = rows[rows["reason"] == pn.CONTINUES]
-    far = [(line, token, claim) for line, token, claim in
-           zip(continuations["paper_line"], continuations["token"], continuations["claim"])
-           if abs(int(line) - lines[claim]) > MAX_CONTINUATION_LINES]
+    far = [
+        (line, token, claim)
+        for line, token, claim in zip(continuations["paper_line"], continuations["token"], continuations["claim"])
+        if abs(int(line) - lines[claim]) > MAX_CONTINUATION_LINES
+    ]
     assert not far, f"a continuation must be within {MAX_CONTINUATION_LINES} lines of its claim: {far}"
 
 
@@ -91,8 +102,12 @@ def test_table_blocks_hold_every_transcribed_table_row_and_nothing_else(paper_li
     blocks = pn.table_blocks(paper_lines)
     assert [paper_lines[first - 1].split(".")[0] for first, _ in blocks] == ["Table 1", "Table 2", "Table 3"]
     walked = pn.walked_lines(paper_lines)
-    table_rows = pd.concat([frame["paper_line"] for frame in
-                            (paper.table1(), paper.table2(), paper.table3_levels(), paper.table3_shares())])
+    table_rows = pd.concat(
+        [
+            frame["paper_line"]
+            for frame in (paper.table1(), paper.table2(), paper.table3_levels(), paper.table3_shares())
+        ]
+    )
     assert not [line for line in table_rows if walked[int(line) - 1]], "a transcribed table row would be walked"
     # The ledger's claims on the running text and footnotes lie on walked lines; those on Table 3 do not.
     misplaced = [claim.id for claim in claims if walked[claim.paper_line - 1] == (claim.section == TABLE_SECTION)]

@@ -49,12 +49,15 @@ def test_the_point_decides_under_matched_the_interval_under_outer():
     assert rules.interval_position(share.low, share.high, 70, 90) == rules.OVERLAPS
     assert rules.deciding_position(share, 70, 90) == rules.INSIDE
     # The same ranges under outer (200/300 to 200/250) are decided by the straddling interval.
-    assert rules.deciding_position(rules.range_share(200, 200, 250, 300, rules.OUTER), 70, 90, rules.OUTER) \
+    assert (
+        rules.deciding_position(rules.range_share(200, 200, 250, 300, rules.OUTER), 70, 90, rules.OUTER)
         == rules.OVERLAPS
+    )
 
 
-@pytest.mark.parametrize("arguments", [(30, 60, 0, 100), (60, 30, 50, 100), (30, 60, 100, 50),
-                                       (math.nan, 60, 50, 100), (-1, 60, 50, 100)])
+@pytest.mark.parametrize(
+    "arguments", [(30, 60, 0, 100), (60, 30, 50, 100), (30, 60, 100, 50), (math.nan, 60, 50, 100), (-1, 60, 50, 100)]
+)
 def test_range_share_refuses_ranges_that_are_not_ranges(arguments):
     with pytest.raises(ParameterError, match="range_share"):
         rules.range_share(*arguments)
@@ -78,15 +81,18 @@ def test_range_difference_pairs_like_the_share():
 # --- positions and verdicts -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("interval, expected", [
-    ((70, 90), rules.INSIDE),      # the band's ends belong to it
-    ((75, 80), rules.INSIDE),
-    ((65, 75), rules.OVERLAPS),
-    ((85, 95), rules.OVERLAPS),
-    ((60, 95), rules.OVERLAPS),    # wider than the band on both sides
-    ((90.5, 95), rules.OUTSIDE),   # no rounding margin: 90.5 is above 90
-    ((50, 69.9), rules.OUTSIDE),
-])
+@pytest.mark.parametrize(
+    "interval, expected",
+    [
+        ((70, 90), rules.INSIDE),  # the band's ends belong to it
+        ((75, 80), rules.INSIDE),
+        ((65, 75), rules.OVERLAPS),
+        ((85, 95), rules.OVERLAPS),
+        ((60, 95), rules.OVERLAPS),  # wider than the band on both sides
+        ((90.5, 95), rules.OUTSIDE),  # no rounding margin: 90.5 is above 90
+        ((50, 69.9), rules.OUTSIDE),
+    ],
+)
 def test_interval_position(interval, expected):
     assert rules.interval_position(*interval, 70, 90) == expected
 
@@ -98,14 +104,17 @@ def test_a_point_is_never_overlapping_and_bad_intervals_are_refused():
         rules.interval_position(80, 75, 70, 90)
 
 
-@pytest.mark.parametrize("outcomes, expected", [
-    ([rules.HOLDS, rules.HOLDS], rules.HOLDS),
-    ([rules.HOLDS, rules.FAILS], rules.HOLDS_FOR_SOME),
-    ([rules.HOLDS, rules.UNDECIDED], rules.HOLDS_FOR_SOME),
-    ([rules.FAILS, rules.UNDECIDED], rules.FAILS),
-    ([rules.UNDECIDED, rules.UNDECIDED], rules.UNDECIDED),
-    ([rules.FAILS], rules.FAILS),
-])
+@pytest.mark.parametrize(
+    "outcomes, expected",
+    [
+        ([rules.HOLDS, rules.HOLDS], rules.HOLDS),
+        ([rules.HOLDS, rules.FAILS], rules.HOLDS_FOR_SOME),
+        ([rules.HOLDS, rules.UNDECIDED], rules.HOLDS_FOR_SOME),
+        ([rules.FAILS, rules.UNDECIDED], rules.FAILS),
+        ([rules.UNDECIDED, rules.UNDECIDED], rules.UNDECIDED),
+        ([rules.FAILS], rules.FAILS),
+    ],
+)
 def test_combined_outcome(outcomes, expected):
     assert rules.combined_outcome(outcomes) == expected
 
@@ -174,7 +183,7 @@ def test_floor_and_ceiling_of_the_same_population_confirm_or_refute():
 
 def test_open_ended_counts_bound_on_one_side_only():
     part = rules.Population({"ARM"}, {"RUS"})
-    up_to = rules.Count("up to 1000", -math.inf, 1000, part)     # within the claim, but no lower end
+    up_to = rules.Count("up to 1000", -math.inf, 1000, part)  # within the claim, but no lower end
     over = rules.Count("over 300", 300, math.inf, part)
     reading = rules.bound_reading(100, math.inf, EVERYONE_IN_RUSSIA, [up_to, over])
     assert reading.floors == (over,) and up_to in reading.context

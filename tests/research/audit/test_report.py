@@ -16,12 +16,14 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "audit_status.csv"
 
 def test_golden_statuses(audit_frame):
     golden = pd.read_csv(GOLDEN, dtype="string", keep_default_na=False)
-    merged = golden.merge(audit_frame[["id", "status"]], on="id", how="outer", suffixes=("_golden", "_now"),
-                          indicator=True)
+    merged = golden.merge(
+        audit_frame[["id", "status"]], on="id", how="outer", suffixes=("_golden", "_now"), indicator=True
+    )
     changed = merged[(merged["_merge"] != "both") | (merged["status_golden"] != merged["status_now"])]
     assert changed.empty, (
         "claim statuses differ from tests/research/audit/golden/audit_status.csv (update the golden file only after "
-        "checking the change):\n" + changed[["id", "status_golden", "status_now"]].to_string(index=False))
+        "checking the change):\n" + changed[["id", "status_golden", "status_now"]].to_string(index=False)
+    )
 
 
 def test_statuses_follow_the_check_kind(audit_frame):

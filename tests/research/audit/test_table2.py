@@ -44,25 +44,44 @@ def test_an_unknown_group_is_refused(inputs):
 
 def _shares_by_hand() -> dict[str, float]:
     """Table 2, midpoint in Russia over midpoint abroad, per country (thousands as printed)."""
-    return {"Kyrgyzstan": 750 / 850, "Tajikistan": 1300 / 1300, "Uzbekistan": 1150 / 1300,
-            "Armenia": 1300 / 1700, "Azerbaijan": 1200 / 1300, "Georgia": 400 / 550,
-            "Moldova": 500 / 1000, "Ukraine": 2500 / 4500}
+    return {
+        "Kyrgyzstan": 750 / 850,
+        "Tajikistan": 1300 / 1300,
+        "Uzbekistan": 1150 / 1300,
+        "Armenia": 1300 / 1700,
+        "Azerbaijan": 1200 / 1300,
+        "Georgia": 400 / 550,
+        "Moldova": 500 / 1000,
+        "Ukraine": 2500 / 4500,
+    }
 
 
 def test_seventy_ninety_by_hand(claims, inputs):
     verdict = verdict_by_check(claims, inputs, "central_asia_caucasus_share")
     by_hand = _shares_by_hand()
-    inside = [c for c in ("Kyrgyzstan", "Tajikistan", "Uzbekistan", "Armenia", "Azerbaijan", "Georgia")
-              if 0.70 <= by_hand[c] <= 0.90]
+    inside = [
+        c
+        for c in ("Kyrgyzstan", "Tajikistan", "Uzbekistan", "Armenia", "Azerbaijan", "Georgia")
+        if 0.70 <= by_hand[c] <= 0.90
+    ]
     assert sorted(inside) == ["Armenia", "Georgia", "Kyrgyzstan", "Uzbekistan"]  # Tajikistan 100%, Azerbaijan 92.3%
     assert verdict.numbers["Azerbaijan_mid_pct"] == pytest.approx(round(1200 / 1300 * 100, 1))
     assert (verdict.numbers["inside"], verdict.numbers["outside"]) == (4, 2)
     # The outer reading: only Armenia's 650/900 = 72.2% to 650/800 = 81.25% lies inside; the other five overlap.
-    assert (verdict.numbers["outer_inside"], verdict.numbers["outer_overlaps"], verdict.numbers["outer_outside"]) \
-        == (1, 5, 0)
+    assert (verdict.numbers["outer_inside"], verdict.numbers["outer_overlaps"], verdict.numbers["outer_outside"]) == (
+        1,
+        5,
+        0,
+    )
     assert verdict.status == statuses.PARTLY
-    for words in ("Azerbaijan 92% (92–93%)", "Tajikistan 100%", "Georgia 73% (67–80%)", "Armenia 72–81%",
-                  "outside for Tajikistan", "would rate the claim 'partly holds'"):
+    for words in (
+        "Azerbaijan 92% (92–93%)",
+        "Tajikistan 100%",
+        "Georgia 73% (67–80%)",
+        "Armenia 72–81%",
+        "outside for Tajikistan",
+        "would rate the claim 'partly holds'",
+    ):
         assert words in verdict.explanation
 
 
@@ -103,9 +122,10 @@ def test_russia_share_of_table2_by_hand(claims, inputs):
     in_russia_high = 650 + 650 + 200 + 400 + 250 + 700 + 1500 + 600
     abroad_low = 800 + 600 + 250 + 400 + 500 + 600 + 2000 + 600
     abroad_high = 900 + 700 + 300 + 450 + 500 + 700 + 2500 + 700
-    assert verdict.numbers["share_low_pct"] == pytest.approx(in_russia_low / abroad_low * 100)      # 72.2%
-    assert verdict.numbers["share_high_pct"] == pytest.approx(in_russia_high / abroad_high * 100)   # 73.3%
+    assert verdict.numbers["share_low_pct"] == pytest.approx(in_russia_low / abroad_low * 100)  # 72.2%
+    assert verdict.numbers["share_high_pct"] == pytest.approx(in_russia_high / abroad_high * 100)  # 73.3%
     assert verdict.numbers["share_mid_pct"] == pytest.approx(
-        (in_russia_low + in_russia_high) / (abroad_low + abroad_high) * 100)
-    assert verdict.numbers["outer_low_pct"] == pytest.approx(in_russia_low / abroad_high * 100)     # 61.5%
+        (in_russia_low + in_russia_high) / (abroad_low + abroad_high) * 100
+    )
+    assert verdict.numbers["outer_low_pct"] == pytest.approx(in_russia_low / abroad_high * 100)  # 61.5%
     assert verdict.status == statuses.REPRODUCED

@@ -41,12 +41,15 @@ def test_rounding_tolerance_is_used():
     assert cells.loc[("ARM", "estimate"), "class"] == "exact"  # 30.797 vs 30.8
 
 
-@pytest.mark.parametrize("classes, status", [
-    (["exact", "exact", "n.a."], statuses.REPRODUCED),
-    (["exact", "within rounding"], statuses.WITHIN_ROUNDING),
-    (["exact", "off"], statuses.PARTLY),
-    (["off", "off", "n.a."], statuses.DOES_NOT_HOLD),
-])
+@pytest.mark.parametrize(
+    "classes, status",
+    [
+        (["exact", "exact", "n.a."], statuses.REPRODUCED),
+        (["exact", "within rounding"], statuses.WITHIN_ROUNDING),
+        (["exact", "off"], statuses.PARTLY),
+        (["off", "off", "n.a."], statuses.DOES_NOT_HOLD),
+    ],
+)
 def test_column_status_from_the_classes(classes, status):
     assert table3.column_status(pd.DataFrame({"class": classes})) == status
 

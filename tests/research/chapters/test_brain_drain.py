@@ -27,19 +27,29 @@ def test_growth_path_by_hand():
 
 def test_doubling_time_against_the_path():
     years = brain_drain.doubling_time(15)
-    assert 1.15 ** years == pytest.approx(2)
+    assert 1.15**years == pytest.approx(2)
     assert years == pytest.approx(math.log(2) / math.log(1.15))
     assert brain_drain.doubling_time(100) == pytest.approx(1)
 
 
 def test_growth_numbers_by_hand():
     numbers = brain_drain.growth_numbers(brain_drain.growth_path(15, 3), 15)
-    assert numbers == {"it-rate": 15, "doubling": pytest.approx(math.log(2) / math.log(1.15)), "horizon": 3,
-                       "index-end": pytest.approx(100 * 1.15 * 1.15 * 1.15)}
+    assert numbers == {
+        "it-rate": 15,
+        "doubling": pytest.approx(math.log(2) / math.log(1.15)),
+        "horizon": 3,
+        "index-end": pytest.approx(100 * 1.15 * 1.15 * 1.15),
+    }
 
 
-@pytest.mark.parametrize("call", [lambda: brain_drain.growth_path(15, 0), lambda: brain_drain.growth_path(-100, 5),
-                                  lambda: brain_drain.doubling_time(0)])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: brain_drain.growth_path(15, 0),
+        lambda: brain_drain.growth_path(-100, 5),
+        lambda: brain_drain.doubling_time(0),
+    ],
+)
 def test_bad_arguments(call):
     with pytest.raises(ParameterError):
         call()
@@ -48,8 +58,11 @@ def test_bad_arguments(call):
 def test_loss_to_outflow_ratio_by_hand():
     # 25 billion against the 7-8 billion the Federal Migration Service names (line 283)
     assert brain_drain.loss_to_outflow_ratio() == (pytest.approx(25 / 8), pytest.approx(25 / 7))
-    assert brain_drain.evidence_numbers() == {"loss": 25.0, "ratio-low": pytest.approx(25 / 8),
-                                              "ratio-high": pytest.approx(25 / 7)}
+    assert brain_drain.evidence_numbers() == {
+        "loss": 25.0,
+        "ratio-low": pytest.approx(25 / 8),
+        "ratio-high": pytest.approx(25 / 7),
+    }
 
 
 def test_tables():

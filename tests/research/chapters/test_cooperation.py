@@ -62,13 +62,24 @@ def test_declared_groupings_match_the_module():
 
 def test_instruments_table_has_every_row():
     counts = cooperation.counts_by_kind()
-    assert counts == {"organisation": 4, "multilateral_agreement": 6, "bilateral_agreement": 12, "project": 3,
-                      "non_government_activity": 3}
+    assert counts == {
+        "organisation": 4,
+        "multilateral_agreement": 6,
+        "bilateral_agreement": 12,
+        "project": 3,
+        "non_government_activity": 3,
+    }
     table = cooperation.instruments_markdown()
     assert table.strip().count("\n") == 1 + sum(counts.values())
     assert "since 2004" in table and "established 2003" in table
-    assert cooperation.instrument_numbers() == {"n-organisation": 4, "n-multilateral": 6, "n-bilateral": 12,
-                                                "n-project": 3, "n-ngo": 3, "n-dated": 6}
+    assert cooperation.instrument_numbers() == {
+        "n-organisation": 4,
+        "n-multilateral": 6,
+        "n-bilateral": 12,
+        "n-project": 3,
+        "n-ngo": 3,
+        "n-dated": 6,
+    }
 
 
 def test_figures_render():
@@ -82,9 +93,11 @@ def test_figures_render():
 def test_summaries_by_hand():
     pairs = cooperation.bilateral_pairs()
     assert cooperation.network_numbers(pairs) == {"n-drawn": 12, "n-non-cis": 3}
-    assert cooperation.network_words(pairs) == {"top": "Russian Federation and Ukraine",
-                                                "top-phrase": "Russian Federation and Ukraine have the most, 4 each",
-                                                "without": "Azerbaijan and Georgia"}
+    assert cooperation.network_words(pairs) == {
+        "top": "Russian Federation and Ukraine",
+        "top-phrase": "Russian Federation and Ukraine have the most, 4 each",
+        "without": "Azerbaijan and Georgia",
+    }
     cis_only = cooperation.bilateral_pairs(include_non_cis=False)
     # the three agreements with non-CIS partners are counted whether or not they are drawn
     assert cooperation.network_numbers(cis_only) == {"n-drawn": 9, "n-non-cis": 3}
@@ -99,8 +112,10 @@ def test_network_words_list_every_state_without_an_agreement():
     chain = pd.DataFrame({"iso3_a": list(CIS[:-1]), "iso3_b": list(CIS[1:])})
     assert cooperation.network_words(chain)["without"] == "none"
     one = cooperation.network_words(pd.DataFrame({"iso3_a": ["RUS"], "iso3_b": ["UKR"]}))
-    assert one["without"] == ("Armenia, Azerbaijan, Belarus, Georgia, Kazakhstan, Kyrgyzstan, Moldova, Tajikistan, "
-                              "Turkmenistan and Uzbekistan")
+    assert one["without"] == (
+        "Armenia, Azerbaijan, Belarus, Georgia, Kazakhstan, Kyrgyzstan, Moldova, Tajikistan, "
+        "Turkmenistan and Uzbekistan"
+    )
     assert one["top-phrase"] == "Russian Federation and Ukraine have the most, 1 each"
 
 

@@ -24,15 +24,21 @@ def test_revision_ratios_from_the_raw_files(mirror):
     raw = public_files.wdi(mirror)
     revisions = external.paper_era_revisions()
     summary = chapter.revision_summary(revisions, tolerance=0.05).set_index(["paper_column", "edition"])
-    ratios_bop = {code: public_files.wdi_value(raw, code, "remin", 2003) / 1e6 / bop
-                  for code, (bop, _, _) in TABLE3.items() if bop}
+    ratios_bop = {
+        code: public_files.wdi_value(raw, code, "remin", 2003) / 1e6 / bop
+        for code, (bop, _, _) in TABLE3.items()
+        if bop
+    }
     row = summary.loc[("remittances_bop_2003_musd", panel_data.WDI_2025)]
     assert row["countries"] == len(ratios_bop) == 6
     assert row["within_tolerance"] == sum(abs(r - 1) <= 0.05 for r in ratios_bop.values())
     assert row["highest_ratio"] == pytest.approx(max(ratios_bop.values()), rel=1e-12)
     assert row["lowest_ratio"] == pytest.approx(ratios_bop["KGZ"], rel=1e-12)  # 70.33 / 100
-    gdp = {row["Country Code"]: float(row["Value"]) for row in public_files.csv_rows(mirror / "gdp.csv")
-           if row["Year"] == "2003" and row["Country Code"] in TABLE3}
+    gdp = {
+        row["Country Code"]: float(row["Value"])
+        for row in public_files.csv_rows(mirror / "gdp.csv")
+        if row["Year"] == "2003" and row["Country Code"] in TABLE3
+    }
     ratios_gdp = {code: gdp[code] / 1e6 / TABLE3[code][2] for code in TABLE3}
     row = summary.loc[("gdp_2003_musd", panel_data.DATASETS_GDP)]
     assert row["within_tolerance"] == sum(abs(r - 1) <= 0.05 for r in ratios_gdp.values())
@@ -45,12 +51,19 @@ def test_revision_ratios_from_the_raw_files(mirror):
 
 def _revisions():
     """Ratios of edition to paper: BOP (WDI 2025 and WB 2013), estimate and GDP (WDI 2025)."""
-    rows = [("remittances_bop_2003_musd", panel_data.WDI_2025, [("A", 1.04), ("B", 0.70), ("C", 1.30), ("D", 1.0)]),
-            ("remittances_bop_2003_musd", panel_data.WB_2013, [("A", 1.0), ("B", 1.06), ("C", 0.97), ("D", np.nan)]),
-            ("remittances_estimate_musd", panel_data.WDI_2025, [("A", 0.2), ("B", 0.5), ("C", 0.9)]),
-            ("gdp_2003_musd", panel_data.WDI_2025, [("A", 1.01), ("B", 0.99), ("C", 1.2)])]
-    return pd.DataFrame([{"paper_column": column, "edition": edition, "country": country, "revision_ratio": ratio}
-                         for column, edition, ratios in rows for country, ratio in ratios])
+    rows = [
+        ("remittances_bop_2003_musd", panel_data.WDI_2025, [("A", 1.04), ("B", 0.70), ("C", 1.30), ("D", 1.0)]),
+        ("remittances_bop_2003_musd", panel_data.WB_2013, [("A", 1.0), ("B", 1.06), ("C", 0.97), ("D", np.nan)]),
+        ("remittances_estimate_musd", panel_data.WDI_2025, [("A", 0.2), ("B", 0.5), ("C", 0.9)]),
+        ("gdp_2003_musd", panel_data.WDI_2025, [("A", 1.01), ("B", 0.99), ("C", 1.2)]),
+    ]
+    return pd.DataFrame(
+        [
+            {"paper_column": column, "edition": edition, "country": country, "revision_ratio": ratio}
+            for column, edition, ratios in rows
+            for country, ratio in ratios
+        ]
+    )
 
 
 def test_revision_numbers_by_hand():
@@ -58,10 +71,19 @@ def test_revision_numbers_by_hand():
     assert_gluable(numbers)
     # BOP, WDI 2025: 1.04 and 1.0 lie within 5 %; WB 2013: 1.0 and 0.97 (D missing), 1.06 does not.
     assert [numbers[key] for key in ("year", "bop-n", "bop-within-2025", "bop-within-2013")] == [2003, 4, 2, 2]
-    assert [numbers[key] for key in ("bop-high", "bop-high-country", "bop-low", "bop-low-country")] == \
-        [1.30, "C", 0.70, "B"]
-    assert [numbers[key] for key in ("est-median", "est-low", "est-low-country", "est-high", "est-high-country")] == \
-        [0.5, 0.2, "A", 0.9, "C"]
+    assert [numbers[key] for key in ("bop-high", "bop-high-country", "bop-low", "bop-low-country")] == [
+        1.30,
+        "C",
+        0.70,
+        "B",
+    ]
+    assert [numbers[key] for key in ("est-median", "est-low", "est-low-country", "est-high", "est-high-country")] == [
+        0.5,
+        0.2,
+        "A",
+        0.9,
+        "C",
+    ]
     assert [numbers[key] for key in ("gdp-n", "gdp-within", "gdp-high", "gdp-high-country")] == [3, 2, 1.2, "C"]
 
 
@@ -111,9 +133,14 @@ def test_reruns_keep_catalogue_ids_for_the_paper_only(mirror):
 
 
 def test_refit_numbers_by_hand():
-    rows = pd.DataFrame({"data": [chapter.PAPER, panel_data.WDI_2025, panel_data.WB_2013],
-                         "missing": ["none", "UZB", "TKM;UZB"], "ci_low": [-1.0, 0.5, -3.0],
-                         "ci_high": [2.0, 1.5, -1.0]})
+    rows = pd.DataFrame(
+        {
+            "data": [chapter.PAPER, panel_data.WDI_2025, panel_data.WB_2013],
+            "missing": ["none", "UZB", "TKM;UZB"],
+            "ci_low": [-1.0, 0.5, -3.0],
+            "ci_high": [2.0, 1.5, -1.0],
+        }
+    )
     numbers = chapter.refit_numbers(rows)
     assert_gluable(numbers)
     # Only the first interval includes zero; the editions lack Turkmenistan and Uzbekistan.
@@ -137,9 +164,15 @@ def test_conclusions_count_remittances_above_fdi_and_oda_from_the_raw_files(mirr
         above += int(remit.iloc[0] > fdi.iloc[0] and remit.iloc[0] > aid)
     assert frame.loc["WDI 2025", ["countries", "above_fdi_and_oda"]].tolist() == [complete, above]
     # On the paper's data: Table 3 lines 328-339, remittances against FDI 2003 and ODA 2002 by hand.
-    printed = {"ARM": (162, 850, 121, 293), "AZE": (156, 700, 2352, 349), "GEO": (237, 275, 334, 313),
-               "KGZ": (100, 400, 46, 186), "MDA": (464, 500, 58, 142), "TJK": (146, 500, 32, 168),
-               "UZB": (None, 600, 70, 189)}
+    printed = {
+        "ARM": (162, 850, 121, 293),
+        "AZE": (156, 700, 2352, 349),
+        "GEO": (237, 275, 334, 313),
+        "KGZ": (100, 400, 46, 186),
+        "MDA": (464, 500, 58, 142),
+        "TJK": (146, 500, 32, 168),
+        "UZB": (None, 600, 70, 189),
+    }
     bop_above = sum(b is not None and b > f and b > o for b, _, f, o in printed.values())
     estimate_above = sum(e > f and e > o for _, e, f, o in printed.values())
     assert frame.loc["paper (Table 3), BOP", "above_fdi_and_oda"] == bop_above == 1
@@ -151,28 +184,49 @@ def test_conclusions_count_remittances_above_fdi_and_oda_from_the_raw_files(mirr
     assert table.loc["paper (Table 3), BOP", "elasticity (95 % CI)"] == chapter.NOT_AVAILABLE
     numbers = chapter.survive_numbers(frame.reset_index())
     assert_gluable(numbers)
-    assert [numbers[key] for key in ("paper-est-above", "paper-bop-above", "wdi-above", "wdi-n")] == \
-        [5, 1, above, complete]
+    assert [numbers[key] for key in ("paper-est-above", "paper-bop-above", "wdi-above", "wdi-n")] == [
+        5,
+        1,
+        above,
+        complete,
+    ]
     assert numbers["most-dependent"].startswith("Moldova with paper (Table 3), BOP; ")
 
 
 def test_survive_numbers_by_hand():
-    findings = pd.DataFrame({"data": ["paper (Table 3), BOP", "paper (Table 3), estimate", "WDI 2025", "WB 2013"],
-                             "countries": [6, 7, 5, 5], "above_fdi_and_oda": [1, 5, 2, 3],
-                             "most_dependent": ["Moldova", "Tajikistan", "Tajikistan", "Moldova"]})
+    findings = pd.DataFrame(
+        {
+            "data": ["paper (Table 3), BOP", "paper (Table 3), estimate", "WDI 2025", "WB 2013"],
+            "countries": [6, 7, 5, 5],
+            "above_fdi_and_oda": [1, 5, 2, 3],
+            "most_dependent": ["Moldova", "Tajikistan", "Tajikistan", "Moldova"],
+        }
+    )
     numbers = chapter.survive_numbers(findings)
     assert_gluable(numbers)
-    assert numbers == {"paper-est-above": 5, "paper-est-n": 7, "paper-bop-above": 1, "paper-bop-n": 6,
-                       "wdi-above": 2, "wdi-n": 5,
-                       "most-dependent": "Moldova with paper (Table 3), BOP; Tajikistan with paper (Table 3), "
-                                         "estimate; Tajikistan with WDI 2025; Moldova with WB 2013"}
+    assert numbers == {
+        "paper-est-above": 5,
+        "paper-est-n": 7,
+        "paper-bop-above": 1,
+        "paper-bop-n": 6,
+        "wdi-above": 2,
+        "wdi-n": 5,
+        "most-dependent": "Moldova with paper (Table 3), BOP; Tajikistan with paper (Table 3), "
+        "estimate; Tajikistan with WDI 2025; Moldova with WB 2013",
+    }
 
 
 def _p2():
-    return pd.DataFrame({"year": [2002, 2003, 2004, 2005],
-                         "status": ["not estimated: n=2", "estimated", "estimated", "estimated"],
-                         "n": [2, 5, 6, 6], "coef": [np.nan, -1.0, -3.0, 2.0], "ci_low": [np.nan, -4.0, -5.0, -1.0],
-                         "ci_high": [np.nan, 2.0, -0.5, 5.0]})
+    return pd.DataFrame(
+        {
+            "year": [2002, 2003, 2004, 2005],
+            "status": ["not estimated: n=2", "estimated", "estimated", "estimated"],
+            "n": [2, 5, 6, 6],
+            "coef": [np.nan, -1.0, -3.0, 2.0],
+            "ci_low": [np.nan, -4.0, -5.0, -1.0],
+            "ci_high": [np.nan, 2.0, -0.5, 5.0],
+        }
+    )
 
 
 def test_p2_summary_by_hand():
@@ -183,16 +237,25 @@ def test_p2_summary_by_hand():
     assert math.isnan(summary["below_zero_from"])  # 2005's interval reaches above zero again
     tail = chapter.p2_summary(p2.iloc[:3], paper_year=2003)
     assert (tail["below_zero_from"], tail["last_year"]) == (2004, 2004)
-    assert [chapter.sign_settled(lo, hi) for lo, hi in ((-2, -1), (1, 2), (-1, 1))] == \
-        ["negative", "positive", "sign not settled"]
+    assert [chapter.sign_settled(lo, hi) for lo, hi in ((-2, -1), (1, 2), (-1, 1))] == [
+        "negative",
+        "positive",
+        "sign not settled",
+    ]
     assert chapter.reruns_results_name(2003, "WDI 2025", 2006, 10_000) == "paper_era_reruns"
     assert chapter.reruns_results_name(2005, "WDI 2025", 7, 10_000) == "paper_era_reruns-year2005-seed7"
     assert (summary["paper_year_low"], summary["paper_year_high"]) == (-4.0, 2.0)
 
 
 def test_p2_population_difference_by_hand():
-    p2 = pd.DataFrame({"year": [2000, 2001, 2002, 2003], "status": ["estimated"] * 3 + ["not estimated: n=2"],
-                       "coef": [2.0, -1.0, -5.0, np.nan], "ci_high": [9.0, 3.0, -0.5, np.nan]})
+    p2 = pd.DataFrame(
+        {
+            "year": [2000, 2001, 2002, 2003],
+            "status": ["estimated"] * 3 + ["not estimated: n=2"],
+            "coef": [2.0, -1.0, -5.0, np.nan],
+            "ci_high": [9.0, 3.0, -0.5, np.nan],
+        }
+    )
     other = p2.assign(coef=[-1.0, -2.0, -4.0, np.nan], ci_high=[4.0, 1.0, 0.5, np.nan])
     change = chapter.p2_population_difference(p2, other)
     assert (change["years"], change["sign_differs"], change["sign_differs_years"]) == (3, 1, "2000")
@@ -206,16 +269,26 @@ def test_p2_numbers_by_hand():
     other = p2.assign(coef=[np.nan, -2.5, -3.5, -1.0], ci_high=[np.nan, -0.1, -1.0, -0.2])
     numbers = chapter.p2_numbers(p2, other)
     assert_gluable(numbers)
-    assert [numbers[key] for key in ("p2-years", "p2-estimated", "p2-below", "p2-last", "p2-paper-year")] == \
-        [4, 3, 1, 2005, 2003]
+    assert [numbers[key] for key in ("p2-years", "p2-estimated", "p2-below", "p2-last", "p2-paper-year")] == [
+        4,
+        3,
+        1,
+        2005,
+        2003,
+    ]
     assert math.isnan(numbers["p2-from"])  # 2005's interval reaches above zero again
-    assert [numbers[key] for key in ("p2-paper-slope", "p2-paper-low", "p2-paper-high", "p2-paper-n")] == \
-        [-1.0, -4.0, 2.0, 5]
+    assert [numbers[key] for key in ("p2-paper-slope", "p2-paper-low", "p2-paper-high", "p2-paper-n")] == [
+        -1.0,
+        -4.0,
+        2.0,
+        5,
+    ]
     assert numbers["p2-paper-interval"] == "the interval includes zero"
     assert [numbers[key] for key in ("p2-other-paper-slope", "p2-other-below", "p2-other-from")] == [-2.5, 3, 2003]
     # Signs differ in 2005 (2.0 against -1.0); below zero differs in 2003 and 2005; largest move 3.0 (2005).
-    assert [numbers[key] for key in ("p2-pop-years", "p2-pop-sign", "p2-pop-sign-years", "p2-pop-below",
-                                     "p2-pop-largest")] == [3, 1, "2005", 2, 3.0]
+    assert [
+        numbers[key] for key in ("p2-pop-years", "p2-pop-sign", "p2-pop-sign-years", "p2-pop-below", "p2-pop-largest")
+    ] == [3, 1, "2005", 2, 3.0]
 
 
 def test_population_parameter_offers_the_panels_editions():

@@ -41,11 +41,27 @@ def test_russia_dependent_pool_is_the_named_non_members(data):
 
 
 def test_synth_rows_match_a_refit_and_a_hand_placebo_count(data):
-    study = eaeu.synth_study(data, ["ARM"], ["share"], ["russia_dependent"], start=START, treatment_year=TREATMENT,
-                             placebo_year=PLACEBO, end=END, min_population=1e6)
+    study = eaeu.synth_study(
+        data,
+        ["ARM"],
+        ["share"],
+        ["russia_dependent"],
+        start=START,
+        treatment_year=TREATMENT,
+        placebo_year=PLACEBO,
+        end=END,
+        min_population=1e6,
+    )
     row = study["rows"].iloc[0]
-    assert list(study["rows"].columns[:7]) == ["treated", "outcome", "donor_pool", "pre_rmspe", "post_effect",
-                                                "placebo_p", "n_donors"]
+    assert list(study["rows"].columns[:7]) == [
+        "treated",
+        "outcome",
+        "donor_pool",
+        "pre_rmspe",
+        "post_effect",
+        "placebo_p",
+        "n_donors",
+    ]
     table = data.pivot(index="year", columns="iso3", values="remittances_pct_gdp")
     donors = sorted(eaeu.RUSSIA_DEPENDENT)
     fit = study["fits"][("ARM", "share", "russia_dependent")]["main"]
@@ -55,24 +71,52 @@ def test_synth_rows_match_a_refit_and_a_hand_placebo_count(data):
     assert row["pre_rmspe"] == pytest.approx(np.sqrt(np.mean(gap[:pre] ** 2)), rel=1e-9)
     assert row["post_effect"] == pytest.approx(np.mean(gap[pre:]), rel=1e-9)
     ratio = np.sqrt(np.mean(gap[pre:] ** 2)) / np.sqrt(np.mean(gap[:pre] ** 2))
-    placebo_ratios = [placebo.ratio for placebo in study["fits"][("ARM", "share", "russia_dependent")]
-                      ["placebos"].values()]
+    placebo_ratios = [
+        placebo.ratio for placebo in study["fits"][("ARM", "share", "russia_dependent")]["placebos"].values()
+    ]
     assert row["placebo_p"] == pytest.approx((1 + sum(r >= ratio for r in placebo_ratios)) / 6)
     assert row["n_donors"] == 5
 
 
 def test_in_time_placebo_ends_before_the_treatment(data):
-    study = eaeu.synth_study(data, ["KGZ"], ["log_usd"], ["russia_dependent"], start=START,
-                             treatment_year=TREATMENT, placebo_year=PLACEBO, end=END, min_population=1e6)
+    study = eaeu.synth_study(
+        data,
+        ["KGZ"],
+        ["log_usd"],
+        ["russia_dependent"],
+        start=START,
+        treatment_year=TREATMENT,
+        placebo_year=PLACEBO,
+        end=END,
+        min_population=1e6,
+    )
     table = eaeu.outcome_table(data, "log_usd")
     fake = synthetic.fit(table, "KGZ", sorted(eaeu.RUSSIA_DEPENDENT), range(START, PLACEBO), range(PLACEBO, TREATMENT))
     assert study["rows"]["in_time_effect"].iloc[0] == pytest.approx(fake.post_effect, rel=1e-9)
     with pytest.raises(ParameterError, match="placebo year 2016"):
-        eaeu.synth_study(data, ["KGZ"], ["log_usd"], ["world"], start=START, treatment_year=TREATMENT,
-                         placebo_year=2016, end=END, min_population=1e6)
+        eaeu.synth_study(
+            data,
+            ["KGZ"],
+            ["log_usd"],
+            ["world"],
+            start=START,
+            treatment_year=TREATMENT,
+            placebo_year=2016,
+            end=END,
+            min_population=1e6,
+        )
     with pytest.raises(ParameterError, match=r"treated=\['TJK'\]"):
-        eaeu.synth_study(data, ["TJK"], ["log_usd"], ["world"], start=START, treatment_year=TREATMENT,
-                         placebo_year=PLACEBO, end=END, min_population=1e6)
+        eaeu.synth_study(
+            data,
+            ["TJK"],
+            ["log_usd"],
+            ["world"],
+            start=START,
+            treatment_year=TREATMENT,
+            placebo_year=PLACEBO,
+            end=END,
+            min_population=1e6,
+        )
 
 
 def test_event_study_pooled_effect_is_the_hand_difference_in_differences(data):
@@ -81,8 +125,10 @@ def test_event_study_pooled_effect_is_the_hand_difference_in_differences(data):
     # Balanced panel of 7 countries: the two-way fixed-effects DiD is the difference of the before-after changes.
     rows = data[data["iso3"].isin(["ARM", "KGZ", *eaeu.RUSSIA_DEPENDENT])]
     after = rows["year"] >= TREATMENT
-    change = rows[after].groupby("iso3")["remittances_pct_gdp"].mean() - \
-        rows[~after].groupby("iso3")["remittances_pct_gdp"].mean()
+    change = (
+        rows[after].groupby("iso3")["remittances_pct_gdp"].mean()
+        - rows[~after].groupby("iso3")["remittances_pct_gdp"].mean()
+    )
     by_hand = change[["ARM", "KGZ"]].mean() - change[list(eaeu.RUSSIA_DEPENDENT)].mean()
     assert pooled["coef"] == pytest.approx(by_hand, rel=1e-8)
     assert pooled["assignments"] == 21 and pooled["n_clusters"] == 7
@@ -93,31 +139,65 @@ def test_event_study_pooled_effect_is_the_hand_difference_in_differences(data):
 
 def test_written_results_have_the_promised_columns(data, tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "RESULTS_DIR", tmp_path)
-    study = eaeu.synth_study(data, ["ARM"], ["share"], ["russia_dependent"], start=START, treatment_year=TREATMENT,
-                             placebo_year=PLACEBO, end=END, min_population=1e6)
+    study = eaeu.synth_study(
+        data,
+        ["ARM"],
+        ["share"],
+        ["russia_dependent"],
+        start=START,
+        treatment_year=TREATMENT,
+        placebo_year=PLACEBO,
+        end=END,
+        min_population=1e6,
+    )
     events = eaeu.event_study(data, ["ARM"], ["share"], start=START, treatment_year=TREATMENT, end=END)
     written = eaeu.write(study["rows"], events)
     synth = pd.read_csv(written["eaeu_synth"]["csv"])
-    assert list(synth.columns[:7]) == ["treated", "outcome", "donor_pool", "pre_rmspe", "post_effect", "placebo_p",
-                                       "n_donors"]
+    assert list(synth.columns[:7]) == [
+        "treated",
+        "outcome",
+        "donor_pool",
+        "pre_rmspe",
+        "post_effect",
+        "placebo_p",
+        "n_donors",
+    ]
     assert "wdi.rda=" in synth["external_sha256"].iloc[0]
     assert {"event_time", "post_average"} == set(pd.read_csv(written["eaeu_event_study"]["csv"])["term"])
 
 
 def test_synth_sentences_name_every_fit():
-    rows = pd.DataFrame({"treated": ["ARM", "ARM"], "outcome": ["share", "share"],
-                         "donor_pool": ["world", "russia_dependent"], "post_effect": [-4.3456, -2.0],
-                         "placebo_p": [0.556, 0.5], "pre_rmspe": [0.85, 1.57]})
+    rows = pd.DataFrame(
+        {
+            "treated": ["ARM", "ARM"],
+            "outcome": ["share", "share"],
+            "donor_pool": ["world", "russia_dependent"],
+            "post_effect": [-4.3456, -2.0],
+            "placebo_p": [0.556, 0.5],
+            "pre_rmspe": [0.85, 1.57],
+        }
+    )
     text = eaeu.synth_sentences(rows)
-    assert text == ("- Armenia, remittances, % of GDP (percentage points of GDP): -4.35 with the world pool "
-                    "(placebo p = 0.56, pre-treatment RMSPE 0.85); -2.00 with the Russia-dependent pool "
-                    "(placebo p = 0.50, pre-treatment RMSPE 1.57).")
+    assert text == (
+        "- Armenia, remittances, % of GDP (percentage points of GDP): -4.35 with the world pool "
+        "(placebo p = 0.56, pre-treatment RMSPE 0.85); -2.00 with the Russia-dependent pool "
+        "(placebo p = 0.50, pre-treatment RMSPE 1.57)."
+    )
 
 
 def test_glued_numbers_are_plain_python_values(data):
     """A numpy scalar would be glued as 'np.float64(...)', which {glue:text} cannot format."""
-    study = eaeu.synth_study(data, ["ARM"], ["share"], ["russia_dependent"], start=START, treatment_year=TREATMENT,
-                             placebo_year=PLACEBO, end=END, min_population=1e6)
+    study = eaeu.synth_study(
+        data,
+        ["ARM"],
+        ["share"],
+        ["russia_dependent"],
+        start=START,
+        treatment_year=TREATMENT,
+        placebo_year=PLACEBO,
+        end=END,
+        min_population=1e6,
+    )
     events = eaeu.event_study(data, ["ARM"], ["share"], start=START, treatment_year=TREATMENT, end=END)
     for numbers in (eaeu.synth_numbers(study["rows"]), eaeu.event_numbers(events)):
         for key, value in numbers.items():

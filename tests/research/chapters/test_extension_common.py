@@ -17,12 +17,17 @@ from analysis.errors import ParameterError
 
 
 def test_results_name_marks_every_non_default_choice():
-    assert extension_common.results_name("panel_fe", {"start": (1995, 1995), "c": (["A", "B"], ["A", "B"])}) \
-        == "panel_fe"
-    assert extension_common.results_name("panel_fe", {"start": (2000, 1995), "without": (["ARM"], [])}) \
+    assert (
+        extension_common.results_name("panel_fe", {"start": (1995, 1995), "c": (["A", "B"], ["A", "B"])}) == "panel_fe"
+    )
+    assert (
+        extension_common.results_name("panel_fe", {"start": (2000, 1995), "without": (["ARM"], [])})
         == "panel_fe-start2000-withoutARM"
-    assert extension_common.results_name("x", {"gdp": ("WDI via datasets/gdp 822019c", "WDI 2025")}) \
+    )
+    assert (
+        extension_common.results_name("x", {"gdp": ("WDI via datasets/gdp 822019c", "WDI 2025")})
         == "x-gdpWDIviadatasetsgdp822019c"
+    )
 
 
 def test_phrases_and_names():
@@ -31,13 +36,26 @@ def test_phrases_and_names():
     assert extension_common.interval_phrase(-2, -0.5) == "the interval lies below zero"
     assert extension_common.country_names("TKM;UZB") == "Turkmenistan, Uzbekistan"
     assert extension_common.country_names("none") == "none"
-    assert [extension_common.in_words(items) for items in ([], [2002], [2002, 2003], ["a", "b", "c"])] == \
-        ["none", "2002", "2002 and 2003", "a, b and c"]
+    assert [extension_common.in_words(items) for items in ([], [2002], [2002, 2003], ["a", "b", "c"])] == [
+        "none",
+        "2002",
+        "2002 and 2003",
+        "a, b and c",
+    ]
 
 
-@pytest.mark.parametrize("value, spec, text", [(-0.04, "+.1f", "0.0"), (0.04, "+.1f", "0.0"), (-0.06, "+.1f", "-0.1"),
-                                               (1234.5, ",.0f", "1,234"), (-0.4, ",.0f", "0"),
-                                               (math.nan, ".1f", "–"), (None, ".1f", "–")])
+@pytest.mark.parametrize(
+    "value, spec, text",
+    [
+        (-0.04, "+.1f", "0.0"),
+        (0.04, "+.1f", "0.0"),
+        (-0.06, "+.1f", "-0.1"),
+        (1234.5, ",.0f", "1,234"),
+        (-0.4, ",.0f", "0"),
+        (math.nan, ".1f", "–"),
+        (None, ".1f", "–"),
+    ],
+)
 def test_format_value_prints_a_rounded_zero_without_sign_and_missing_as_a_dash(value, spec, text):
     assert extension_common.format_value(value, spec) == text
 
@@ -56,8 +74,19 @@ def test_other_population_is_the_sensitivity_beside_the_chosen_one():
 
 def test_receivers_are_the_cis_states_but_russia():
     assert extension_common.RUSSIA not in extension_common.RECEIVERS
-    assert set(extension_common.RECEIVERS) == {"ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "MDA", "TJK", "TKM", "UKR",
-                                               "UZB"}
+    assert set(extension_common.RECEIVERS) == {
+        "ARM",
+        "AZE",
+        "BLR",
+        "GEO",
+        "KAZ",
+        "KGZ",
+        "MDA",
+        "TJK",
+        "TKM",
+        "UKR",
+        "UZB",
+    }
 
 
 def _chapter_text(path: Path) -> str:
@@ -72,8 +101,10 @@ def _chapter_text(path: Path) -> str:
 
 
 def test_no_chapter_calls_the_un_population_wdi():
-    wording = re.compile(r"WDI 2025 population|population(, GDP)?\) ?\{cite\}`worldbank2025wdi`"
-                         r"|\(remittances, FDI, population, GDP\)")
+    wording = re.compile(
+        r"WDI 2025 population|population(, GDP)?\) ?\{cite\}`worldbank2025wdi`"
+        r"|\(remittances, FDI, population, GDP\)"
+    )
     assert wording.search("Source: World Bank, WDI 2025 edition (remittances, FDI, population, GDP)")  # as it was
     for name in ("09-remittances-after-2006.ipynb", "11-data-revisions.ipynb"):
         text = _chapter_text(paths.ROOT / "chapters" / name)
@@ -82,17 +113,28 @@ def test_no_chapter_calls_the_un_population_wdi():
 
 
 def test_with_sources_names_each_value_by_publisher_release_and_code():
-    wide = pd.DataFrame({"country": ["Armenia"], "iso3": ["ARM"], "year": [2010],
-                                           "edition": ["WDI 2025"], "remittances_usd": [1.5e9]})
+    wide = pd.DataFrame(
+        {"country": ["Armenia"], "iso3": ["ARM"], "year": [2010], "edition": ["WDI 2025"], "remittances_usd": [1.5e9]}
+    )
     long = extension_common.with_sources(wide, ["remittances_usd"])
-    assert long.to_dict("records") == [{
-        "country": "Armenia", "iso3": "ARM", "year": 2010, "edition": "WDI 2025", "indicator": "remittances_usd",
-        "value": 1.5e9, "publisher": "World Bank", "release": "World Development Indicators, 2025 edition",
-        "series_code": "BX.TRF.PWKR.CD.DT"}]
+    assert long.to_dict("records") == [
+        {
+            "country": "Armenia",
+            "iso3": "ARM",
+            "year": 2010,
+            "edition": "WDI 2025",
+            "indicator": "remittances_usd",
+            "value": 1.5e9,
+            "publisher": "World Bank",
+            "release": "World Development Indicators, 2025 edition",
+            "series_code": "BX.TRF.PWKR.CD.DT",
+        }
+    ]
 
 
 def test_with_sources_refuses_a_series_the_registry_does_not_hold():
-    wide = pd.DataFrame({"country": ["Armenia"], "iso3": ["ARM"], "year": [2010],
-                                           "edition": ["WDI 1999"], "remittances_usd": [1.0]})
+    wide = pd.DataFrame(
+        {"country": ["Armenia"], "iso3": ["ARM"], "year": [2010], "edition": ["WDI 1999"], "remittances_usd": [1.0]}
+    )
     with pytest.raises(ParameterError, match="no series 'remittances_usd' of edition 'WDI 1999'"):
         extension_common.with_sources(wide, ["remittances_usd"])

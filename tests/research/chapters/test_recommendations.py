@@ -44,8 +44,12 @@ def test_numbers_by_hand():
     counts = numbers.groupby("sphere").size().to_dict()
     # labour: 5-15 million, up to 1 million, Table 2; transit: about 0.2 million, over 300,000;
     # brain drain: 25 billion, 15 %; remittances: 70 %, 111, about 4,000, six text statements, Table 3
-    assert counts == {"labor migration management": 3, "transit migration": 2, "brain drain": 2,
-                      "migrant remittances": 10}
+    assert counts == {
+        "labor migration management": 3,
+        "transit migration": 2,
+        "brain drain": 2,
+        "migrant remittances": 10,
+    }
     table2 = numbers[numbers["statement"].str.startswith("Table 2")]["statement"].iloc[0]
     assert "17 printed cells, 13 of them ranges" in table2
     assert "41 printed levels" in numbers[numbers["statement"].str.startswith("Table 3")]["statement"].iloc[0]
@@ -79,11 +83,19 @@ def test_numbers_summary_by_hand():
     assert summary["brain drain"] == 2 and summary["migrant remittances"] == 9
     assert summary["unsourced"] == 0
     # labour: 5-15 million, up to 1 million; transit: about 0.2 million, over 300,000 (Table 2 and 3 rows are not text)
-    assert rec.summary_numbers(summary) == {"n-text": 15, "n-hedged": 8, "n-single": 7, "n-labour": 2,
-                                            "n-transit": 2, "n-brain": 2, "n-remittances": 9}
+    assert rec.summary_numbers(summary) == {
+        "n-text": 15,
+        "n-hedged": 8,
+        "n-single": 7,
+        "n-labour": 2,
+        "n-transit": 2,
+        "n-brain": 2,
+        "n-remittances": 9,
+    }
 
 
 def test_attribution_in_words():
     assert rec.summary_words({"unsourced": 0})["attribution"].startswith("every one")
     assert rec.summary_words({"unsourced": 2}) == {
-        "attribution": "2 of them are attributed to no cited work or named institution"}
+        "attribution": "2 of them are attributed to no cited work or named institution"
+    }

@@ -13,10 +13,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import audit, paths, results
-from analysis.chapters import remittances
-from analysis import package_check
-from analysis.data import datapackage
+from analysis import audit, package_check, paths, results
+from analysis.chapters import remittances, remittances_numbers
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
 from analysis.models import catalogue
 from helpers.glue_values import assert_gluable
@@ -135,14 +133,18 @@ def test_bad_leave_out_is_refused(leave_out, words):
 
 def test_results_names_keep_the_books_files_apart():
     assert remittances.results_name("multiverse_summary", gdp_pc_source="table1") == "multiverse_summary"
-    assert remittances.results_name("multiverse_summary", ["MDA"], gdp_pc_source="world_bank_2003") == \
-        "multiverse_summary-without-MDA-gdp-pc-world_bank_2003"
+    assert (
+        remittances.results_name("multiverse_summary", ["MDA"], gdp_pc_source="world_bank_2003")
+        == "multiverse_summary-without-MDA-gdp-pc-world_bank_2003"
+    )
     with pytest.raises(ParameterError, match=r"gdp_pc_source 'imf' is unknown.*table1, world_bank_2003"):
         remittances.results_name("multiverse", gdp_pc_source="imf")
     assert remittances.results_name("models") == "models"
     assert remittances.results_name("multiverse", p_method="permutation") == "multiverse"
-    assert remittances.results_name("models", ["UZB", "ARM"], seed=1, boot_draws=500) == \
-        "models-without-ARM-UZB-seed1-draws500"
+    assert (
+        remittances.results_name("models", ["UZB", "ARM"], seed=1, boot_draws=500)
+        == "models-without-ARM-UZB-seed1-draws500"
+    )
     assert remittances.results_name("multiverse", p_method="classical") == "multiverse-classical"
 
 
@@ -196,15 +198,24 @@ def test_statements_agree_with_the_claims_ledger():
     """The same numbers are transcribed twice (here and in the audit's ledger); they must agree."""
     ledger = {claim.check: claim.values for claim in audit.read_ledger()}
     frame = remittances.statements()
-    assert (frame.loc["cbr_russia_to_cis_1999", "low"], frame.loc["cbr_russia_to_cis_2004", "low"],
-            frame.loc["cbr_russia_to_cis_growth", "low"]) == (
-        ledger["sevenfold_increase"]["from"], ledger["sevenfold_increase"]["to"],
-        ledger["sevenfold_increase"]["factor"])
+    assert (
+        frame.loc["cbr_russia_to_cis_1999", "low"],
+        frame.loc["cbr_russia_to_cis_2004", "low"],
+        frame.loc["cbr_russia_to_cis_growth", "low"],
+    ) == (
+        ledger["sevenfold_increase"]["from"],
+        ledger["sevenfold_increase"]["to"],
+        ledger["sevenfold_increase"]["factor"],
+    )
     assert frame.loc["nbk_kazakhstan_official_growth", ["low", "high"]].tolist() == [
-        ledger["kazakhstan_growth_external"]["low"], ledger["kazakhstan_growth_external"]["high"]]
+        ledger["kazakhstan_growth_external"]["low"],
+        ledger["kazakhstan_growth_external"]["high"],
+    ]
     assert frame.loc["nbk_kazakhstan_official_2005", "low"] == ledger["kazakhstan_level_external"]["level"]
     assert frame.loc["fms_russia_taken_away", ["low", "high"]].tolist() == [
-        ledger["fms_outflows_external"]["low"], ledger["fms_outflows_external"]["high"]]
+        ledger["fms_outflows_external"]["low"],
+        ledger["fms_outflows_external"]["high"],
+    ]
 
 
 def test_statement_sources_are_in_the_bibliography():
@@ -233,7 +244,7 @@ def test_declared_leave_out_choices_are_table3s_countries():
 
 
 def test_slope_phrases_follow_the_numbers():
-    default = remittances.slope_phrases(catalogue.fit("M1", boot_draws=200))
+    default = remittances_numbers.slope_phrases(catalogue.fit("M1", boot_draws=200))
     # slope -6.42 with p = 0.36 (classical); the bootstrap interval straddles zero
     assert "poorer" in default["direction"]
     assert default["strength"].startswith("no method")
@@ -241,40 +252,54 @@ def test_slope_phrases_follow_the_numbers():
     # a perfect negative relation: every method rejects zero
     frame = catalogue.remittance_variables().copy()
     frame["share_estimate_printed"] = 40 - 5 * frame["log_gdp_pc"]
-    strong = remittances.slope_phrases(catalogue.fit("M1", frame=frame, boot_draws=200))
+    strong = remittances_numbers.slope_phrases(catalogue.fit("M1", frame=frame, boot_draws=200))
     assert strong["strength"].startswith("every method") and strong["bootstrap"] == "excludes zero"
 
 
-@pytest.mark.parametrize("negative, significant, words", [
-    (0.98, 0.16, ["same in nearly every", "minority"]),
-    (0.96, 0.0, ["same in nearly every", "none of them"]),
-    (0.5, 0.16, ["depends on", "minority"]),
-    (0.05, 0.8, ["same in nearly every", "most of them"]),
-])
+@pytest.mark.parametrize(
+    "negative, significant, words",
+    [
+        (0.98, 0.16, ["same in nearly every", "minority"]),
+        (0.96, 0.0, ["same in nearly every", "none of them"]),
+        (0.5, 0.16, ["depends on", "minority"]),
+        (0.05, 0.8, ["same in nearly every", "most of them"]),
+    ],
+)
 def test_curve_phrase(negative, significant, words):
-    sentence = remittances.curve_phrase(negative, significant)
+    sentence = remittances_numbers.curve_phrase(negative, significant)
     for word in words:
         assert word in sentence
 
 
 def _summary(rows):
-    return pd.DataFrame(rows, columns=["regressor", "estimator", "specifications", "share_negative",
-                                       "share_p_below_alpha"])
+    return pd.DataFrame(
+        rows, columns=["regressor", "estimator", "specifications", "share_negative", "share_p_below_alpha"]
+    )
 
 
 def test_family_counts_and_where_the_significant_specifications_are():
-    summary = _summary([("gdp_pc", "ols", 48, 1.0, 0.0), ("gdp_pc", "spearman", 48, 0.75, 0.0),
-                        ("gdp", "ols", 48, 1.0, 0.25), ("gdp", "spearman", 48, 1.0, 0.5)])
-    counts = remittances.family_counts(summary)
+    summary = _summary(
+        [
+            ("gdp_pc", "ols", 48, 1.0, 0.0),
+            ("gdp_pc", "spearman", 48, 0.75, 0.0),
+            ("gdp", "ols", 48, 1.0, 0.25),
+            ("gdp", "spearman", 48, 1.0, 0.5),
+        ]
+    )
+    counts = remittances_numbers.family_counts(summary)
     # per capita: 48 + 36 negative of 96, none significant; total GDP: 12 + 24 significant
     assert counts.loc["gdp_pc", ["specifications", "negative", "significant"]].tolist() == [96, 84, 0]
     assert counts.loc["gdp", "significant"] == 36
     assert counts.loc["gdp_pc", "share_negative"] == pytest.approx(84 / 96)
-    assert remittances.significance_phrase(counts).startswith("All 36 specifications with p < 0.05 use total GDP")
-    mixed = remittances.family_counts(_summary([("gdp_pc", "ols", 48, 1.0, 0.0625), ("gdp", "ols", 48, 1.0, 0.125)]))
-    assert remittances.significance_phrase(mixed).startswith("6 of the 9 specifications")
-    none = remittances.family_counts(_summary([("gdp_pc", "ols", 48, 1.0, 0.0), ("gdp", "ols", 48, 1.0, 0.0)]))
-    assert remittances.significance_phrase(none) == "No specification reaches p < 0.05."
+    assert remittances_numbers.significance_phrase(counts).startswith(
+        "All 36 specifications with p < 0.05 use total GDP"
+    )
+    mixed = remittances_numbers.family_counts(
+        _summary([("gdp_pc", "ols", 48, 1.0, 0.0625), ("gdp", "ols", 48, 1.0, 0.125)])
+    )
+    assert remittances_numbers.significance_phrase(mixed).startswith("6 of the 9 specifications")
+    none = remittances_numbers.family_counts(_summary([("gdp_pc", "ols", 48, 1.0, 0.0), ("gdp", "ols", 48, 1.0, 0.0)]))
+    assert remittances_numbers.significance_phrase(none) == "No specification reaches p < 0.05."
 
 
 def _world_bank_by_hand(folder, year="2003"):
@@ -282,8 +307,11 @@ def _world_bank_by_hand(folder, year="2003"):
     values = {}
     for name in ("gdp.csv", "population.csv"):
         with open(folder / name, encoding="utf-8", newline="") as handle:
-            values[name] = {row["Country Code"]: float(row["Value"]) for row in csv.DictReader(handle)
-                            if row["Year"] == year and row["Country Code"] in GDP_PC}
+            values[name] = {
+                row["Country Code"]: float(row["Value"])
+                for row in csv.DictReader(handle)
+                if row["Year"] == year and row["Country Code"] in GDP_PC
+            }
     return {code: values["gdp.csv"][code] / values["population.csv"][code] for code in GDP_PC}
 
 
@@ -332,8 +360,7 @@ def test_gdp_pc_compared_by_hand(mirror):
 
 
 def test_model_description_never_gives_a_variant_a_catalogue_id():
-    assert remittances.model_description("M2") == {"label": "model M2",
-                                                    "formula": catalogue.spec("M2").formula}
+    assert remittances.model_description("M2") == {"label": "model M2", "formula": catalogue.spec("M2").formula}
     variant = remittances.model_description("M1", "world_bank_2003")
     assert "not the catalogue's M1" in variant["label"]
     assert "(World Bank, 2003)" in variant["formula"] and "(Table 1)" not in variant["formula"]
@@ -350,76 +377,105 @@ def test_declared_gdp_pc_sources_are_the_modules():
 def test_gdp_pc_sensitivity_phrase_follows_the_fits():
     default = catalogue.fit("M1", boot_draws=200)  # slope -6.42, permutation p = 0.35
     frame = catalogue.remittance_variables()
-    perfect = catalogue.fit("M1", frame=frame.assign(share_estimate_printed=40 - 5 * frame["log_gdp_pc"]),
-                                 boot_draws=200)  # p = 2 / 7!
-    rising = catalogue.fit("M1", frame=frame.assign(share_estimate_printed=5 * frame["log_gdp_pc"]),
-                                boot_draws=200)
+    perfect = catalogue.fit(
+        "M1", frame=frame.assign(share_estimate_printed=40 - 5 * frame["log_gdp_pc"]), boot_draws=200
+    )  # p = 2 / 7!
+    rising = catalogue.fit("M1", frame=frame.assign(share_estimate_printed=5 * frame["log_gdp_pc"]), boot_draws=200)
     phrase = remittances.gdp_pc_sensitivity_phrase
-    assert phrase({"a": default, "b": default}) == ("The slope has the same sign with both, and with neither does "
-                                                    "the exact permutation test reject a zero slope at the 5% level.")
+    assert phrase({"a": default, "b": default}) == (
+        "The slope has the same sign with both, and with neither does "
+        "the exact permutation test reject a zero slope at the 5% level."
+    )
     assert "with one source only" in phrase({"a": default, "b": perfect})
     assert "with both the exact permutation test rejects" in phrase({"a": perfect, "b": perfect})
     assert phrase({"a": default, "b": rising}).startswith("The sign of the slope depends on the source")
 
 
 def test_curve_summary_table_marks_the_mechanical_family():
-    table = remittances.curve_summary_table(_summary([("gdp_pc", "spearman", 48, 44 / 48, 0.0),
-                                                      ("gdp", "ols", 48, 1.0, 14 / 48)]))
-    assert table.index.tolist() == [("GDP per capita", "Spearman's rho"),
-                                    ("total GDP (sign fixed by construction)", "OLS slope")]
+    table = remittances.curve_summary_table(
+        _summary([("gdp_pc", "spearman", 48, 44 / 48, 0.0), ("gdp", "ols", 48, 1.0, 14 / 48)])
+    )
+    assert table.index.tolist() == [
+        ("GDP per capita", "Spearman's rho"),
+        ("total GDP (sign fixed by construction)", "OLS slope"),
+    ]
     assert table["negative"].tolist() == ["92%", "100%"] and table["p < 0.05"].tolist() == ["0%", "29%"]
 
 
 # ---- the numbers the page glues ------------------------------------------------------
 
+
 def test_flow_numbers_by_hand():
-    numbers = remittances.flow_numbers(remittances.flows_compared())
+    numbers = remittances_numbers.flow_numbers(remittances.flows_compared())
     assert_gluable(numbers)
     # Table 3 (US$ million). BOP, no Uzbek value: above FDI in Armenia, Kyrgyzstan, Moldova and Tajikistan, above
     # ODA in Moldova only (464 > 142), below exports everywhere. Estimate: below FDI in Azerbaijan (700 < 2352) and
     # Georgia (275 < 334), below ODA in Georgia only (275 < 313), above exports in Armenia only (850 > 678).
-    assert numbers == {"n-bop": 6, "bop-fdi": 4, "bop-oda": 1, "exports-above-bop": 6, "bop-oda-countries": "Moldova",
-                       "n-estimate": 7, "estimate-fdi": 5, "estimate-oda": 6, "exports-above-estimate": 6}
+    assert numbers == {
+        "n-bop": 6,
+        "bop-fdi": 4,
+        "bop-oda": 1,
+        "exports-above-bop": 6,
+        "bop-oda-countries": "Moldova",
+        "n-estimate": 7,
+        "estimate-fdi": 5,
+        "estimate-oda": 6,
+        "exports-above-estimate": 6,
+    }
 
 
 def test_statement_numbers_by_hand():
-    numbers = remittances.statement_numbers(remittances.statements())
+    numbers = remittances_numbers.statement_numbers(remittances.statements())
     assert_gluable(numbers)
     # The Central Bank: 0.5 billion US$ in 1999, 3.5 in 2004, "7 times"; the National Bank: 1.5-2 times a year.
-    assert [numbers[key] for key in ("russia-from", "russia-to", "russia-first", "russia-last", "russia-stated")] == \
-        [0.5, 3.5, 1999, 2004, 7.0]
+    assert [numbers[key] for key in ("russia-from", "russia-to", "russia-first", "russia-last", "russia-stated")] == [
+        0.5,
+        3.5,
+        1999,
+        2004,
+        7.0,
+    ]
     assert numbers["russia-factor"] == pytest.approx(7.0)
     assert numbers["russia-annual"] == pytest.approx(100 * (7 ** (1 / 5) - 1))
-    assert [numbers[key] for key in ("kaz-annual-low", "kaz-annual-high", "kaz-years", "kaz-high")] == \
-        [1.5, 2.0, 5, 32.0]
+    assert [numbers[key] for key in ("kaz-annual-low", "kaz-annual-high", "kaz-years", "kaz-high")] == [
+        1.5,
+        2.0,
+        5,
+        32.0,
+    ]
     assert numbers["kaz-low"] == pytest.approx(1.5 * 1.5 * 1.5 * 1.5 * 1.5)
 
 
 def test_channel_numbers_by_hand():
     shares = remittances.recorded_shares()
-    numbers = remittances.channel_numbers(shares, 33.3)  # at most a third recorded
+    numbers = remittances_numbers.channel_numbers(shares, 33.3)  # at most a third recorded
     assert_gluable(numbers)
     # BOP / estimate: ARM 162/850, AZE 156/700, GEO 237/275, KGZ 100/400, MDA 464/500, TJK 146/500 (no Uzbek BOP).
-    assert (numbers["recorded-min"], numbers["recorded-max"]) == (pytest.approx(100 * 162 / 850),
-                                                                  pytest.approx(100 * 464 / 500))
+    assert (numbers["recorded-min"], numbers["recorded-max"]) == (
+        pytest.approx(100 * 162 / 850),
+        pytest.approx(100 * 464 / 500),
+    )
     assert (numbers["n-recorded"], numbers["n-below"], numbers["above-threshold"]) == (6, 4, "Georgia and Moldova")
     assert numbers["above-threshold-min"] == pytest.approx(100 * 237 / 275)
     # 3.5 billion recorded (2004) of 7-8 billion taken away
     assert (numbers["russia-recorded-low"], numbers["russia-recorded-high"]) == pytest.approx((43.75, 50.0))
-    none_above = remittances.channel_numbers(shares, 95.0)
+    none_above = remittances_numbers.channel_numbers(shares, 95.0)
     assert (none_above["above-threshold"], none_above["n-below"]) == ("No country", 6)
     assert math.isnan(none_above["above-threshold-min"])
 
 
 def test_model_numbers_by_hand():
-    numbers = remittances.model_numbers(catalogue.fit("M1", boot_draws=200))
+    numbers = remittances_numbers.model_numbers(catalogue.fit("M1", boot_draws=200))
     assert_gluable(numbers)
     x, y = np.log(list(GDP_PC.values())), np.array(list(ESTIMATE_SHARE.values()))
     fit = stats.linregress(x, y)
     assert (numbers["model-label"], numbers["n"], numbers["orderings"]) == ("model M1", 7, 5040)
     assert numbers["model-formula"] == catalogue.spec("M1").formula
     assert (numbers["slope"], numbers["p-classical"], numbers["r"]) == (
-        pytest.approx(fit.slope, abs=1e-8), pytest.approx(fit.pvalue, abs=1e-10), pytest.approx(fit.rvalue, abs=1e-10))
+        pytest.approx(fit.slope, abs=1e-8),
+        pytest.approx(fit.pvalue, abs=1e-10),
+        pytest.approx(fit.rvalue, abs=1e-10),
+    )
     t = stats.t.ppf(0.975, 5)
     assert numbers["critical-r"] == pytest.approx(t / math.sqrt(t * t + 5))
     assert numbers["min-perm-p"] == 1 / 5040
@@ -438,11 +494,13 @@ def _exact_permutation_p(x, y) -> float:
 def test_gdp_pc_numbers_by_hand(mirror):
     hand = _world_bank_by_hand(mirror)
     by_source = remittances.fit_by_gdp_pc_source("M1", boot_draws=200)
-    numbers = remittances.gdp_pc_numbers(remittances.gdp_pc_compared(), by_source, "world_bank_2003")
+    numbers = remittances_numbers.gdp_pc_numbers(remittances.gdp_pc_compared(), by_source, "world_bank_2003")
     assert_gluable(numbers)
     ratios = [GDP_PC[code] / hand[code] for code in GDP_PC]
-    assert (numbers["gdp-pc-ratio-min"], numbers["gdp-pc-ratio-max"]) == (pytest.approx(min(ratios)),
-                                                                          pytest.approx(max(ratios)))
+    assert (numbers["gdp-pc-ratio-min"], numbers["gdp-pc-ratio-max"]) == (
+        pytest.approx(min(ratios)),
+        pytest.approx(max(ratios)),
+    )
     shares = np.array(list(ESTIMATE_SHARE.values()))
     for key, gdp_pc in (("table1", GDP_PC), ("wb2003", hand)):
         x = np.log([gdp_pc[code] for code in ESTIMATE_SHARE])
@@ -453,46 +511,78 @@ def test_gdp_pc_numbers_by_hand(mirror):
 
 
 def test_models_numbers_by_hand():
-    rows = pd.DataFrame({"model_id": ["M1", "M2", "M5"], "coef": [-6.5, 2.0, 0.7],
-                         "p_classical": [0.36, 0.2, 0.01], "p_hc3": [0.3, 0.04, 0.02],
-                         "p_permutation": [0.35, 0.5, 0.03],
-                         "boot_low": [-20.0, 0.0, 0.5], "boot_high": [5.0, 3.0, 0.9]})
-    numbers = remittances.models_numbers(rows)
+    rows = pd.DataFrame(
+        {
+            "model_id": ["M1", "M2", "M5"],
+            "coef": [-6.5, 2.0, 0.7],
+            "p_classical": [0.36, 0.2, 0.01],
+            "p_hc3": [0.3, 0.04, 0.02],
+            "p_permutation": [0.35, 0.5, 0.03],
+            "boot_low": [-20.0, 0.0, 0.5],
+            "boot_high": [5.0, 3.0, 0.9],
+        }
+    )
+    numbers = remittances_numbers.models_numbers(rows)
     assert_gluable(numbers)
     # M2's bootstrap interval ends at zero, so it includes it; M5's lies above zero.
     assert numbers == {"min-p": 0.01, "boot-zero": 2, "n-models": 3, "slope-M1": -6.5, "slope-M2": 2.0, "slope-M5": 0.7}
 
 
 def test_leave_one_out_numbers_by_hand():
-    refits = pd.DataFrame({"country": ["Armenia", "Moldova", "Tajikistan"], "cooks_distance": [0.2, 0.9, 0.1],
-                           "coef": [-5.0, 1.5, -7.0], "sign_flip": [False, True, False],
-                           "p_classical": [0.3, 0.05, 0.049]})
-    numbers = remittances.leave_one_out_numbers(SimpleNamespace(leave_one_out=refits))
+    refits = pd.DataFrame(
+        {
+            "country": ["Armenia", "Moldova", "Tajikistan"],
+            "cooks_distance": [0.2, 0.9, 0.1],
+            "coef": [-5.0, 1.5, -7.0],
+            "sign_flip": [False, True, False],
+            "p_classical": [0.3, 0.05, 0.049],
+        }
+    )
+    numbers = remittances_numbers.leave_one_out_numbers(SimpleNamespace(leave_one_out=refits))
     assert_gluable(numbers)
     # p = 0.05 is not below 0.05: one refit is significant.
-    assert numbers == {"loo-top": "Moldova", "loo-cook": 0.9, "loo-top-slope": 1.5, "loo-flips": 1,
-                       "loo-significant": 1, "loo-n": 3}
+    assert numbers == {
+        "loo-top": "Moldova",
+        "loo-cook": 0.9,
+        "loo-top-slope": 1.5,
+        "loo-flips": 1,
+        "loo-significant": 1,
+        "loo-n": 3,
+    }
 
 
 def test_curve_numbers_by_hand():
-    summary = _summary([("gdp_pc", "ols", 48, 1.0, 0.0), ("gdp_pc", "spearman", 48, 0.75, 0.0),
-                        ("gdp", "ols", 48, 1.0, 0.25), ("gdp", "spearman", 48, 1.0, 0.5)])
+    summary = _summary(
+        [
+            ("gdp_pc", "ols", 48, 1.0, 0.0),
+            ("gdp_pc", "spearman", 48, 0.75, 0.0),
+            ("gdp", "ols", 48, 1.0, 0.25),
+            ("gdp", "spearman", 48, 1.0, 0.5),
+        ]
+    )
     curve = pd.DataFrame({"spec": ["other", remittances.LOG_SHARE_ON_LOG_GDP], "estimate": [9.0, -0.3]})
     rows = pd.DataFrame({"model_id": ["M4", "M5"], "coef": [1.0, 0.7]})
-    numbers = remittances.curve_numbers(curve, summary, rows, "permutation")
+    numbers = remittances_numbers.curve_numbers(curve, summary, rows, "permutation")
     assert_gluable(numbers)
     # Per capita: 96 specifications, 48 + 36 negative, none significant; total GDP: 96, all negative,
     # 12 + 24 significant.
-    assert [numbers[key] for key in ("curve-n", "curve-pc-n", "curve-gdp-n", "curve-gdp-negative")] == \
-        [192, 96, 96, 1.0]
+    assert [numbers[key] for key in ("curve-n", "curve-pc-n", "curve-gdp-n", "curve-gdp-negative")] == [
+        192,
+        96,
+        96,
+        1.0,
+    ]
     assert (numbers["curve-pc-negative"], numbers["curve-pc-significant"]) == (pytest.approx(84 / 96), 0.0)
     assert numbers["curve-gdp-significant"] == pytest.approx(36 / 96)
     # 84 of 96 (87.5 %) is short of "nearly every" (90 %)
-    assert numbers["curve-sentence"] == ("The sign depends on the specification; none of them reaches conventional "
-                                         "significance.")
+    assert numbers["curve-sentence"] == (
+        "The sign depends on the specification; none of them reaches conventional significance."
+    )
     assert numbers["curve-where-significant"].startswith("All 36 specifications with p < 0.05 use total GDP")
     assert numbers["mechanical-reason"].startswith("the outcome is remittances divided by GDP")
-    assert (numbers["m5-elasticity"], numbers["curve-log-gdp-slope"], numbers["curve-method"]) == \
-        (0.7, -0.3, "exact permutation")
-    assert remittances.curve_numbers(curve, summary, rows, "classical")["curve-method"] == "classical t test"
-
+    assert (numbers["m5-elasticity"], numbers["curve-log-gdp-slope"], numbers["curve-method"]) == (
+        0.7,
+        -0.3,
+        "exact permutation",
+    )
+    assert remittances_numbers.curve_numbers(curve, summary, rows, "classical")["curve-method"] == "classical t test"

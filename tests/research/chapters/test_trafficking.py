@@ -26,7 +26,8 @@ def test_measures_table_lists_every_problem_and_measure_with_its_source():
     table = trafficking.measures_markdown()
     rows = table.strip().split("\n")[2:]
     assert [row.split(" | ")[0].strip("| ") for row in rows] == [f"P{i}" for i in range(1, 7)] + [
-        f"M{i}" for i in range(1, 9)]
+        f"M{i}" for i in range(1, 9)
+    ]
     assert "| P1, P2, P3, P4, P5, P6 |" in rows[6] and "{cite}`sadovskaya2002`" in rows[6]
     assert "| P1, P2 |" in rows[-1] and "{cite}`vitkovskaya2002`" in rows[-1]
 
@@ -41,7 +42,8 @@ def test_irregular_intervals_by_hand():
     assert (russia["draw_low"], russia["draw_high"], russia["kind"]) == (2.5, 15, "implied")
     # 5 to 15 million: the ceiling is 3 times the floor; "most part" of at least 5 million: over 2.5 million
     assert trafficking.irregular_numbers() == pytest.approx(
-        {"total-ratio": 15 / 5, "ukraine-low": 0.15, "ukraine-high": 0.25, "russia-floor": 5 / 2})
+        {"total-ratio": 15 / 5, "ukraine-low": 0.15, "ukraine-high": 0.25, "russia-floor": 5 / 2}
+    )
 
 
 def test_without_the_total_only_the_printed_country_figures_remain():
@@ -54,8 +56,10 @@ def test_without_the_total_only_the_printed_country_figures_remain():
 
 
 def test_figures_render():
-    for figure in (trafficking.plot_link_matrix(trafficking.link_matrix()),
-                   trafficking.plot_ranges(trafficking.irregular_intervals())):
+    for figure in (
+        trafficking.plot_link_matrix(trafficking.link_matrix()),
+        trafficking.plot_ranges(trafficking.irregular_intervals()),
+    ):
         assert figure.axes
         plt.close(figure)
     legend = trafficking.plot_link_matrix(trafficking.link_matrix()).axes[0].get_legend()

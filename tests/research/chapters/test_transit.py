@@ -20,9 +20,15 @@ def test_hedged_figures_by_hand():
     assert russia["draw_low"] == pytest.approx(300_000 - 250_000)
     assert russia["draw_high"] == pytest.approx(600_000 - 150_000)
     assert russia["kind"] == "implied" and bool(russia["open_high"])
-    assert transit.range_numbers(transit.hedged_figures(open_cap=2, about_multiple=1), open_cap=2) == pytest.approx({
-        "open-cap": 2.0, "cap-thousands": 600.0, "ukraine-low-thousands": 150.0, "ukraine-high-thousands": 250.0,
-        "russia-floor-thousands": 300.0 - 250.0})
+    assert transit.range_numbers(transit.hedged_figures(open_cap=2, about_multiple=1), open_cap=2) == pytest.approx(
+        {
+            "open-cap": 2.0,
+            "cap-thousands": 600.0,
+            "ukraine-low-thousands": 150.0,
+            "ukraine-high-thousands": 250.0,
+            "russia-floor-thousands": 300.0 - 250.0,
+        }
+    )
 
 
 def test_parameters_move_the_intervals():
@@ -33,12 +39,21 @@ def test_parameters_move_the_intervals():
 
 
 def test_origin_and_transit_countries_in_the_paper_order():
-    assert transit.countries("origin_country") == ["Afghanistan", "China", "Angola", "Pakistan", "India",
-                                                   "Sri Lanka", "Türkiye", "Ethiopia"]
+    assert transit.countries("origin_country") == [
+        "Afghanistan",
+        "China",
+        "Angola",
+        "Pakistan",
+        "India",
+        "Sri Lanka",
+        "Türkiye",
+        "Ethiopia",
+    ]
     assert transit.countries("transit_country") == ["Russian Federation", "Ukraine"]
     assert transit.origin_numbers() == {"n-origins": 8}
     assert transit.origin_words() == {
-        "origins": "Afghanistan, China, Angola, Pakistan, India, Sri Lanka, Türkiye and Ethiopia"}
+        "origins": "Afghanistan, China, Angola, Pakistan, India, Sri Lanka, Türkiye and Ethiopia"
+    }
 
 
 def test_tables_cite_the_sources_and_quote_the_text():
@@ -56,6 +71,9 @@ def test_tables_cite_the_sources_and_quote_the_text():
 def test_figure_has_one_row_per_figure():
     figure = transit.plot_ranges(transit.hedged_figures())
     labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
-    assert labels == ["stranded in Russia and Ukraine", "illegal transit migrants in Ukraine",
-                      "Russia, implied (total minus Ukraine)"]
+    assert labels == [
+        "stranded in Russia and Ukraine",
+        "illegal transit migrants in Ukraine",
+        "Russia, implied (total minus Ukraine)",
+    ]
     plt.close(figure)

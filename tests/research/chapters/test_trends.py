@@ -35,11 +35,22 @@ def test_living_standards_and_extremes():
     frame = trends.living_standards()
     assert len(frame) == 12
     assert trends.living_standards_extremes(frame) == {
-        "poorest": "Tajikistan", "richest": "Russian Federation", "lowest-poverty": "Belarus",
-        "highest-poverty": "Uzbekistan"}
+        "poorest": "Tajikistan",
+        "richest": "Russian Federation",
+        "lowest-poverty": "Belarus",
+        "highest-poverty": "Uzbekistan",
+    }
     numbers = trends.living_standards_numbers(frame)
-    assert set(numbers) == {"n-scatter", "poorest-gdp", "richest-gdp", "gdp-ratio", "lowest-poverty-pct",
-                            "highest-poverty-pct", "spearman", "spearman-p"}
+    assert set(numbers) == {
+        "n-scatter",
+        "poorest-gdp",
+        "richest-gdp",
+        "gdp-ratio",
+        "lowest-poverty-pct",
+        "highest-poverty-pct",
+        "spearman",
+        "spearman-p",
+    }
     assert numbers["n-scatter"] == 12
     assert (numbers["poorest-gdp"], numbers["richest-gdp"]) == (411.5, 6330.8)
     assert numbers["gdp-ratio"] == pytest.approx(6330.8 / 411.5, rel=1e-12)
@@ -67,7 +78,7 @@ def test_living_standards_rank_correlation_by_hand():
     numbers = trends.living_standards_numbers(frame)
     assert numbers["spearman"] == pytest.approx(rho, abs=1e-12)
     # the p-value of rho by the t distribution with n - 2 degrees of freedom, written out
-    t = rho * np.sqrt((12 - 2) / (1 - rho ** 2))
+    t = rho * np.sqrt((12 - 2) / (1 - rho**2))
     assert numbers["spearman-p"] == pytest.approx(2 * stats.t.sf(abs(t), 12 - 2), rel=1e-9)
 
 
@@ -95,9 +106,14 @@ def test_m6_slope_matches_closed_form_ols_on_table1():
 
 
 def _m6_on(poverty):
-    frame = pd.DataFrame({"iso3": [f"C{i}" for i in range(len(poverty))], "country": list("ABCDEFGH")[:len(poverty)],
-                          "log_gdp_pc": np.log([500, 800, 1200, 2000, 3000, 4500, 6000, 8000][:len(poverty)]),
-                          "poverty_pct": poverty})
+    frame = pd.DataFrame(
+        {
+            "iso3": [f"C{i}" for i in range(len(poverty))],
+            "country": list("ABCDEFGH")[: len(poverty)],
+            "log_gdp_pc": np.log([500, 800, 1200, 2000, 3000, 4500, 6000, 8000][: len(poverty)]),
+            "poverty_pct": poverty,
+        }
+    )
     return catalogue.fit("M6", frame=frame, boot_draws=200)
 
 
@@ -114,12 +130,16 @@ def test_m6_phrases_follow_the_tests():
 def test_m6_phrase_names_the_tests_that_disagree():
     estimate = catalogue.fit("M6", boot_draws=200)
     phrases = trends.poverty_slope_phrases(estimate)
-    p = {"classical": estimate.analysis.ols.p_classical, "HC3": estimate.analysis.ols.p_hc3,
-         "permutation": estimate.analysis.permutation.p_value}
+    p = {
+        "classical": estimate.analysis.ols.p_classical,
+        "HC3": estimate.analysis.ols.p_hc3,
+        "permutation": estimate.analysis.permutation.p_value,
+    }
     # Table 1: classical p = 0.043 and permutation p = 0.045 fall below 0.05; HC3 p = 0.066 does not.
     assert p["classical"] < 0.05 < p["HC3"] and p["permutation"] < 0.05
-    assert phrases["strength"] == ("the classical and permutation tests reject a zero slope at the 5% level "
-                                   "and the HC3 test does not")
+    assert phrases["strength"] == (
+        "the classical and permutation tests reject a zero slope at the 5% level and the HC3 test does not"
+    )
     assert trends.poverty_slope_phrases(estimate, alpha=0.01)["strength"].startswith("none of")
 
 
@@ -134,7 +154,8 @@ def test_m6_numbers_by_hand():
     refits = [stats.linregress(np.delete(log_gdp, i), np.delete(poverty, i)) for i in range(8)]
     assert numbers["loo-n"] == 8
     assert (numbers["loo-low"], numbers["loo-high"]) == pytest.approx(
-        (min(fit.slope for fit in refits), max(fit.slope for fit in refits)), rel=1e-10)
+        (min(fit.slope for fit in refits), max(fit.slope for fit in refits)), rel=1e-10
+    )
     assert numbers["loo-significant"] == sum(fit.pvalue < 0.05 for fit in refits)
     assert trends.poverty_model_numbers(estimate, alpha=1e-30)["loo-significant"] == 0
 
@@ -146,16 +167,19 @@ def test_m6_words_name_the_most_influential_country():
     design = np.column_stack([np.ones(8), log_gdp])
     hat = np.diag(design @ np.linalg.inv(design.T @ design) @ design.T)
     residuals = poverty - design @ np.linalg.lstsq(design, poverty, rcond=None)[0]
-    cooks = residuals ** 2 / (2 * (residuals ** 2).sum() / (8 - 2)) * hat / (1 - hat) ** 2
+    cooks = residuals**2 / (2 * (residuals**2).sum() / (8 - 2)) * hat / (1 - hat) ** 2
     words = trends.poverty_model_words(_m6_on(poverty))
     assert words["loo-top"] == "ABCDEFGH"[int(np.argmax(cooks))] == "H"
     assert set(words) == {"direction", "strength", "loo-top"}
 
 
-@pytest.mark.parametrize("leave_out, words", [
-    (["FRA"], ["leave_out", "FRA", "ARM"]),
-    ("RUS", ["list", "'RUS'"]),
-])
+@pytest.mark.parametrize(
+    "leave_out, words",
+    [
+        (["FRA"], ["leave_out", "FRA", "ARM"]),
+        ("RUS", ["list", "'RUS'"]),
+    ],
+)
 def test_bad_leave_out_is_refused(leave_out, words):
     with pytest.raises(ParameterError) as error:
         trends.living_standards(leave_out)
@@ -165,8 +189,7 @@ def test_bad_leave_out_is_refused(leave_out, words):
 
 def test_un2005_ranking_follows_from_the_stated_numbers():
     stocks = trends.un2005_immigrant_stocks()
-    assert stocks.set_index("iso3")["immigrants_mln"].to_dict() == {
-        "USA": 38.4, "RUS": 12.1, "DEU": 10.1, "UKR": 6.8}
+    assert stocks.set_index("iso3")["immigrants_mln"].to_dict() == {"USA": 38.4, "RUS": 12.1, "DEU": 10.1, "UKR": 6.8}
     ranking = trends.un2005_ranking(stocks)
     assert list(ranking.index) == ["United States", "Russian Federation", "Germany", "Ukraine"]
     assert ranking["rank from the numbers"].tolist() == [1, 2, 3, 4]
@@ -221,9 +244,13 @@ def test_interval_sums_by_hand():
     rows = balance.index.tolist()
     # in Russia: Armenia, Azerbaijan, Georgia, Kyrgyzstan, Moldova, Tajikistan, Ukraine, Uzbekistan
     assert balance.loc[rows[1], ["low", "high"]].tolist() == [
-        650 + 550 + 200 + 350 + 250 + 600 + 1000 + 550, 650 + 650 + 200 + 400 + 250 + 700 + 1500 + 600]
+        650 + 550 + 200 + 350 + 250 + 600 + 1000 + 550,
+        650 + 650 + 200 + 400 + 250 + 700 + 1500 + 600,
+    ]
     assert balance.loc[rows[0], ["low", "high"]].tolist() == [
-        800 + 600 + 250 + 400 + 500 + 600 + 2000 + 600, 900 + 700 + 300 + 450 + 500 + 700 + 2500 + 700]
+        800 + 600 + 250 + 400 + 500 + 600 + 2000 + 600,
+        900 + 700 + 300 + 450 + 500 + 700 + 2500 + 700,
+    ]
     assert balance.loc[rows[2], ["low", "high"]].tolist() == [2000, 3000]
     assert rows[1] == "from 8 other CIS states:\nin Russia"
     numbers = trends.balance_numbers(trends.migrant_workers_long(), trends.russia_balance())
@@ -233,7 +260,9 @@ def test_interval_sums_by_hand():
         "abroad-high": 900 + 700 + 300 + 450 + 500 + 700 + 2500 + 700,
         "in-russia-low": 650 + 550 + 200 + 350 + 250 + 600 + 1000 + 550,
         "in-russia-high": 650 + 650 + 200 + 400 + 250 + 700 + 1500 + 600,
-        "russia-abroad-low": 2000, "russia-abroad-high": 3000}
+        "russia-abroad-low": 2000,
+        "russia-abroad-high": 3000,
+    }
 
 
 def test_interval_sum_refuses_a_missing_range():
@@ -251,21 +280,25 @@ def test_outer_shares_by_hand():
     shares = _by_country("outer")
     assert len(shares) == 8 and "Russian Federation" not in shares.index
     assert shares.loc["Armenia", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx(
-        [100 * 650 / 900, 100 * 650 / 800])
+        [100 * 650 / 900, 100 * 650 / 800]
+    )
     assert shares.loc["Ukraine", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx([40.0, 75.0])
     assert shares.loc["Moldova", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx([50.0, 50.0])
     # Azerbaijan: up to 650 thousand in Russia of as few as 600 thousand abroad -> capped at 100
     assert shares.loc["Azerbaijan", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx(
-        [100 * 550 / 700, 100.0])
+        [100 * 550 / 700, 100.0]
+    )
 
 
 def test_matched_shares_by_hand():
     shares = _by_country("matched")
     assert shares.loc["Azerbaijan", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx(
-        [100 * 550 / 600, 100 * 650 / 700])
+        [100 * 550 / 600, 100 * 650 / 700]
+    )
     # Georgia: 200/250 = 80 %, 200/300 = 66.7 %; the range is ordered low to high
     assert shares.loc["Georgia", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx(
-        [100 * 200 / 300, 80.0])
+        [100 * 200 / 300, 80.0]
+    )
     assert shares.loc["Ukraine", ["computed_low_pct", "computed_high_pct"]].tolist() == pytest.approx([50.0, 60.0])
 
 
@@ -279,23 +312,31 @@ def test_verdicts_against_the_text():
     assert set(outer["group"]) == {"Central Asia", "Caucasus", "Moldova and Ukraine"}
     assert outer.loc["Armenia", ["stated_low_pct", "stated_high_pct"]].tolist() == [70.0, 90.0]
     verdict = outer["verdict"].to_dict()
-    assert verdict["Armenia"] == "inside"      # 72.2-81.3 inside 70-90
-    assert verdict["Georgia"] == "overlaps"    # 66.7-80 straddles 70
-    assert verdict["Moldova"] == "inside"      # 50 inside 40-60
-    assert verdict["Ukraine"] == "overlaps"    # 40-75 straddles 60
+    assert verdict["Armenia"] == "inside"  # 72.2-81.3 inside 70-90
+    assert verdict["Georgia"] == "overlaps"  # 66.7-80 straddles 70
+    assert verdict["Moldova"] == "inside"  # 50 inside 40-60
+    assert verdict["Ukraine"] == "overlaps"  # 40-75 straddles 60
     # Under the matched reading the midpoint decides: (low + high in Russia) / (low + high abroad).
     matched = _by_country("matched")
-    assert matched["midpoint_pct"].to_dict() == pytest.approx({
-        "Kyrgyzstan": 100 * 750 / 850, "Tajikistan": 100.0, "Uzbekistan": 100 * 1150 / 1300,
-        "Armenia": 100 * 1300 / 1700, "Azerbaijan": 100 * 1200 / 1300, "Georgia": 100 * 400 / 550, "Moldova": 50.0,
-        "Ukraine": 100 * 2500 / 4500})
+    assert matched["midpoint_pct"].to_dict() == pytest.approx(
+        {
+            "Kyrgyzstan": 100 * 750 / 850,
+            "Tajikistan": 100.0,
+            "Uzbekistan": 100 * 1150 / 1300,
+            "Armenia": 100 * 1300 / 1700,
+            "Azerbaijan": 100 * 1200 / 1300,
+            "Georgia": 100 * 400 / 550,
+            "Moldova": 50.0,
+            "Ukraine": 100 * 2500 / 4500,
+        }
+    )
     verdict = matched["verdict"].to_dict()
     assert verdict["Azerbaijan"] == "outside"  # 92.3 above 90, where the outer range 78.6-100 only overlaps
     assert outer.loc["Azerbaijan", "verdict"] == "overlaps"
     assert verdict["Tajikistan"] == "outside"  # 1300 / 1300 = 100
-    assert verdict["Georgia"] == "inside"      # 72.7 inside 70-90 ...
+    assert verdict["Georgia"] == "inside"  # 72.7 inside 70-90 ...
     assert matched.loc["Georgia", "position"] == "overlaps"  # ... though its range 66.7-80 straddles 70
-    assert verdict["Ukraine"] == "inside"      # 55.6 inside 40-60
+    assert verdict["Ukraine"] == "inside"  # 55.6 inside 40-60
 
 
 def test_about_half_band_is_the_readers_choice():
@@ -308,12 +349,19 @@ def test_about_half_band_is_the_readers_choice():
 
 
 def test_share_numbers_count_by_hand():
-    comparison = pd.DataFrame({"verdict": ["inside", "outside", "inside", "overlaps"],
-                               "computed_high_pct": [95.0, 90.0, 100.0, 55.0]})
+    comparison = pd.DataFrame(
+        {"verdict": ["inside", "outside", "inside", "overlaps"], "computed_high_pct": [95.0, 90.0, 100.0, 55.0]}
+    )
     # above 90: the first and the third; 90 itself is the top of the text's band, not above it
     assert trends.share_numbers(comparison, about_band=15.0) == {
-        "half-low": 35.0, "half-high": 65.0, "n-compared": 4, "n-above-90": 2,
-        "n-inside": 2, "n-overlaps": 1, "n-outside": 1}
+        "half-low": 35.0,
+        "half-high": 65.0,
+        "n-compared": 4,
+        "n-above-90": 2,
+        "n-inside": 2,
+        "n-overlaps": 1,
+        "n-outside": 1,
+    }
 
 
 def test_share_numbers_of_the_matched_reading():

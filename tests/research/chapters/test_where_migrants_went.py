@@ -35,8 +35,10 @@ def test_russia_shares_from_the_raw_matrices(mirror):
 
 def test_russia_immigrants_per_edition_from_the_raw_files(mirror):
     stocks = chapter.russia_immigrants(2020)
-    for edition, filename in (("UN DESA IMS 2024", "undesa_stocks.rda"),
-                              ("UN DESA IMS 2020", "undesa_stocks_2020.rda")):
+    for edition, filename in (
+        ("UN DESA IMS 2024", "undesa_stocks.rda"),
+        ("UN DESA IMS 2020", "undesa_stocks_2020.rda"),
+    ):
         raw = _stocks(mirror, filename)
         assert stocks[edition] == raw.loc[(raw["geo"] == "RUS") & (raw["t"] == 2020), "n"].sum()
     with pytest.raises(ParameterError, match="2021"):
@@ -44,16 +46,27 @@ def test_russia_immigrants_per_edition_from_the_raw_files(mirror):
 
 
 def _shares():
-    return pd.DataFrame({"country": ["A", "A", "B", "B", "C"], "iso3": ["A", "A", "B", "B", "C"],
-                         "year": [1990, 2020, 1990, 2020, 1990], "edition": "E",
-                         "share_pct": [60.0, 40.0, 30.0, 55.0, 80.0]})
+    return pd.DataFrame(
+        {
+            "country": ["A", "A", "B", "B", "C"],
+            "iso3": ["A", "A", "B", "B", "C"],
+            "year": [1990, 2020, 1990, 2020, 1990],
+            "edition": "E",
+            "share_pct": [60.0, 40.0, 30.0, 55.0, 80.0],
+        }
+    )
 
 
 def _difference():
-    difference = pd.DataFrame({"country": ["A", "A", "B", "B"], "year": [2015, 2020, 2015, 2020],
-                               "share_pct_ims2024": [50.0, 30.0, 61.0, 70.0],
-                               "share_pct_ims2020": [52.0, 45.0, 55.0, 68.0],
-                               "in_russia_ratio": [1.0, 0.5, 0.9, 0.7]})
+    difference = pd.DataFrame(
+        {
+            "country": ["A", "A", "B", "B"],
+            "year": [2015, 2020, 2015, 2020],
+            "share_pct_ims2024": [50.0, 30.0, 61.0, 70.0],
+            "share_pct_ims2020": [52.0, 45.0, 55.0, 68.0],
+            "in_russia_ratio": [1.0, 0.5, 0.9, 0.7],
+        }
+    )
     return difference.assign(share_difference_pp=difference["share_pct_ims2024"] - difference["share_pct_ims2020"])
 
 
@@ -86,29 +99,64 @@ def test_share_numbers_use_the_2024_editions_first_and_last_years():
     other = _shares().assign(edition=panel_data.UNDESA_2020, year=[1995, 2015, 1995, 2015, 1995], share_pct=99.0)
     numbers = chapter.share_numbers(pd.concat([shares, other], ignore_index=True))
     assert_gluable(numbers)
-    assert numbers == {"n-origins": 2, "first-year": 1990, "last-year": 2020, "above-half-first": 1,
-                       "above-half-last": 1, "share-lower": 1, "share-higher": 1, "median-first": 45.0,
-                       "median-last": 47.5}
+    assert numbers == {
+        "n-origins": 2,
+        "first-year": 1990,
+        "last-year": 2020,
+        "above-half-first": 1,
+        "above-half-last": 1,
+        "share-lower": 1,
+        "share-higher": 1,
+        "median-first": 45.0,
+        "median-last": 47.5,
+    }
 
 
 def test_gap_numbers_by_hand():
     in_russia = {panel_data.UNDESA_2024: 11_600_000.0, panel_data.UNDESA_2020: 11_640_000.0}
     numbers = chapter.gap_numbers(chapter.edition_gap(_difference()), in_russia)
     assert_gluable(numbers)
-    assert numbers == {"gap-n": 4, "gap-above": 2, "gap-threshold": 5.0, "gap-country": "A", "gap-year": 2020,
-                       "gap-2024": 30.0, "gap-2020": 45.0, "gap-latest-year": 2020, "gap-latest-lower": 1,
-                       "gap-latest-n": 2, "gap-ratio": pytest.approx(0.6), "russia-year": 2020, "russia-2024": 11.6,
-                       "russia-2020": 11.64}
+    assert numbers == {
+        "gap-n": 4,
+        "gap-above": 2,
+        "gap-threshold": 5.0,
+        "gap-country": "A",
+        "gap-year": 2020,
+        "gap-2024": 30.0,
+        "gap-2020": 45.0,
+        "gap-latest-year": 2020,
+        "gap-latest-lower": 1,
+        "gap-latest-n": 2,
+        "gap-ratio": pytest.approx(0.6),
+        "russia-year": 2020,
+        "russia-2024": 11.6,
+        "russia-2020": 11.64,
+    }
 
 
 def _corridors():
-    rows = [("O1", "RUS", "Russian Federation", 60.0, 70.0), ("O1", "DEU", "Germany", 30.0, 20.0),
-            ("O1", "FRA", "France", 10.0, 10.0),
-            ("O2", "RUS", "Russian Federation", 20.0, 25.0), ("O2", "DEU", "Germany", 50.0, 60.0),
-            ("O2", "ITA", "Italy", 30.0, 15.0)]
-    return pd.DataFrame([{"origin": f"origin {o}", "origin_iso3": o, "destination": name, "destination_iso3": code,
-                          "migrants": share * 1000, "migrants_share_pct": share, "remittances_share_pct": money}
-                         for o, code, name, share, money in rows])
+    rows = [
+        ("O1", "RUS", "Russian Federation", 60.0, 70.0),
+        ("O1", "DEU", "Germany", 30.0, 20.0),
+        ("O1", "FRA", "France", 10.0, 10.0),
+        ("O2", "RUS", "Russian Federation", 20.0, 25.0),
+        ("O2", "DEU", "Germany", 50.0, 60.0),
+        ("O2", "ITA", "Italy", 30.0, 15.0),
+    ]
+    return pd.DataFrame(
+        [
+            {
+                "origin": f"origin {o}",
+                "origin_iso3": o,
+                "destination": name,
+                "destination_iso3": code,
+                "migrants": share * 1000,
+                "migrants_share_pct": share,
+                "remittances_share_pct": money,
+            }
+            for o, code, name, share, money in rows
+        ]
+    )
 
 
 def test_corridor_matrix_by_hand():
@@ -133,14 +181,24 @@ def test_corridor_matrix_by_hand():
 def test_corridor_numbers_by_hand():
     numbers = chapter.corridor_numbers(chapter.largest_destinations(_corridors()), top=2)
     assert_gluable(numbers)
-    assert numbers == {"top": 2, "n-corridor-origins": 2, "russia-largest": 1,
-                       "russia-not-largest": "origin O2 (Germany)", "russia-min": 20.0,
-                       "russia-min-country": "origin O2", "russia-max": 60.0, "russia-max-country": "origin O1",
-                       "follow-tolerance": 5.0, "follow": 1, "single-corridor": "no origin"}
+    assert numbers == {
+        "top": 2,
+        "n-corridor-origins": 2,
+        "russia-largest": 1,
+        "russia-not-largest": "origin O2 (Germany)",
+        "russia-min": 20.0,
+        "russia-min-country": "origin O2",
+        "russia-max": 60.0,
+        "russia-max-country": "origin O1",
+        "follow-tolerance": 5.0,
+        "follow": 1,
+        "single-corridor": "no origin",
+    }
     # O2's remittances known for one corridor only: the matrix puts them all there.
     one_corridor = _corridors()
-    one_corridor.loc[(one_corridor["origin_iso3"] == "O2") & (one_corridor["destination_iso3"] != "RUS"),
-                     "remittances_share_pct"] = np.nan
+    one_corridor.loc[
+        (one_corridor["origin_iso3"] == "O2") & (one_corridor["destination_iso3"] != "RUS"), "remittances_share_pct"
+    ] = np.nan
     single = chapter.corridor_numbers(chapter.largest_destinations(one_corridor), top=2, tolerance_pp=10.0)
     assert (single["single-corridor"], single["follow"], single["follow-tolerance"]) == ("origin O2", 2, 10.0)
 
@@ -168,14 +226,29 @@ def test_table2_statements_against_the_raw_un_desa_shares(mirror):
 
 
 def test_table2_numbers_count_each_sources_positions():
-    check = pd.DataFrame({"country": ["A", "B", "C"],
-                          "undesa_2024_position": ["inside", "below", "below"],
-                          "undesa_2020_position": ["above", "inside", "–"],
-                          "knomad_2021_position": ["inside", "inside", "inside"]})
+    check = pd.DataFrame(
+        {
+            "country": ["A", "B", "C"],
+            "undesa_2024_position": ["inside", "below", "below"],
+            "undesa_2020_position": ["above", "inside", "–"],
+            "knomad_2021_position": ["inside", "inside", "inside"],
+        }
+    )
     check.attrs["reference_year"] = 2010
     numbers = chapter.table2_numbers(check, about_half_band=15.0)
     assert_gluable(numbers)
-    assert numbers == {"ref-year": 2010, "half-low": 35.0, "half-high": 65.0, "t2-n": 3,
-                       "t2-2024-inside": 1, "t2-2024-below": 2, "t2-2024-above": 0,
-                       "t2-2020-inside": 1, "t2-2020-below": 0, "t2-2020-above": 1,  # a missing share counts nowhere
-                       "t2-knomad-inside": 3, "t2-knomad-below": 0, "t2-knomad-above": 0}
+    assert numbers == {
+        "ref-year": 2010,
+        "half-low": 35.0,
+        "half-high": 65.0,
+        "t2-n": 3,
+        "t2-2024-inside": 1,
+        "t2-2024-below": 2,
+        "t2-2024-above": 0,
+        "t2-2020-inside": 1,
+        "t2-2020-below": 0,
+        "t2-2020-above": 1,  # a missing share counts nowhere
+        "t2-knomad-inside": 3,
+        "t2-knomad-below": 0,
+        "t2-knomad-above": 0,
+    }

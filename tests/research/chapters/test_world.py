@@ -20,8 +20,18 @@ from analysis.models import catalogue
 
 def small_frame() -> pd.DataFrame:
     """Two years, five economies, a tie in 2001 (ARM and TJK both 10)."""
-    rows = [("ARM", 2000, 5.0), ("TJK", 2000, 20.0), ("FRA", 2000, 1.0), ("TON", 2000, 30.0), ("KGZ", 2000, 5.0),
-            ("ARM", 2001, 10.0), ("TJK", 2001, 10.0), ("FRA", 2001, 0.5), ("TON", 2001, 8.0), ("KGZ", 2001, 2.0)]
+    rows = [
+        ("ARM", 2000, 5.0),
+        ("TJK", 2000, 20.0),
+        ("FRA", 2000, 1.0),
+        ("TON", 2000, 30.0),
+        ("KGZ", 2000, 5.0),
+        ("ARM", 2001, 10.0),
+        ("TJK", 2001, 10.0),
+        ("FRA", 2001, 0.5),
+        ("TON", 2001, 8.0),
+        ("KGZ", 2001, 2.0),
+    ]
     return pd.DataFrame(rows, columns=["iso3", "year", world.SHARE])
 
 
@@ -43,8 +53,9 @@ def test_ranks_follow_the_declared_rule_against_a_hand_ranking():
 
 
 def test_top_years_are_named_with_runs_of_years():
-    ranked = pd.DataFrame({"iso3": ["TJK"] * 5 + ["MDA"], "year": [2007, 2008, 2010, 2011, 2012, 2006],
-                           "rank": [1, 1, 1, 1, 1, 1]})
+    ranked = pd.DataFrame(
+        {"iso3": ["TJK"] * 5 + ["MDA"], "year": [2007, 2008, 2010, 2011, 2012, 2006], "rank": [1, 1, 1, 1, 1, 1]}
+    )
     assert world.top_years(ranked) == {"MDA": [2006], "TJK": [2007, 2008, 2010, 2011, 2012]}
     assert world.top_years_text(ranked) == "Tajikistan (2007–2008, 2010–2012) and Moldova (2006)"
     assert world.top_years_text(ranked.assign(rank=2)) == "none"
@@ -55,8 +66,7 @@ def test_random_samples_of_every_economy_give_the_full_sample_slope():
     frame = pd.DataFrame({"year": 2003, world.INCOME: rng.normal(8, 1, 9), world.SHARE: rng.gamma(2, 3, 9)})
     slopes = world.random_sample_slopes(frame, 2003, size=8, draws=50, seed=4)
     # Every sample of 8 out of 9 leaves one economy out: at most 9 distinct slopes, each a leave-one-out fit.
-    by_hand = {round(np.polyfit(frame[world.INCOME].drop(i), frame[world.SHARE].drop(i), 1)[0], 9)
-               for i in range(9)}
+    by_hand = {round(np.polyfit(frame[world.INCOME].drop(i), frame[world.SHARE].drop(i), 1)[0], 9) for i in range(9)}
     assert {round(value, 9) for value in slopes} <= by_hand
     assert len(slopes) == 50
     with pytest.raises(ParameterError, match="need more than 9"):
@@ -125,8 +135,9 @@ def test_real_outliers_use_the_world_without_the_cis(real):
     slope, intercept = np.polyfit(rest[world.INCOME], rest[world.SHARE], 1)
     row = table.iloc[0]
     assert row["predicted"] == pytest.approx(intercept + slope * row[world.INCOME], rel=1e-9)
-    assert row["outside"] == ("above" if row[world.SHARE] > row["pi_high"] else
-                              "below" if row[world.SHARE] < row["pi_low"] else "inside")
+    assert row["outside"] == (
+        "above" if row[world.SHARE] > row["pi_high"] else "below" if row[world.SHARE] < row["pi_low"] else "inside"
+    )
 
 
 def test_written_results_have_the_promised_columns(real, tmp_path, monkeypatch):
@@ -148,8 +159,17 @@ def test_written_results_have_the_promised_columns(real, tmp_path, monkeypatch):
 
 def test_methods_and_treaties_are_in_the_bibliography():
     entries = pybtex.database.parse_file(str(paths.BIBLIOGRAPHY)).entries
-    cited = {"abadie2003", "abadie2010", "abadie2015", "abadie2021", "conley2011", "roth2023", "eaeu2014treaty",
-             "eaeu2014armenia", "eaeu2014kyrgyzstan"}
+    cited = {
+        "abadie2003",
+        "abadie2010",
+        "abadie2015",
+        "abadie2021",
+        "conley2011",
+        "roth2023",
+        "eaeu2014treaty",
+        "eaeu2014armenia",
+        "eaeu2014kyrgyzstan",
+    }
     assert cited <= set(entries)
     for key in cited:
         assert entries[key].fields["keywords"] == "extension-methods" and entries[key].fields["year"] in key
@@ -160,10 +180,13 @@ def test_glued_numbers_are_plain_python_values(real):
     data = world.populous(real, 0)
     ranked, slopes = world.ranks(data), world.yearly_slopes(data)
     random_slopes = world.random_sample_slopes(data, world.PAPER_YEAR, draws=999)
-    dicts = [world.rank_numbers(ranked, 2023), world.slope_numbers(slopes),
-             world.seven_numbers(slopes, random_slopes, world.chapter5_slopes()),
-             world.outlier_numbers(world.outliers(data, 2023)),
-             world.panel_numbers(world.panel_models(data, "country+year", 99, 1))]
+    dicts = [
+        world.rank_numbers(ranked, 2023),
+        world.slope_numbers(slopes),
+        world.seven_numbers(slopes, random_slopes, world.chapter5_slopes()),
+        world.outlier_numbers(world.outliers(data, 2023)),
+        world.panel_numbers(world.panel_models(data, "country+year", 99, 1)),
+    ]
     for numbers in dicts:
         for key, value in numbers.items():
             assert type(value) in (int, float, str), (key, type(value))

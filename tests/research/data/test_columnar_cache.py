@@ -38,7 +38,9 @@ def test_every_frame_read_back_from_the_cache_equals_a_fresh_parse(mirror, tmp_p
         function(*arguments)  # parses and writes the entry
         function.forget()
         pd.testing.assert_frame_equal(function(*arguments), fresh, check_exact=True)  # read back from its entry
-    assert len(list((tmp_path / "columnar").glob(f"*{columnar_cache.ENTRY_SUFFIX}"))) == len(list(_every_cached_parse()))
+    assert len(list((tmp_path / "columnar").glob(f"*{columnar_cache.ENTRY_SUFFIX}"))) == len(
+        list(_every_cached_parse())
+    )
 
 
 @pytest.fixture()
@@ -70,8 +72,9 @@ def test_a_file_is_parsed_once_then_read_from_its_entry(small_copy):
     pd.testing.assert_frame_equal(first, second)
     [entry] = paths.COLUMNAR_CACHE_DIR.glob(f"*{columnar_cache.ENTRY_SUFFIX}")
     assert registry.file_sha256(copy) not in entry.name  # keyed by it, not naming it: the key also covers the code
-    assert entry == columnar_cache.entry_path(readers._read_cached.uncached,
-                                        {"filename": SMALL_FILE, "path": str(copy), "sha256": registry.file_sha256(copy)})
+    assert entry == columnar_cache.entry_path(
+        readers._read_cached.uncached, {"filename": SMALL_FILE, "path": str(copy), "sha256": registry.file_sha256(copy)}
+    )
 
 
 def test_a_changed_file_gets_a_new_entry_and_the_old_one_goes(small_copy):
@@ -112,7 +115,9 @@ def test_an_altered_entry_is_never_used_but_parsed_again(small_copy, damage):
 def test_the_key_covers_the_code_that_parses(monkeypatch):
     before = columnar_cache.code_version.__wrapped__()
     digest = columnar_cache.input_digest
-    monkeypatch.setattr(columnar_cache, "input_digest", lambda file: "edited" if file.endswith("tidy.py") else digest(file))
+    monkeypatch.setattr(
+        columnar_cache, "input_digest", lambda file: "edited" if file.endswith("tidy.py") else digest(file)
+    )
     assert columnar_cache.code_version.__wrapped__() != before
 
 
@@ -124,13 +129,19 @@ def test_a_function_without_the_files_hash_cannot_be_cached():
 def test_notebooks_and_runs_share_the_cache(mirror, tmp_path):
     """A run (with its own results folder) reads the entry the build wrote, without parsing."""
     build = "from analysis.data.external import readers; readers.read_source('wdi.rda')"
-    run = ("from analysis.data.external import readers\n"
-           "def refuse(*args): raise AssertionError('parsed again')\n"
-           "readers.tidy = refuse\n"
-           "print(len(readers.read_source('wdi.rda')))")
+    run = (
+        "from analysis.data.external import readers\n"
+        "def refuse(*args): raise AssertionError('parsed again')\n"
+        "readers.tidy = refuse\n"
+        "print(len(readers.read_source('wdi.rda')))"
+    )
     subprocess.run([sys.executable, "-c", build], check=True, capture_output=True)
-    done = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True,
-                          env={**os.environ, paths.RESULTS_ENV: str(tmp_path / "run")})
+    done = subprocess.run(
+        [sys.executable, "-c", run],
+        capture_output=True,
+        text=True,
+        env={**os.environ, paths.RESULTS_ENV: str(tmp_path / "run")},
+    )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) > 100_000
 

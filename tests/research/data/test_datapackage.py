@@ -15,13 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis import package_check
+from analysis import package_check, paths
 from analysis.data import datapackage, paper
 from analysis.errors import DataUnavailableError, DataValidationError
 from helpers.hashes import record_hashes_unchecked
-
-
 
 
 def _edit(descriptor: Path, resource: str, old: str, new: str) -> Path:
@@ -34,7 +31,10 @@ def _edit(descriptor: Path, resource: str, old: str, new: str) -> Path:
 
 def test_every_resource_verifies():
     assert set(datapackage.verify_all()) >= {
-        paper.TABLE1, paper.TABLE2, paper.TABLE3_LEVELS, paper.TABLE3_SHARES,
+        paper.TABLE1,
+        paper.TABLE2,
+        paper.TABLE3_LEVELS,
+        paper.TABLE3_SHARES,
     }
 
 
@@ -51,7 +51,7 @@ def test_table1_types_and_codes():
 
 def test_ranges_and_missing_values_in_table2():
     frame = paper.table2().set_index("iso3")
-    assert (frame.loc["UKR", ["abroad_low_thousands", "abroad_high_thousands"]].tolist() == [2000, 2500])
+    assert frame.loc["UKR", ["abroad_low_thousands", "abroad_high_thousands"]].tolist() == [2000, 2500]
     # A single printed value is a degenerate range, never a midpoint.
     assert frame.loc["MDA", "abroad_low_thousands"] == frame.loc["MDA", "abroad_high_thousands"] == 500
     # Russia's "-" is missing, not zero.
@@ -80,8 +80,11 @@ def test_one_country_one_code_and_name_across_tables():
 def test_units_are_declared_for_every_value_column():
     for name in (paper.TABLE1, paper.TABLE2, paper.TABLE3_LEVELS, paper.TABLE3_SHARES):
         units = datapackage.field_units(name)
-        value_columns = [c for c in datapackage.read_resource(name).columns
-                         if c not in ("country_as_printed", "paper_line", "printed_row")]
+        value_columns = [
+            c
+            for c in datapackage.read_resource(name).columns
+            if c not in ("country_as_printed", "paper_line", "printed_row")
+        ]
         assert set(value_columns) == set(units), name
 
 
@@ -204,8 +207,9 @@ RULE_BREAKING_EDITS = [  # resource, text replaced, replacement, words the refus
 
 
 @pytest.mark.parametrize("resource, old, new, words", RULE_BREAKING_EDITS)
-def test_rehash_records_nothing_when_a_file_breaks_its_schema_or_its_loaders_rules(data_copy, resource, old, new,
-                                                                                     words):
+def test_rehash_records_nothing_when_a_file_breaks_its_schema_or_its_loaders_rules(
+    data_copy, resource, old, new, words
+):
     before = data_copy.read_bytes()
     _edit(data_copy, resource, old, new)
     with pytest.raises(DataValidationError) as error:
@@ -251,8 +255,9 @@ def test_a_resource_path_outside_data_is_refused_by_rehash_check_and_the_loader(
 def test_a_missing_file_is_one_clear_message_without_a_traceback(data_copy, command):
     (data_copy.parent / "paper" / f"{paper.TABLE1}.csv").unlink()
     before = data_copy.read_bytes()
-    result = subprocess.run([sys.executable, "-m", "analysis.package_check", command, str(data_copy)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis.package_check", command, str(data_copy)], capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert "table1_living_standards.csv" in result.stderr and "missing" in result.stderr
     assert "Traceback" not in result.stderr
@@ -281,10 +286,13 @@ def test_every_resource_has_a_loader_whose_rules_check_and_rehash_apply():
 
 # ---- a content that passed its schema is not checked again, until content or schema change ----
 
+
 def test_a_passed_content_is_not_validated_again_by_a_later_process(data_copy, tmp_path, monkeypatch):
-    code = ("import sys\nfrom pathlib import Path\nfrom analysis import paths\nfrom analysis.data import paper\n"
-            f"paths.SCHEMA_PASSED_DIR = Path({str(tmp_path / 'passed')!r})\n"
-            f"paper.table1(Path({str(data_copy)!r}))\nprint('frictionless' in sys.modules)")
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom analysis import paths\nfrom analysis.data import paper\n"
+        f"paths.SCHEMA_PASSED_DIR = Path({str(tmp_path / 'passed')!r})\n"
+        f"paper.table1(Path({str(data_copy)!r}))\nprint('frictionless' in sys.modules)"
+    )
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert (first.stdout.split(), second.stdout.split()) == (["True"], ["False"])

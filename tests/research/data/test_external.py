@@ -22,17 +22,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import analysis.data.external as external
 from analysis import paths
 from analysis.data.countries import POST_SOVIET
+from analysis.data.external import cells, names, panel_data, readers, registry, series, tidy
 from analysis.data.external.indicators import INDICATORS
 from analysis.errors import DataUnavailableError, DataValidationError, ParameterError
-from analysis.data.external import cells, names, panel_data, readers, registry, series, tidy
-import analysis.data.external as external
 
 SERIES_CSV = paths.DATA_DIR / "external" / "series.csv"
-
-
-
 
 
 @pytest.fixture
@@ -132,8 +129,9 @@ def test_a_dangling_symlink_as_data_folder_is_reported_as_such(tmp_path, monkeyp
     assert not (tmp_path / "moved-away").exists()
 
 
-def test_a_file_corrupted_in_place_with_its_size_and_mtime_kept_is_hashed_again(mirror, tmp_path, monkeypatch,
-                                                                                 socket_disabled):
+def test_a_file_corrupted_in_place_with_its_size_and_mtime_kept_is_hashed_again(
+    mirror, tmp_path, monkeypatch, socket_disabled
+):
     name = "gdp.csv"
     copy = tmp_path / name
     shutil.copyfile(mirror / name, copy)
@@ -186,12 +184,22 @@ def test_unknown_world_bank_name_is_an_error():
 
 def test_zero_becomes_missing_only_where_zero_means_no_data():
     gapminder_fdi = readers._gapminder_file("foreign_direct_investment_net_inflows_percent_of_gdp")
-    frame = pd.DataFrame({
-        "indicator": ["remittances_usd", "remittances_usd", "gdp_usd", "poverty_300_pct", "oda_per_capita_usd",
-                      "fdi_pct_gdp", "fdi_pct_gdp", "fdi_outflows_usd"],
-        "value": [0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-        "source": ["wdi.rda", "wdi.rda", "gdp.csv", "x.csv", "x.csv", gapminder_fdi, "wdi.rda", "wdi.rda"],
-    })
+    frame = pd.DataFrame(
+        {
+            "indicator": [
+                "remittances_usd",
+                "remittances_usd",
+                "gdp_usd",
+                "poverty_300_pct",
+                "oda_per_capita_usd",
+                "fdi_pct_gdp",
+                "fdi_pct_gdp",
+                "fdi_outflows_usd",
+            ],
+            "value": [0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+            "source": ["wdi.rda", "wdi.rda", "gdp.csv", "x.csv", "x.csv", gapminder_fdi, "wdi.rda", "wdi.rda"],
+        }
+    )
     out = tidy.zeros_to_missing(frame)
     assert out["value"].isna().tolist() == [True, False, True, False, False, True, False, False]
     assert out.at[1, "value"] == 5.0
@@ -222,8 +230,14 @@ def test_gapminder_fdi_zero_is_missing_but_poverty_zero_is_kept(mirror):
     fdi_file = mirror / readers._gapminder_file("foreign_direct_investment_net_inflows_percent_of_gdp")
     poverty_file = mirror / readers._gapminder_file("extreme_poverty_percent_people_below_300_a_day")
     # Lines "tkm,1990,0" and "blr,2013,0" of the two CSV files.
-    assert _csv_value(fdi_file, {"geo": "tkm", "time": "1990"}, "foreign_direct_investment_net_inflows_percent_of_gdp") == "0"
-    assert _csv_value(poverty_file, {"geo": "blr", "time": "2013"}, "extreme_poverty_percent_people_below_300_a_day") == "0"
+    assert (
+        _csv_value(fdi_file, {"geo": "tkm", "time": "1990"}, "foreign_direct_investment_net_inflows_percent_of_gdp")
+        == "0"
+    )
+    assert (
+        _csv_value(poverty_file, {"geo": "blr", "time": "2013"}, "extreme_poverty_percent_people_below_300_a_day")
+        == "0"
+    )
     frame = external.panel()
     assert math.isnan(_value(frame, "TKM", 1990, "fdi_pct_gdp", panel_data.GAPMINDER_WDI))
     assert _value(frame, "BLR", 2013, "poverty_300_pct") == 0.0
@@ -243,8 +257,11 @@ def test_spot_values_of_the_csv_files(mirror):
     assert raw == "9749310"
     assert _value(frame, "TJK", 2020, "population", "WDI via datasets/population 425fc44") == 9_749_310.0
     # exports CSV line 4359: "kgz,2003,38.68112"
-    raw = _csv_value(mirror / readers._gapminder_file("exports_percent_of_gdp"), {"geo": "kgz", "time": "2003"},
-                     "exports_percent_of_gdp")
+    raw = _csv_value(
+        mirror / readers._gapminder_file("exports_percent_of_gdp"),
+        {"geo": "kgz", "time": "2003"},
+        "exports_percent_of_gdp",
+    )
     assert raw == "38.68112"
     assert _value(frame, "KGZ", 2003, "exports_pct_gdp") == 38.68112
 
@@ -290,7 +307,9 @@ def test_spot_values_of_the_r_files(mirror):
     stocks = pyreadr.read_r(str(mirror / "undesa_stocks.rda"))["undesa_stocks"]
     tajiks = stocks[(stocks["from"] == "TJK") & (stocks["t"] == 2020)]
     share = 100 * tajiks.loc[tajiks["geo"] == "RUS", "n"].sum() / tajiks["n"].sum()
-    assert _value(frame, "TJK", 2020, "emigrants_in_russia_pct", panel_data.UNDESA_2024) == pytest.approx(share, rel=1e-12)
+    assert _value(frame, "TJK", 2020, "emigrants_in_russia_pct", panel_data.UNDESA_2024) == pytest.approx(
+        share, rel=1e-12
+    )
 
 
 # --- the panel and the chapters' frames -------------------------------------------------------
@@ -307,7 +326,9 @@ def test_panel_keeps_every_value_in_its_edition(mirror):
     assert set(frame["indicator"]) <= set(INDICATORS)
     assert frame["year"].dtype == np.int64 and frame["value"].dtype == np.float64
     # Armenia 2003 in three remittance editions, never merged into one value.
-    values = {edition: _value(frame, "ARM", 2003, "remittances_usd", edition) for edition in panel_data.REMITTANCE_EDITIONS}
+    values = {
+        edition: _value(frame, "ARM", 2003, "remittances_usd", edition) for edition in panel_data.REMITTANCE_EDITIONS
+    }
     assert values[panel_data.WB_2013] == pytest.approx(167.70406e6)
     assert values[panel_data.WDI_2025] == 335_860_000.0
 
@@ -367,7 +388,7 @@ def test_russia_share_difference_is_the_difference_of_the_editions(mirror):
 
 def test_corridor_shares_add_up_to_the_printed_world_totals(mirror):
     table = external.corridors(["TJK", "UZB"])
-    for origin, rows in table.groupby("origin_iso3"):
+    for _, rows in table.groupby("origin_iso3"):
         # KNOMAD's "World" column is the sum of its row, so the shares of all destinations add to 100.
         assert rows["migrants_share_pct"].sum() == pytest.approx(100.0, rel=1e-9)
         assert rows["remittances_share_pct"].sum() == pytest.approx(100.0, rel=1e-9)
@@ -407,8 +428,11 @@ def _series_rows() -> list[dict]:
 
 def test_every_series_read_has_exactly_one_provenance_row(mirror):
     documented = {(row["file"], row["indicator"]) for row in _series_rows()}
-    read = {(name, indicator) for name in readers.source_files()
-            for indicator in set(readers.read_source(name)["indicator"])}
+    read = {
+        (name, indicator)
+        for name in readers.source_files()
+        for indicator in set(readers.read_source(name)["indicator"])
+    }
     assert read == documented  # no series without provenance, no row for a series nobody reads
     assert len(documented) == len(_series_rows())
 
@@ -423,12 +447,22 @@ def test_tidy_rows_carry_their_series_provenance(mirror):
         return rows[columns].drop_duplicates().to_dict(orient="records")
 
     # wdi.rda is WDI except its pop, which the gdidata documentation (R/wdi.R) sources to UN WPP 2024.
-    assert provenance("wdi.rda", "population") == [{"publisher": "UN DESA Population Division",
-                                                    "release": "World Population Prospects 2024",
-                                                    "series_code": series.NO_CODE, "edition": "UN WPP 2024"}]
-    assert provenance("wdi.rda", "remittances_usd") == [{"publisher": "World Bank",
-                                                         "release": "World Development Indicators, 2025 edition",
-                                                         "series_code": "BX.TRF.PWKR.CD.DT", "edition": "WDI 2025"}]
+    assert provenance("wdi.rda", "population") == [
+        {
+            "publisher": "UN DESA Population Division",
+            "release": "World Population Prospects 2024",
+            "series_code": series.NO_CODE,
+            "edition": "UN WPP 2024",
+        }
+    ]
+    assert provenance("wdi.rda", "remittances_usd") == [
+        {
+            "publisher": "World Bank",
+            "release": "World Development Indicators, 2025 edition",
+            "series_code": "BX.TRF.PWKR.CD.DT",
+            "edition": "WDI 2025",
+        }
+    ]
     assert provenance("population.csv", "population")[0]["series_code"] == "SP.POP.TOTL"
     assert frame["definition"].str.len().gt(0).all() and frame["publisher"].str.len().gt(0).all()
 
@@ -467,15 +501,18 @@ def _set(index, **values):
     return lambda rows: rows[index].update(values)
 
 
-@pytest.mark.parametrize("change, words", [
-    (_set(0, publisher=""), ["line 2", "wdi.rda", "['publisher']", "empty"]),
-    (_set(1, file="wdi_2026.rda"), ["line 3", "not in data/external/registry.csv"]),
-    (_set(2, unit="US$ million"), ["line 4", "unit 'US$ million'", "INDICATORS"]),
-    (_set(3, year="25"), ["line 5", "year '25'"]),
-    (_set(4, computed="maybe"), ["line 6", "computed"]),
-    (lambda rows: rows.append(dict(rows[0])), ["repeats line 2"]),
-    (lambda rows: rows[-1].update(bib_key="worldbank2025wdi"), ["bib_key 'worldbank2025wdi'", "one release"]),
-])
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (_set(0, publisher=""), ["line 2", "wdi.rda", "['publisher']", "empty"]),
+        (_set(1, file="wdi_2026.rda"), ["line 3", "not in data/external/registry.csv"]),
+        (_set(2, unit="US$ million"), ["line 4", "unit 'US$ million'", "INDICATORS"]),
+        (_set(3, year="25"), ["line 5", "year '25'"]),
+        (_set(4, computed="maybe"), ["line 6", "computed"]),
+        (lambda rows: rows.append(dict(rows[0])), ["repeats line 2"]),
+        (lambda rows: rows[-1].update(bib_key="worldbank2025wdi"), ["bib_key 'worldbank2025wdi'", "one release"]),
+    ],
+)
 def test_bad_series_rows_are_refused_with_line_and_column(tmp_path, change, words):
     assert series._rows(_write_series(tmp_path / "unchanged.csv", lambda rows: None))  # the copy itself is valid
     with pytest.raises(DataValidationError) as caught:
@@ -491,7 +528,6 @@ def test_a_series_without_provenance_is_refused():
     assert tidy.tidy(frame.assign(indicator="population"), "wdi.rda")["edition"].tolist() == ["UN WPP 2024"]
 
 
-
 def _calls_it_wdi(text: str) -> bool:
     return re.search(r"\bWDI\b|World Development Indicators", text) is not None
 
@@ -504,12 +540,17 @@ def test_no_label_calls_a_un_series_wdi():
         pair = (row["indicator"], row["edition"])
         labels = [series.short_label(*pair)] + ([series.cite_sources([pair])] if row["bib_key"] else [])
         assert not any(_calls_it_wdi(text) for text in labels), labels
-    assert series.short_label("population", panel_data.POPULATION_WPP) == \
-        "UN DESA Population Division total population (World Population Prospects 2024)"
+    assert (
+        series.short_label("population", panel_data.POPULATION_WPP)
+        == "UN DESA Population Division total population (World Population Prospects 2024)"
+    )
     assert series.short_label("population", panel_data.POPULATION_WB) == "World Bank total population (SP.POP.TOTL)"
-    assert series.cite_sources([("population", panel_data.POPULATION_WPP), ("population", panel_data.POPULATION_WB)]) == (
+    assert series.cite_sources(
+        [("population", panel_data.POPULATION_WPP), ("population", panel_data.POPULATION_WB)]
+    ) == (
         "UN DESA Population Division, World Population Prospects 2024: total population {cite}`undesa2024wpp`; "
-        "World Bank, World Development Indicators: total population (SP.POP.TOTL) {cite}`worldbankpopulationdatasets`")
+        "World Bank, World Development Indicators: total population (SP.POP.TOTL) {cite}`worldbankpopulationdatasets`"
+    )
     with pytest.raises(ParameterError, match="editions of 'population'"):
         series.short_label("population", "WDI 2025")
     with pytest.raises(DataValidationError, match="no bib_key"):

@@ -41,8 +41,13 @@ def _table2(row) -> str | None:
     if not match:
         return "does not read as 'name abroad in-Russia'"
     printed = (match[1], *_range(match[2]), *_range(match[3]))
-    stored = (row.country_as_printed, *_values(row, ["abroad_low_thousands", "abroad_high_thousands",
-                                                     "in_russia_low_thousands", "in_russia_high_thousands"]))
+    stored = (
+        row.country_as_printed,
+        *_values(
+            row,
+            ["abroad_low_thousands", "abroad_high_thousands", "in_russia_low_thousands", "in_russia_high_thousands"],
+        ),
+    )
     return None if printed == stored else f"reads {printed}, the columns hold {stored}"
 
 
@@ -65,8 +70,12 @@ def _table3_shares(row) -> str | None:
     return None if printed == stored else f"reads {printed}, the columns hold {stored}"
 
 
-CHECKS = {paper.table1: _table1, paper.table2: _table2, paper.table3_levels: _table3_levels,
-          paper.table3_shares: _table3_shares}
+CHECKS = {
+    paper.table1: _table1,
+    paper.table2: _table2,
+    paper.table3_levels: _table3_levels,
+    paper.table3_shares: _table3_shares,
+}
 
 
 def printed_row_mismatches(descriptor: Path = paths.DATAPACKAGE) -> list[str]:
@@ -83,12 +92,15 @@ def test_every_transcribed_value_matches_its_printed_row():
     assert printed_row_mismatches() == []
 
 
-@pytest.mark.parametrize("resource, old, new", [
-    (paper.TABLE1, "Armenia,1234.0,49", "Armenia,1243.0,49"),
-    (paper.TABLE2, "Ukraine,2000,2500,1000,1500", "Ukraine,2000,2500,1000,1600"),
-    (paper.TABLE3_LEVELS, "Georgia,237,275,334", "Georgia,237,275,343"),
-    (paper.TABLE3_SHARES, "Moldova,23.8,25.6", "Moldova,23.8,26.5"),
-])
+@pytest.mark.parametrize(
+    "resource, old, new",
+    [
+        (paper.TABLE1, "Armenia,1234.0,49", "Armenia,1243.0,49"),
+        (paper.TABLE2, "Ukraine,2000,2500,1000,1500", "Ukraine,2000,2500,1000,1600"),
+        (paper.TABLE3_LEVELS, "Georgia,237,275,334", "Georgia,237,275,343"),
+        (paper.TABLE3_SHARES, "Moldova,23.8,25.6", "Moldova,23.8,26.5"),
+    ],
+)
 def test_a_changed_value_is_caught_without_the_papers_text(data_copy, resource, old, new):
     csv = data_copy.parent / "paper" / f"{resource}.csv"
     text = csv.read_text(encoding="utf-8")

@@ -20,4 +20,7 @@ def test_row_numbers_count_the_country_rows():
     assert printed_tables.row_numbers(toy) == {"table1-rows": 3, "table9-rows": 0}
     # Table 1: the 12 CIS states; Table 2: 8 origin states and Russia; Table 3: the 7 smaller states
     assert printed_tables.row_numbers(printed_tables.as_printed()) == {
-        "table1-rows": 12, "table2-rows": 8 + 1, "table3-rows": 7}
+        "table1-rows": 12,
+        "table2-rows": 8 + 1,
+        "table3-rows": 7,
+    }

@@ -49,6 +49,7 @@ def raw(name: str) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- loaders
 
+
 @pytest.mark.parametrize("name", RESOURCES)
 def test_every_loader_returns_its_rows(name):
     frame = RESOURCES[name]()
@@ -108,6 +109,7 @@ def test_survey_inconsistency_is_flagged_not_fixed():
 
 # ---------------------------------------------------------------- structure
 
+
 def test_memberships_as_printed():
     members = ptd.memberships()
     sizes = members.groupby("organisation").size().to_dict()
@@ -125,7 +127,7 @@ def test_organisation_parties_match_memberships():
     parties = ptd.cooperation_parties().query("kind == 'organisation'")
     for organisation, name in [("EurAsEC", "Eurasian Economic Community (EurAsEC)"), ("GUAM", "GUAM")]:
         listed = parties.loc[parties["name"] == name, "party_as_printed"].tolist()
-        assert listed == members.query("organisation == @organisation")["member_as_printed"].tolist()
+        assert listed == members.loc[members["organisation"] == organisation, "member_as_printed"].tolist()
 
 
 def test_bilateral_agreements_are_pairs_of_distinct_countries():
@@ -144,9 +146,12 @@ def test_recommendations_cover_the_four_spheres_each_with_an_aim():
     assert frame["sphere"].nunique() == 4
     aims = frame[frame["part"] == "aim"].groupby("sphere").size()
     assert (aims >= 1).all() and len(aims) == 4
-    expected = {"labor migration management": {"01-trends", "07-common-labour-market"},
-                "transit migration": {"02-transit"}, "brain drain": {"04-brain-drain"},
-                "migrant remittances": {"05-remittances"}}
+    expected = {
+        "labor migration management": {"01-trends", "07-common-labour-market"},
+        "transit migration": {"02-transit"},
+        "brain drain": {"04-brain-drain"},
+        "migrant remittances": {"05-remittances"},
+    }
     for sphere, slugs in expected.items():
         linked = set(";".join(frame.loc[frame["sphere"] == sphere, "chapters"]).split(";"))
         assert linked == slugs, sphere
@@ -166,7 +171,6 @@ def test_every_source_key_is_in_the_bibliography():
 # ---------------------------------------------------------------- bad input
 
 
-
 def _mutate(descriptor: Path, resource: str, old: str, new: str) -> None:
     """Edit a copied file and re-record its hash, so that only the loader's own rule can object."""
     path = descriptor.parent / "paper" / f"{resource}.csv"
@@ -176,22 +180,36 @@ def _mutate(descriptor: Path, resource: str, old: str, new: str) -> None:
     record_hashes_unchecked(descriptor)
 
 
-@pytest.mark.parametrize(("resource", "loader", "old", "new", "words"), [
-    (ptd.TRAFFICKING, ptd.trafficking_measures, "P1;P2,216", "P1;P9,216", ["addresses", "P9", "problem ids"]),
-    (ptd.TRAFFICKING, ptd.trafficking_measures, "problem,P1,", "problem,M9,", ["id", "'P'"]),
-    (ptd.IRREGULAR, ptd.irregular_estimates, "up to,,1.0", "up to,0.5,1.0", ["low_millions", "up to"]),
-    (ptd.IRREGULAR, ptd.irregular_estimates, "about,0.2,0.2", "about,0.1,0.2", ["low_millions", "about"]),
-    (ptd.IRREGULAR, ptd.irregular_estimates, "range,5.0,15.0", "range,25.0,15.0", ["low_millions", "25.0"]),
-    (ptd.TRANSIT, ptd.transit, "over,300000,,", "over,300000,400000,", ["high_persons", "over"]),
-    (ptd.TRANSIT, ptd.transit, "origin_country,6,Sri-Lanka", "origin_country,6,Sri Lanka island", ["item", "Sri Lanka island", "PRINTED_ALIASES"]),
-    (ptd.BRAIN_DRAIN, ptd.brain_drain, "25,billion US$ per year", "25,", ["unit", "value"]),
-    (ptd.COOPERATION, ptd.bilateral_pairs, "Russia;Belarus", "Russia;Belarus;Ukraine", ["parties", "two parties"]),
-    (ptd.COOPERATION, ptd.cooperation_parties, "Uzbekistan;Kazakhstan;Kyrgyzstan", "Uzbekistan;Kazakstan;Kyrgyzstan",
-     ["parties", "Kazakstan", "NON_COUNTRIES"]),
-    (ptd.MEMBERSHIPS, ptd.memberships, "GUAM,4,Moldova", "GUAM,4,Moldavia", ["member_as_printed", "Moldavia"]),
-    (ptd.RECOMMENDATIONS, ptd.recommendations, "1,means,regulate", "1,aim,regulate", ["part", "exactly one 'aim'"]),
-    (ptd.SURVEY, ptd.survey_findings, "food,consumption", "food,", ["category", "spending"]),
-])
+@pytest.mark.parametrize(
+    ("resource", "loader", "old", "new", "words"),
+    [
+        (ptd.TRAFFICKING, ptd.trafficking_measures, "P1;P2,216", "P1;P9,216", ["addresses", "P9", "problem ids"]),
+        (ptd.TRAFFICKING, ptd.trafficking_measures, "problem,P1,", "problem,M9,", ["id", "'P'"]),
+        (ptd.IRREGULAR, ptd.irregular_estimates, "up to,,1.0", "up to,0.5,1.0", ["low_millions", "up to"]),
+        (ptd.IRREGULAR, ptd.irregular_estimates, "about,0.2,0.2", "about,0.1,0.2", ["low_millions", "about"]),
+        (ptd.IRREGULAR, ptd.irregular_estimates, "range,5.0,15.0", "range,25.0,15.0", ["low_millions", "25.0"]),
+        (ptd.TRANSIT, ptd.transit, "over,300000,,", "over,300000,400000,", ["high_persons", "over"]),
+        (
+            ptd.TRANSIT,
+            ptd.transit,
+            "origin_country,6,Sri-Lanka",
+            "origin_country,6,Sri Lanka island",
+            ["item", "Sri Lanka island", "PRINTED_ALIASES"],
+        ),
+        (ptd.BRAIN_DRAIN, ptd.brain_drain, "25,billion US$ per year", "25,", ["unit", "value"]),
+        (ptd.COOPERATION, ptd.bilateral_pairs, "Russia;Belarus", "Russia;Belarus;Ukraine", ["parties", "two parties"]),
+        (
+            ptd.COOPERATION,
+            ptd.cooperation_parties,
+            "Uzbekistan;Kazakhstan;Kyrgyzstan",
+            "Uzbekistan;Kazakstan;Kyrgyzstan",
+            ["parties", "Kazakstan", "NON_COUNTRIES"],
+        ),
+        (ptd.MEMBERSHIPS, ptd.memberships, "GUAM,4,Moldova", "GUAM,4,Moldavia", ["member_as_printed", "Moldavia"]),
+        (ptd.RECOMMENDATIONS, ptd.recommendations, "1,means,regulate", "1,aim,regulate", ["part", "exactly one 'aim'"]),
+        (ptd.SURVEY, ptd.survey_findings, "food,consumption", "food,", ["category", "spending"]),
+    ],
+)
 def test_broken_rules_raise_with_file_row_and_column(data_copy, resource, loader, old, new, words):
     _mutate(data_copy, resource, old, new)
     with pytest.raises(DataValidationError) as error:
@@ -210,12 +228,15 @@ def test_schema_rules_are_enforced_by_the_data_package(data_copy):
 
 # ---------------------------------------------------------------- against the paper's text
 
+
 @pytest.mark.paper
 @pytest.mark.parametrize("name", RESOURCES)
 def test_every_quote_is_on_its_line(name, paper_lines):
     for row in raw(name).itertuples():
         line = collapsed(paper_lines[row.paper_line - 1])
-        assert row.printed_text in line, f"{name} row {row.Index + 1}: {row.printed_text!r} not on line {row.paper_line}"
+        assert row.printed_text in line, (
+            f"{name} row {row.Index + 1}: {row.printed_text!r} not on line {row.paper_line}"
+        )
         if name == ptd.TRAFFICKING and pd.notna(row.purpose_text):
             assert row.purpose_text in collapsed(paper_lines[row.purpose_line - 1])
 
@@ -252,12 +273,13 @@ def _citation(entry, key: str) -> str:
 def test_each_cited_source_is_cited_next_to_its_row(name, paper_lines):
     entries = pybtex.database.parse_file(str(paths.BIBLIOGRAPHY)).entries
     for row in raw(name).dropna(subset=["source_keys"]).itertuples():
-        window = collapsed(" ".join(paper_lines[max(row.paper_line - 3, 0): row.paper_line + 6]))
+        window = collapsed(" ".join(paper_lines[max(row.paper_line - 3, 0) : row.paper_line + 6]))
         for key in row.source_keys.split(";"):
             citation = _citation(entries[key], key)
             assert re.search(rf"{re.escape(citation)}(?![ab\d])", window), (
                 f"{name} row {row.Index + 1}: {citation!r} is not cited within lines "
-                f"{row.paper_line - 2}-{row.paper_line + 6}")
+                f"{row.paper_line - 2}-{row.paper_line + 6}"
+            )
 
 
 @pytest.mark.paper
@@ -265,8 +287,8 @@ def test_cooperation_names_and_parties_are_printed(paper_text, paper_lines):
     text = collapsed(paper_text)
     for row in raw(ptd.COOPERATION).itertuples():
         assert row.name in text, f"cooperation row {row.Index + 1}: name {row.name!r} not printed"
-        window = collapsed(" ".join(paper_lines[row.paper_line - 1: row.paper_line + 3]))
-        for party in ([] if pd.isna(row.parties) else row.parties.split(";")):
+        window = collapsed(" ".join(paper_lines[row.paper_line - 1 : row.paper_line + 3]))
+        for party in [] if pd.isna(row.parties) else row.parties.split(";"):
             assert party in window, f"cooperation row {row.Index + 1}: party {party!r} not near line {row.paper_line}"
         if pd.notna(row.year):
             assert str(row.year) in window

@@ -19,7 +19,6 @@ from helpers.printed_tables import (
     SHARE_COLUMNS,
     _range,
     _space_groupings,
-    _thousands_dot,
 )
 
 pytestmark = pytest.mark.paper
@@ -59,8 +58,10 @@ def test_table2_rows(paper_lines):
         if match:
             parsed[match[1]] = _range(match[2]) + _range(match[3])
     assert len(parsed) == 9
-    data = _as_records(paper.table2(), ["abroad_low_thousands", "abroad_high_thousands",
-                                        "in_russia_low_thousands", "in_russia_high_thousands"])
+    data = _as_records(
+        paper.table2(),
+        ["abroad_low_thousands", "abroad_high_thousands", "in_russia_low_thousands", "in_russia_high_thousands"],
+    )
     assert data == parsed
 
 
@@ -91,8 +92,7 @@ def test_table3_shares_rows(paper_lines):
     for _, text in _block(paper_lines, "as a share of GDP", "BOP –"):
         match = _TABLE3_ROW.match(text)
         if match:
-            parsed[match[1]] = tuple(None if t == "n.a." else float(t.replace(",", "."))
-                                     for t in match[2].split())
+            parsed[match[1]] = tuple(None if t == "n.a." else float(t.replace(",", ".")) for t in match[2].split())
     assert len(parsed) == 7
     data = _as_records(paper.table3_shares(), SHARE_COLUMNS)
     assert data == parsed

@@ -21,13 +21,15 @@ def theme():
 
 
 def _hedged_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "label": ["total", "Kazakhstan", "Ukraine", "transit"],
-        "qualifier": pd.array(["range", "up to", "about", "over"], dtype="string"),
-        "low": pd.array([5.0, None, 0.2, 0.3], dtype="Float64"),
-        "high": pd.array([15.0, 1.0, 0.2, None], dtype="Float64"),
-        "printed_text": ["5 to 15 million", "up to 1 mln.", "about 0.2 mln.", "over 0.3"],
-    })
+    return pd.DataFrame(
+        {
+            "label": ["total", "Kazakhstan", "Ukraine", "transit"],
+            "qualifier": pd.array(["range", "up to", "about", "over"], dtype="string"),
+            "low": pd.array([5.0, None, 0.2, 0.3], dtype="Float64"),
+            "high": pd.array([15.0, 1.0, 0.2, None], dtype="Float64"),
+            "printed_text": ["5 to 15 million", "up to 1 mln.", "about 0.2 mln.", "over 0.3"],
+        }
+    )
 
 
 def test_hedged_ranges_reach_the_capped_end_and_mark_the_open_interval():
@@ -50,13 +52,24 @@ def test_hedged_ranges_refuse_a_kind_they_cannot_draw():
 
 
 def test_table2_shares_draw_each_band_and_midpoint():
-    frame = pd.DataFrame({"country": ["Armenia", "Moldova"], "share_low": [72.2, 50.0], "share_high": [81.25, 50.0],
-                          "share_mid": [76.5, 50.0], "band_low": [70.0, 40.0], "band_high": [90.0, 60.0]})
+    frame = pd.DataFrame(
+        {
+            "country": ["Armenia", "Moldova"],
+            "share_low": [72.2, 50.0],
+            "share_high": [81.25, 50.0],
+            "share_mid": [76.5, 50.0],
+            "band_low": [70.0, 40.0],
+            "band_high": [90.0, 60.0],
+        }
+    )
     figure = audit_plots.plot_table2_shares(frame, point="share_mid")
     axis = figure.axes[0]
     assert [t.get_text() for t in axis.get_yticklabels()] == ["Armenia", "Moldova"]
-    bands = sorted((patch.get_x(), patch.get_width()) for patch in axis.patches if isinstance(patch, Rectangle)
-                   and patch.get_alpha() == 0.25)
+    bands = sorted(
+        (patch.get_x(), patch.get_width())
+        for patch in axis.patches
+        if isinstance(patch, Rectangle) and patch.get_alpha() == 0.25
+    )
     assert bands == [(40.0, 20.0), (70.0, 20.0)]  # 70-90 and 40-60, each as wide as its band
     dots = [line.get_xdata()[0] for line in axis.lines if line.get_marker() == "o"]
     assert dots == [76.5, 50.0]

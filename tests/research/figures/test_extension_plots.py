@@ -45,8 +45,9 @@ def _panels_frame():
 
 def test_country_panels_draw_each_country_and_mark_the_shocks():
     frame = _panels_frame()
-    figure = extension_plots.plot_country_panels(frame, "value", ylabel="US$ billion", shock_years=(2008, 2009),
-                                                 hue="edition", scale=1e9, ncols=2)
+    figure = extension_plots.plot_country_panels(
+        frame, "value", ylabel="US$ billion", shock_years=(2008, 2009), hue="edition", scale=1e9, ncols=2
+    )
     visible = [axis for axis in figure.axes if axis.get_visible()]
     assert [axis.get_title() for axis in visible] == ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"]
     assert len(figure.axes) == 6 and not figure.axes[5].get_visible()  # 3 x 2 grid, one left empty
@@ -107,11 +108,19 @@ def test_heatmaps_write_the_values_in_their_cells():
 
 
 def _check_frame():
-    frame = pd.DataFrame({
-        "country": ["A", "B"], "group": ["G", "G"], "band_low": [70.0, 40.0], "band_high": [90.0, 60.0],
-        "table2_low": [72.0, 50.0], "table2_high": [81.0, 50.0], "undesa_2024_pct": [64.0, 45.0],
-        "undesa_2020_pct": [56.0, 40.0], "knomad_2021_pct": [53.0, np.nan],
-    })
+    frame = pd.DataFrame(
+        {
+            "country": ["A", "B"],
+            "group": ["G", "G"],
+            "band_low": [70.0, 40.0],
+            "band_high": [90.0, 60.0],
+            "table2_low": [72.0, 50.0],
+            "table2_high": [81.0, 50.0],
+            "undesa_2024_pct": [64.0, 45.0],
+            "undesa_2020_pct": [56.0, 40.0],
+            "knomad_2021_pct": [53.0, np.nan],
+        }
+    )
     frame.attrs["reference_year"] = 2005
     return frame
 
@@ -131,10 +140,14 @@ def test_table2_check_places_the_public_shares_on_their_rows():
 
 
 def test_revision_ratios_plot_each_ratio_at_its_country():
-    revisions = pd.DataFrame({
-        "country": ["A", "B", "A", "B"], "paper_column": ["c1", "c1", "c1", "c2"],
-        "edition": ["E1", "E1", "E2", "E1"], "revision_ratio": [2.0, 0.5, 1.0, np.nan],
-    })
+    revisions = pd.DataFrame(
+        {
+            "country": ["A", "B", "A", "B"],
+            "paper_column": ["c1", "c1", "c1", "c2"],
+            "edition": ["E1", "E1", "E2", "E1"],
+            "revision_ratio": [2.0, 0.5, 1.0, np.nan],
+        }
+    )
     figure = extension_plots.plot_revision_ratios(revisions, {"c1": "first"}, {"E1": "edition one"})
     first, second = figure.axes
     assert first.get_title() == "first" and second.get_title() == "c2"
@@ -148,9 +161,17 @@ def test_revision_ratios_plot_each_ratio_at_its_country():
 
 
 def test_slope_over_time_draws_estimated_years_only():
-    p2 = pd.DataFrame({"year": [2001, 2002, 2003], "status": ["not estimated: n=2", "estimated", "estimated"],
-                       "n": [2, 6, 7], "coef": [np.nan, -2.0, -5.0], "ci_low": [np.nan, -9.0, -8.0],
-                       "ci_high": [np.nan, 4.0, -1.0], "ci_level": [np.nan, 0.95, 0.95]})
+    p2 = pd.DataFrame(
+        {
+            "year": [2001, 2002, 2003],
+            "status": ["not estimated: n=2", "estimated", "estimated"],
+            "n": [2, 6, 7],
+            "coef": [np.nan, -2.0, -5.0],
+            "ci_low": [np.nan, -9.0, -8.0],
+            "ci_high": [np.nan, 4.0, -1.0],
+            "ci_level": [np.nan, 0.95, 0.95],
+        }
+    )
     figure = extension_plots.plot_slope_over_time(p2, paper_year=2003)
     axis = figure.axes[0]
     slope = [line for line in axis.get_lines() if line.get_label() == "slope"][0]
@@ -165,19 +186,33 @@ def test_slope_over_time_draws_estimated_years_only():
 
 
 def test_slope_over_time_draws_the_comparison_dashed_and_labels_both():
-    p2 = pd.DataFrame({"year": [2002, 2003, 2004], "status": ["estimated"] * 3, "n": [6, 6, 7],
-                       "coef": [1.0, 0.5, -2.0], "ci_low": [-5.0, -6.0, -4.0], "ci_high": [7.0, 7.0, -0.5],
-                       "ci_level": [0.95] * 3})
+    p2 = pd.DataFrame(
+        {
+            "year": [2002, 2003, 2004],
+            "status": ["estimated"] * 3,
+            "n": [6, 6, 7],
+            "coef": [1.0, 0.5, -2.0],
+            "ci_low": [-5.0, -6.0, -4.0],
+            "ci_high": [7.0, 7.0, -0.5],
+            "ci_level": [0.95] * 3,
+        }
+    )
     other = p2.assign(coef=[-1.0, -0.5, -2.5], status=["not estimated: n=2", "estimated", "estimated"])
-    figure = extension_plots.plot_slope_over_time(p2, paper_year=2003, label="slope, population A",
-                                                  comparison=other, comparison_label="slope, population B")
+    figure = extension_plots.plot_slope_over_time(
+        p2, paper_year=2003, label="slope, population A", comparison=other, comparison_label="slope, population B"
+    )
     axis = figure.axes[0]
     dashed = [line for line in axis.get_lines() if line.get_label() == "slope, population B"][0]
     assert dashed.get_linestyle() == "--"
     np.testing.assert_allclose(dashed.get_xdata(), [2003, 2004])  # only the years it estimates
     np.testing.assert_allclose(dashed.get_ydata(), [-0.5, -2.5])
-    assert [t.get_text() for t in figure.legends[0].get_texts()] == \
-        ["slope, population A", "95% interval", "slope, population B"]
-    assert _png(figure) == _png(extension_plots.plot_slope_over_time(p2, paper_year=2003, label="slope, population A",
-                                                                     comparison=other,
-                                                                     comparison_label="slope, population B"))
+    assert [t.get_text() for t in figure.legends[0].get_texts()] == [
+        "slope, population A",
+        "95% interval",
+        "slope, population B",
+    ]
+    assert _png(figure) == _png(
+        extension_plots.plot_slope_over_time(
+            p2, paper_year=2003, label="slope, population A", comparison=other, comparison_label="slope, population B"
+        )
+    )

@@ -13,8 +13,9 @@ from analysis.models import synthetic
 @pytest.fixture
 def fits():
     years = list(range(2005, 2012))
-    table = pd.DataFrame(np.random.default_rng(0).normal(size=(7, 4)).cumsum(axis=0), index=years,
-                         columns=["ARM", "A", "B", "C"])
+    table = pd.DataFrame(
+        np.random.default_rng(0).normal(size=(7, 4)).cumsum(axis=0), index=years, columns=["ARM", "A", "B", "C"]
+    )
     main = synthetic.fit(table, "ARM", ["A", "B", "C"], years[:5], years[5:])
     placebos = synthetic.placebos_in_space(table, ["A", "B", "C"], years[:5], years[5:])
     return {("ARM", "share", "world"): {"main": main, "placebos": placebos}}

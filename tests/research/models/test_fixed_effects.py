@@ -18,8 +18,9 @@ G, T = 7, 6  # economies, years of the toy panel
 def toy_panel(seed: int = 3) -> pd.DataFrame:
     """A balanced panel whose pooled slope differs from its within slope (x and the country effect correlate)."""
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({"iso3": np.repeat([f"C{i}" for i in range(G)], T),
-                          "year": np.tile(np.arange(2000, 2000 + T), G)})
+    frame = pd.DataFrame(
+        {"iso3": np.repeat([f"C{i}" for i in range(G)], T), "year": np.tile(np.arange(2000, 2000 + T), G)}
+    )
     country = np.repeat(np.arange(G, dtype=float), T)
     frame["x"] = rng.normal(size=len(frame)) + country
     frame["y"] = 0.5 * frame["x"] - 2.0 * country + np.tile(rng.normal(size=T), G) + rng.normal(size=len(frame))
@@ -39,7 +40,7 @@ def test_p4_slope_and_cr1_error_are_the_hand_within_transformation():
     x, y = two_way_demean(frame["x"].to_numpy()), two_way_demean(frame["y"].to_numpy())
     slope = x @ y / (x @ x)
     residual = y - slope * x
-    meat = sum((x[g * T:(g + 1) * T] @ residual[g * T:(g + 1) * T]) ** 2 for g in range(G))
+    meat = sum((x[g * T : (g + 1) * T] @ residual[g * T : (g + 1) * T]) ** 2 for g in range(G))
     n = len(frame)
     # Small-sample factors as in R's fixest: G/(G-1) for the clusters, (N-1)/(N-K) with K the slope and the
     # T year effects; the country effects are nested in the clusters and not counted.
@@ -55,8 +56,10 @@ def test_p4_slope_and_cr1_error_are_the_hand_within_transformation():
 
 
 def test_singleton_economies_are_dropped_and_listed_only_with_country_effects():
-    frame = pd.concat([toy_panel(), pd.DataFrame({"iso3": ["ZZ"], "year": [2000], "x": [1.0], "y": [2.0],
-                                                  "group": [False]})], ignore_index=True)
+    frame = pd.concat(
+        [toy_panel(), pd.DataFrame({"iso3": ["ZZ"], "year": [2000], "x": [1.0], "y": [2.0], "group": [False]})],
+        ignore_index=True,
+    )
     assert fixed_effects.panel(frame, "y", ["x"], "country+year").singletons == ("ZZ",)
     assert fixed_effects.panel(frame, "y", ["x"], "year").singletons == ()
     with pytest.raises(ParameterError, match="fixed_effects='decade'"):
@@ -104,7 +107,8 @@ def test_did_randomization_enumerates_every_assignment():
     result = fixed_effects.did_randomization(frame, "y", "after", treated)
     assert result["assignments"] == len(list(combinations(range(G), 2))) == 21
     assert result["observed"] == pytest.approx(
-        fixed_effects.panel(frame, "y", ["treated_after"], "country+year").terms["treated_after"].coef, rel=1e-8)
+        fixed_effects.panel(frame, "y", ["treated_after"], "country+year").terms["treated_after"].coef, rel=1e-8
+    )
     by_hand = []
     for chosen in combinations(sorted(set(frame["iso3"])), 2):
         d = two_way_demean((frame["iso3"].isin(chosen) * frame["after"]).to_numpy(float))

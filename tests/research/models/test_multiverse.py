@@ -14,9 +14,9 @@ from scipy import stats
 
 from analysis import results
 from analysis.data import paper
-from analysis.models import catalogue, multiverse
 from analysis.errors import ParameterError
 from analysis.figures.model_plots import plot_specification_curve
+from analysis.models import catalogue, multiverse
 
 TOL = dict(rtol=1e-8, atol=1e-10)
 
@@ -63,20 +63,28 @@ def test_count_is_the_product_of_the_choices(curve, tables):
     # measure (bop, estimate, recomputed) x transform (level, log) x regressor (gdp_pc, gdp)
     # x dropped (none or one of the Table 3 countries) x estimator (ols, spearman)
     assert len(curve) == 3 * 2 * 2 * (1 + len(levels)) * 2 == 192
-    hand = set(itertools.product(
-        ["bop", "estimate", "recomputed"], ["level", "log"], ["gdp_pc", "gdp"],
-        ["none", *levels.index], ["ols", "spearman"],
-    ))
+    hand = set(
+        itertools.product(
+            ["bop", "estimate", "recomputed"],
+            ["level", "log"],
+            ["gdp_pc", "gdp"],
+            ["none", *levels.index],
+            ["ols", "spearman"],
+        )
+    )
     assert set(curve[list(multiverse.CHOICE_COLUMNS)].itertuples(index=False, name=None)) == hand
     assert curve["spec"].is_unique
 
 
-@pytest.mark.parametrize("spec", [
-    "estimate|level|gdp_pc|none|ols",
-    "bop|level|gdp|none|ols",
-    "recomputed|log|gdp_pc|UZB|ols",
-    "bop|log|gdp|MDA|ols",
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "estimate|level|gdp_pc|none|ols",
+        "bop|level|gdp|none|ols",
+        "recomputed|log|gdp_pc|UZB|ols",
+        "bop|log|gdp|MDA|ols",
+    ],
+)
 def test_ols_rows_match_closed_form(curve, tables, spec):
     measure, transform, regressor, dropped, _ = spec.split("|")
     x, y = raw(tables, measure, transform, regressor, dropped)
@@ -92,11 +100,14 @@ def test_ols_rows_match_closed_form(curve, tables, spec):
     assert row["sign"] == ("positive" if beta[1] > 0 else "negative")
 
 
-@pytest.mark.parametrize("spec", [
-    "estimate|level|gdp_pc|none|spearman",
-    "bop|log|gdp|MDA|spearman",
-    "recomputed|level|gdp|ARM|spearman",
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "estimate|level|gdp_pc|none|spearman",
+        "bop|log|gdp|MDA|spearman",
+        "recomputed|level|gdp|ARM|spearman",
+    ],
+)
 def test_spearman_rows_match_scipy(curve, tables, spec):
     measure, transform, regressor, dropped, _ = spec.split("|")
     x, y = raw(tables, measure, transform, regressor, dropped)
@@ -114,8 +125,7 @@ def test_permutation_rows_match_a_brute_force_loop(permutation_curve, tables, sp
     if estimator == "spearman":
         x, y = stats.rankdata(x), stats.rankdata(y)
     observed = abs(np.corrcoef(x, y)[0, 1])
-    permuted = np.array([abs(np.corrcoef(x, y[list(order)])[0, 1])
-                         for order in itertools.permutations(range(len(x)))])
+    permuted = np.array([abs(np.corrcoef(x, y[list(order)])[0, 1]) for order in itertools.permutations(range(len(x)))])
     expected = np.mean((permuted > observed) | np.isclose(permuted, observed, rtol=1e-9, atol=0))
     row = permutation_curve.set_index("spec").loc[spec]
     assert row["p_value"] == pytest.approx(expected, abs=1e-12)
@@ -134,11 +144,16 @@ def test_permutation_curve_counts_floating_point_ties():
     hits = sum(abs(sum(a * b for a, b in zip(xc, order))) >= observed for order in itertools.permutations(y))
     assert hits == 64
     share = np.array(y_text, dtype=float)
-    frame = pd.DataFrame({
-        "iso3": ["AAA", "BBB", "CCC", "DDD", "EEE"], "log_gdp_pc": np.arange(1.0, 6.0),
-        "log_gdp": np.arange(1.0, 6.0) ** 2, "share_bop_printed": share, "share_estimate_printed": share,
-        "share_estimate_recomputed": share,
-    })
+    frame = pd.DataFrame(
+        {
+            "iso3": ["AAA", "BBB", "CCC", "DDD", "EEE"],
+            "log_gdp_pc": np.arange(1.0, 6.0),
+            "log_gdp": np.arange(1.0, 6.0) ** 2,
+            "share_bop_printed": share,
+            "share_estimate_printed": share,
+            "share_estimate_recomputed": share,
+        }
+    )
     row = multiverse.specification_curve(frame, p_method="permutation").set_index("spec")
     assert row.loc["estimate|level|gdp_pc|none|ols", "p_value"] == pytest.approx(64 / 120, abs=1e-12)
 
@@ -170,7 +185,8 @@ def test_summary_per_family_matches_an_independent_recomputation(curve, tables):
     alpha = 0.10
     fits = []
     for measure, transform, regressor, dropped, estimator in curve[list(multiverse.CHOICE_COLUMNS)].itertuples(
-            index=False, name=None):
+        index=False, name=None
+    ):
         x, y = raw(tables, measure, transform, regressor, dropped)
         if estimator == "ols":
             n = len(x)
@@ -182,10 +198,19 @@ def test_summary_per_family_matches_an_independent_recomputation(curve, tables):
         fits.append((regressor, estimator, estimate < 0, p < alpha))
     fits = pd.DataFrame(fits, columns=["regressor", "estimator", "negative", "significant"])
     summary = multiverse.multiverse_summary(curve, alpha=alpha)
-    assert list(summary.columns) == ["regressor", "estimator", "specifications", "share_negative",
-                                     "share_p_below_alpha"]
+    assert list(summary.columns) == [
+        "regressor",
+        "estimator",
+        "specifications",
+        "share_negative",
+        "share_p_below_alpha",
+    ]
     assert list(zip(summary["regressor"], summary["estimator"])) == [
-        ("gdp_pc", "ols"), ("gdp_pc", "spearman"), ("gdp", "ols"), ("gdp", "spearman")]
+        ("gdp_pc", "ols"),
+        ("gdp_pc", "spearman"),
+        ("gdp", "ols"),
+        ("gdp", "spearman"),
+    ]
     for row in summary.itertuples():
         part = fits[(fits["regressor"] == row.regressor) & (fits["estimator"] == row.estimator)]
         assert row.specifications == len(part) == 48
@@ -206,13 +231,17 @@ def test_log_share_on_log_gdp_is_the_elasticity_minus_one(curve, tables):
 def _sized_economies(elasticity: float) -> pd.DataFrame:
     """Seven made-up economies whose remittances are exactly 0.05 * GDP ** elasticity (US$ million)."""
     gdp = np.array([1_500.0, 2_000.0, 2_800.0, 4_000.0, 6_500.0, 7_000.0, 10_000.0])
-    share = 100 * 0.05 * gdp ** elasticity / gdp
-    return pd.DataFrame({
-        "iso3": ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "GGG"],
-        "log_gdp_pc": np.log([900.0, 400.0, 1_200.0, 300.0, 700.0, 2_000.0, 500.0]),
-        "log_gdp": np.log(gdp), "share_bop_printed": share, "share_estimate_printed": share,
-        "share_estimate_recomputed": share,
-    })
+    share = 100 * 0.05 * gdp**elasticity / gdp
+    return pd.DataFrame(
+        {
+            "iso3": ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "GGG"],
+            "log_gdp_pc": np.log([900.0, 400.0, 1_200.0, 300.0, 700.0, 2_000.0, 500.0]),
+            "log_gdp": np.log(gdp),
+            "share_bop_printed": share,
+            "share_estimate_printed": share,
+            "share_estimate_recomputed": share,
+        }
+    )
 
 
 @pytest.mark.parametrize("elasticity, sign", [(0.6, "negative"), (0.95, "negative"), (1.4, "positive")])

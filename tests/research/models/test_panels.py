@@ -17,14 +17,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.models import panels
-from analysis.errors import ParameterError
 from analysis.data.external import panel_data, registry
+from analysis.errors import ParameterError
+from analysis.models import panels
 
 # The seven countries of the paper's Table 3 (lines 328-339 of the text: Armenia ... Uzbekistan).
 TABLE3 = ["ARM", "AZE", "GEO", "KGZ", "MDA", "TJK", "UZB"]
-
-
 
 
 def _demean(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -77,8 +75,17 @@ def test_p1_recovers_known_slopes_on_a_synthetic_panel():
         x1 = rng.normal(size=len(years))
         x2 = rng.normal(size=len(years))
         noise = rng.normal(scale=0.1, size=len(years))
-        rows.append(pd.DataFrame({"iso3": code, "year": years, "log_gdp": x1, "log_gdp_russia": x2,
-                                  "log_remittances": effect + 0.5 * x1 + 1.5 * x2 + noise}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "iso3": code,
+                    "year": years,
+                    "log_gdp": x1,
+                    "log_gdp_russia": x2,
+                    "log_remittances": effect + 0.5 * x1 + 1.5 * x2 + noise,
+                }
+            )
+        )
     data = pd.concat(rows, ignore_index=True)
     result = panels.fit_panel_fe(data)
     beta, se, _, _ = _within_cr1(data)
@@ -121,7 +128,7 @@ def _closed_form(x: pd.Series, y: pd.Series):
     sxx = np.sum((x - x.mean()) ** 2)
     slope = np.sum((x - x.mean()) * (y - y.mean())) / sxx
     resid = y - y.mean() - slope * (x - x.mean())
-    se = math.sqrt(np.sum(resid ** 2) / (n - 2) / sxx)
+    se = math.sqrt(np.sum(resid**2) / (n - 2) / sxx)
     return slope, se, stats.t.ppf(0.975, n - 2) * se
 
 
@@ -135,8 +142,10 @@ def test_p2_matches_the_closed_form_slope_on_raw_values(mirror):
     cut = raw[raw["geo"].isin(TABLE3) & (raw["t"] == year)].pivot(index="geo", columns="var", values="v")
     y = 100 * cut["remin"] / cut["gdp"]
     # The default population is the World Bank's (population.csv); wdi.rda's "pop" is UN WPP 2024.
-    populations = {panel_data.POPULATION_WB: pd.Series({code: world_bank[(code, year)] for code in cut.index}),
-                   panel_data.POPULATION_WPP: cut["pop"]}
+    populations = {
+        panel_data.POPULATION_WB: pd.Series({code: world_bank[(code, year)] for code in cut.index}),
+        panel_data.POPULATION_WPP: cut["pop"],
+    }
     for edition, population in populations.items():
         slope, se, half = _closed_form(np.log(cut["gdp"] / population), y)
         table = panels.yearly_cross_section(start=2009, end=2011, population_edition=edition).set_index("year")
@@ -154,8 +163,12 @@ def test_p2_matches_the_closed_form_slope_on_raw_values(mirror):
 
 def test_p2_early_slope_changes_sign_with_the_population(mirror):
     # 2003, the paper's year: GDP per capita over each population, the rest unchanged.
-    by_population = {edition: panels.yearly_cross_section(start=2003, end=2003, population_edition=edition)
-                     .set_index("year").at[2003, "coef"] for edition in panel_data.POPULATION_EDITIONS}
+    by_population = {
+        edition: panels.yearly_cross_section(start=2003, end=2003, population_edition=edition)
+        .set_index("year")
+        .at[2003, "coef"]
+        for edition in panel_data.POPULATION_EDITIONS
+    }
     assert by_population[panel_data.POPULATION_WB] > 0 > by_population[panel_data.POPULATION_WPP]
     with pytest.raises(ParameterError, match="population_edition"):
         panels.yearly_cross_section(start=2003, end=2003, population_edition="WDI 2025")

@@ -16,8 +16,8 @@ import pytest
 from scipy import stats
 
 from analysis.data import paper
-from analysis.models import catalogue, regression
 from analysis.errors import ParameterError
+from analysis.models import catalogue, regression
 
 TOL = dict(rtol=1e-8, atol=1e-10)
 
@@ -39,12 +39,20 @@ def closed_form(x, y, alpha=0.05):
     t, t_hc3 = beta[1] / se, beta[1] / se_hc3
     quantile = stats.t.ppf(1 - alpha / 2, n - 2)
     return {
-        "intercept": beta[0], "coef": beta[1], "se": se, "t": t,
+        "intercept": beta[0],
+        "coef": beta[1],
+        "se": se,
+        "t": t,
         "p_classical": 2 * stats.t.sf(abs(t), n - 2),
-        "se_hc3": se_hc3, "t_hc3": t_hc3, "p_hc3": 2 * stats.t.sf(abs(t_hc3), n - 2),
+        "se_hc3": se_hc3,
+        "t_hc3": t_hc3,
+        "p_hc3": 2 * stats.t.sf(abs(t_hc3), n - 2),
         "r2": 1 - (e @ e) / np.sum((y - y.mean()) ** 2),
-        "ci_low": beta[1] - quantile * se, "ci_high": beta[1] + quantile * se,
-        "residuals": e, "leverage": h, "s2": s2,
+        "ci_low": beta[1] - quantile * se,
+        "ci_high": beta[1] + quantile * se,
+        "residuals": e,
+        "leverage": h,
+        "s2": s2,
     }
 
 
@@ -68,12 +76,12 @@ def catalogue_fits():
 
 # --- OLS, HC3, R^2 and correlations ---------------------------------------------------------
 
+
 @pytest.mark.parametrize("model_id", catalogue.model_ids())
 def test_catalogue_models_match_closed_form(catalogue_fits, model_id):
     analysis = catalogue_fits[model_id].analysis
     expected = closed_form(analysis.data.x, analysis.data.y)
-    for name in ("intercept", "coef", "se", "t", "p_classical", "se_hc3", "t_hc3", "p_hc3", "r2",
-                 "ci_low", "ci_high"):
+    for name in ("intercept", "coef", "se", "t", "p_classical", "se_hc3", "t_hc3", "p_hc3", "r2", "ci_low", "ci_high"):
         np.testing.assert_allclose(getattr(analysis.ols, name), expected[name], **TOL, err_msg=name)
 
 
@@ -109,6 +117,7 @@ def test_correlations_match_numpy(catalogue_fits, model_id):
 
 # --- Exact permutation test ------------------------------------------------------------------
 
+
 def test_permutation_p_worked_by_hand():
     # x = (1, 2, 3), y = (1, 2, 4). With xc = (-1, 0, 1) the slope of an ordering (a, b, c) of y is
     # (c - a) / 2. The 6 orderings give
@@ -139,11 +148,14 @@ def _exact_rational_p(x_text, y_text):
     return Fraction(hits, len(orderings))
 
 
-@pytest.mark.parametrize("y_text", [
-    ("0.1", "0.7", "0.2", "0.3", "0.6"),  # a naive float >= misses 2 of the 64 tied orderings here
-    ("0.1", "0.2", "0.3", "0.4", "0.5"),
-    ("3", "1", "4", "1", "5"),
-])
+@pytest.mark.parametrize(
+    "y_text",
+    [
+        ("0.1", "0.7", "0.2", "0.3", "0.6"),  # a naive float >= misses 2 of the 64 tied orderings here
+        ("0.1", "0.2", "0.3", "0.4", "0.5"),
+        ("3", "1", "4", "1", "5"),
+    ],
+)
 def test_permutation_ties_match_exact_rational_arithmetic(y_text):
     x_text = ("1", "2", "3", "4", "5")
     expected = _exact_rational_p(x_text, y_text)
@@ -184,6 +196,7 @@ def test_permutation_monte_carlo_agrees_with_exact_for_n8():
 
 # --- Bootstrap ----------------------------------------------------------------------------------
 
+
 def test_bootstrap_matches_a_loop_over_the_same_resamples():
     data = regression.cross_section(SYNTHETIC, "x", "y")
     result = regression.bootstrap_slope(data.x, data.y, draws=300, seed=42, level=0.9)
@@ -211,6 +224,7 @@ def test_bootstrap_counts_resamples_with_constant_regressor():
 
 
 # --- Leave one out and Cook's distance ----------------------------------------------------------
+
 
 @pytest.mark.parametrize("model_id", ["M1", "M2", "M6"])
 def test_leave_one_out_matches_refits_by_hand(catalogue_fits, model_id):
@@ -242,6 +256,7 @@ def test_cooks_distance_matches_textbook_formula(catalogue_fits, model_id):
 
 
 # --- The catalogue's data -------------------------------------------------------------------
+
 
 def test_catalogue_ids_are_stable():
     assert catalogue.model_ids() == ["M1", "M2", "M3", "M4", "M5", "M6"]
@@ -294,6 +309,7 @@ def test_exclusion_drops_the_country_and_records_it():
 
 
 # --- Bad input ------------------------------------------------------------------------------
+
 
 def test_unknown_country_code():
     with pytest.raises(ParameterError, match=r"unknown country code.*'XYZ'.*ISO 3166"):
@@ -357,6 +373,7 @@ def test_bad_draws_alpha_and_small_leave_one_out():
 
 # --- Leave-one-out figure -------------------------------------------------------------------
 
+
 def test_leave_one_out_figure_plots_each_refit(catalogue_fits):
     import io
 
@@ -377,6 +394,8 @@ def test_leave_one_out_figure_plots_each_refit(catalogue_fits):
     plotted = left.collections[0].get_offsets()[:, 0]  # the first scatter holds every refit
     np.testing.assert_allclose(sorted(plotted), sorted(analysis.leave_one_out["coef"]), **TOL)
     assert png(figure) == png(plot_leave_one_out(analysis, title="M1"))
-    three = regression.analyse(regression.cross_section(frame_of([1.0, 2.0, 3.0], [1.0, 3.0, 2.0]), "x", "y"), boot_draws=20)
+    three = regression.analyse(
+        regression.cross_section(frame_of([1.0, 2.0, 3.0], [1.0, 3.0, 2.0]), "x", "y"), boot_draws=20
+    )
     with pytest.raises(ParameterError, match=r"needs leave-one-out estimates.*n=3"):
         plot_leave_one_out(three)

@@ -18,8 +18,9 @@ def donors_table(seed: int = 1, donors: str = "ABCDE") -> pd.DataFrame:
     """Random walks for five donors over 16 years: more pre-treatment years (12) than donors, so a convex
     combination of them is matched by one weight vector only."""
     rng = np.random.default_rng(seed)
-    return pd.DataFrame(rng.normal(size=(len(YEARS), len(donors))).cumsum(axis=0) + 10, index=YEARS,
-                        columns=list(donors))
+    return pd.DataFrame(
+        rng.normal(size=(len(YEARS), len(donors))).cumsum(axis=0) + 10, index=YEARS, columns=list(donors)
+    )
 
 
 def with_treated(table: pd.DataFrame, effect: float = 0.0) -> pd.DataFrame:
