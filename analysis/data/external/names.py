@@ -67,7 +67,7 @@ def iso3_of_world_bank_name(name: str, where: str = "") -> str | None:
     except DataValidationError as exc:
         raise DataValidationError(
             f"{where or 'World Bank file'}: country name {name!r} is neither known to pycountry nor "
-            "listed in analysis/external/names.py. Add its ISO3 code to WORLD_BANK_SPELLINGS "
+            "listed in analysis/data/external/names.py. Add its ISO3 code to WORLD_BANK_SPELLINGS "
             "(or to NO_ISO_CODE for an aggregate)."
         ) from exc
 
