@@ -23,7 +23,7 @@ def test_save_data_writes_the_frame_as_csv_without_index(tmp_path):
     frame = pd.DataFrame({"country": ["Armenia", "Georgia"], "value": [1.5, 2.0]}, index=[7, 9])
     path = figures.save_data(frame, "fig-x", directory=tmp_path)
     assert path == tmp_path / "fig-x.csv"
-    assert path.read_text(encoding="utf-8") == "country,value\nArmenia,1.5\nGeorgia,2.0\n"
+    assert path.read_text(encoding="utf-8") == "country,value\nArmenia,1.5\nGeorgia,2\n"
 
 
 @pytest.mark.parametrize("data", [pd.DataFrame(), [1, 2], None])
@@ -85,3 +85,22 @@ def test_save_records_the_smallest_text_in_the_png(tmp_path):
     png = figures.save(figure, "fig-x", directory=tmp_path)
     assert Image.open(png).text[theme.SMALLEST_TEXT_KEY] == "7"
     assert (tmp_path / "fig-x.svg").is_file()
+
+
+def test_dense_marks_are_one_image_in_the_svg_and_sparse_ones_stay_vector(tmp_path):
+    import numpy as np
+
+    for points, embedded in ((theme.DENSE_COLLECTION_MARKS + 1, True), (10, False)):
+        figure, axis = plt.subplots()
+        axis.scatter(np.arange(points), np.arange(points))
+        theme.save(figure, f"scatter-{points}", directory=tmp_path)
+        plt.close(figure)
+        svg = (tmp_path / f"scatter-{points}.svg").read_text(encoding="utf-8")
+        assert ("<image" in svg) is embedded
+        assert "<text" in svg  # tick labels stay text (svg.fonttype none)
+
+
+def test_figure_data_keeps_six_significant_digits(tmp_path):
+    frame = pd.DataFrame({"x": [1 / 3, 123456.789]})
+    theme.save_data(frame, "digits", directory=tmp_path)
+    assert (tmp_path / "digits.csv").read_text(encoding="utf-8") == "x\n0.333333\n123457\n"
