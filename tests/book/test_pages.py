@@ -96,11 +96,16 @@ def test_the_changelog_follows_keep_a_changelog_and_is_a_page_of_the_book(built_
     cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert str(cff["version"]) in versions
     page = _page(built_book, CHANGELOG_PAGE)
-    shown = [re.sub(r"[#¶]$", "", h.get_text().strip()) for h in page.select("article h2")]
-    # The appendices are numbered (A, B, ...), and so are their sections: drop "I.1. " before comparing.
-    shown = [re.sub(r"^[A-Z]\.\d+\. ", "", title) for title in shown]
-    assert shown == [heading.removeprefix("## ") for heading in headings]
-    assert {"Added"} <= {re.sub(r"[#¶]$", "", h.get_text().strip()) for h in page.select("article h3")}
+
+    # The appendices are numbered (A, B, ...), and so are their sections: "I.1. " is dropped before comparing.
+    def titles(level):
+        return [
+            re.sub(r"^[A-Z](\.\d+)+\. ", "", re.sub(r"[#¶]$", "", h.get_text().strip()))
+            for h in page.select(f"article {level}")
+        ]
+
+    assert titles("h2") == [heading.removeprefix("## ") for heading in headings]
+    assert {"Added"} <= set(titles("h3"))
 
 
 def test_bibliography_labels_match_the_citations_and_sort_by_author(built_book):
