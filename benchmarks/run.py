@@ -38,7 +38,7 @@ GOAL_COLD_OVER_FLOOR = 1.25
 GOAL_SLOWEST_NOTEBOOK_S = 4.0
 EDITED_CHAPTER = paths.CHAPTERS_DIR / "01-trends.ipynb"
 EDITED_DATA = paths.PAPER_DATA_DIR / "table2_migrant_workers.csv"
-EDITED_MODULE = paths.PACKAGE_DIR / "trends.py"
+EDITED_MODULE = paths.PACKAGE_DIR / "chapters" / "trends.py"
 
 
 def timed(function) -> float:
