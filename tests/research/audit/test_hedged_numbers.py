@@ -8,6 +8,7 @@ import pytest
 
 from analysis.audit import hedged_numbers
 from analysis.errors import DataValidationError, ParameterError
+from helpers.hedged_frames import hedged_frame
 
 
 @pytest.mark.parametrize(
@@ -89,20 +90,8 @@ def test_bad_parameters_are_named(options, name):
         hedged_numbers.bounds("range", 1, 2, "1-2", **options)
 
 
-def _frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "label": ["total", "Kazakhstan", "Ukraine", "transit"],
-            "qualifier": pd.array(["range", "up to", "about", "over"], dtype="string"),
-            "low": pd.array([5.0, None, 0.2, 0.3], dtype="Float64"),
-            "high": pd.array([15.0, 1.0, 0.2, None], dtype="Float64"),
-            "printed_text": ["5 to 15 million", "up to 1 mln.", "about 0.2 mln.", "over 0.3"],
-        }
-    )
-
-
 def test_as_intervals_adds_the_drawn_bounds_row_by_row():
-    out = hedged_numbers.as_intervals(_frame(), "low", "high", open_cap=2)
+    out = hedged_numbers.as_intervals(hedged_frame(), "low", "high", open_cap=2)
     np.testing.assert_allclose(out["draw_low"].to_numpy(dtype=float), [5.0, 0.0, 0.15, 0.3])
     np.testing.assert_allclose(out["draw_high"].to_numpy(dtype=float), [15.0, 1.0, 0.25, 0.6])
     assert out["open_high"].tolist() == [False, False, False, True]
@@ -112,11 +101,11 @@ def test_as_intervals_adds_the_drawn_bounds_row_by_row():
 
 def test_as_intervals_names_missing_columns():
     with pytest.raises(DataValidationError, match="printed_text"):
-        hedged_numbers.as_intervals(_frame().drop(columns="printed_text"), "low", "high")
+        hedged_numbers.as_intervals(hedged_frame().drop(columns="printed_text"), "low", "high")
 
 
 def test_as_intervals_scales_after_reading_the_rounding_in_the_printed_unit():
-    frame = _frame().iloc[[2]]  # about 0.2 (million)
+    frame = hedged_frame().iloc[[2]]  # about 0.2 (million)
     out = hedged_numbers.as_intervals(frame, "low", "high", scale=1e6)
     assert out["draw_low"].iloc[0] == pytest.approx(150_000)
     assert out["draw_high"].iloc[0] == pytest.approx(250_000)

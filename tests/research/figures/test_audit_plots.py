@@ -11,6 +11,7 @@ from analysis import figures
 from analysis.audit import hedged_numbers
 from analysis.errors import DataValidationError
 from analysis.figures import audit_plots
+from helpers.hedged_frames import hedged_frame
 
 
 @pytest.fixture(autouse=True)
@@ -20,20 +21,8 @@ def theme():
     plt.close("all")
 
 
-def _hedged_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "label": ["total", "Kazakhstan", "Ukraine", "transit"],
-            "qualifier": pd.array(["range", "up to", "about", "over"], dtype="string"),
-            "low": pd.array([5.0, None, 0.2, 0.3], dtype="Float64"),
-            "high": pd.array([15.0, 1.0, 0.2, None], dtype="Float64"),
-            "printed_text": ["5 to 15 million", "up to 1 mln.", "about 0.2 mln.", "over 0.3"],
-        }
-    )
-
-
 def test_hedged_ranges_reach_the_capped_end_and_mark_the_open_interval():
-    out = hedged_numbers.as_intervals(_hedged_frame(), "low", "high", open_cap=2)
+    out = hedged_numbers.as_intervals(hedged_frame(), "low", "high", open_cap=2)
     figure = audit_plots.plot_hedged_ranges(out, "label", xlabel="million")
     axis = figure.axes[0]
     assert [t.get_text() for t in axis.get_yticklabels()] == ["total", "Kazakhstan", "Ukraine", "transit"]
@@ -45,7 +34,7 @@ def test_hedged_ranges_reach_the_capped_end_and_mark_the_open_interval():
 
 
 def test_hedged_ranges_refuse_a_kind_they_cannot_draw():
-    out = hedged_numbers.as_intervals(_hedged_frame(), "low", "high")
+    out = hedged_numbers.as_intervals(hedged_frame(), "low", "high")
     out["kind"] = ["range", "up to", "about", "roughly"]
     with pytest.raises(DataValidationError, match=r"kind\(s\) \['roughly'\] cannot be drawn"):
         audit_plots.plot_hedged_ranges(out, "label", xlabel="million")
