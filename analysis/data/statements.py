@@ -212,19 +212,24 @@ def irregular_estimates(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     return frame
 
 
+def _check_units(frame: pd.DataFrame, row, findings: _Findings) -> None:
+    """A printed number carries its unit, and a unit never stands without a number."""
+    if pd.isna(frame.at[row, "value"]) != pd.isna(frame.at[row, "unit"]):
+        findings.add(
+            row,
+            "unit",
+            frame.at[row, "unit"],
+            "a unit exactly where there is a value",
+            "Give every printed number its unit, and no unit without a number.",
+        )
+
+
 def brain_drain(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     """Chapter 4: affected countries, the UNDP loss estimate, IT growth and Russia's four priorities."""
     frame = read_resource(BRAIN_DRAIN, descriptor)
     findings = _Findings(BRAIN_DRAIN, descriptor)
     for row in frame.index:
-        if pd.isna(frame.at[row, "value"]) != pd.isna(frame.at[row, "unit"]):
-            findings.add(
-                row,
-                "unit",
-                frame.at[row, "unit"],
-                "a unit exactly where there is a value",
-                "Give every printed number its unit, and no unit without a number.",
-            )
+        _check_units(frame, row, findings)
     return _with_codes(frame, "country_as_printed", findings)
 
 
@@ -233,14 +238,7 @@ def survey_findings(descriptor: Path = paths.DATAPACKAGE) -> pd.DataFrame:
     frame = read_resource(SURVEY, descriptor)
     findings = _Findings(SURVEY, descriptor)
     for row in frame.index:
-        if pd.isna(frame.at[row, "value"]) != pd.isna(frame.at[row, "unit"]):
-            findings.add(
-                row,
-                "unit",
-                frame.at[row, "unit"],
-                "a unit exactly where there is a value",
-                "Give every printed number its unit, and no unit without a number.",
-            )
+        _check_units(frame, row, findings)
         if (frame.at[row, "kind"] == "spending") == pd.isna(frame.at[row, "category"]):
             findings.add(
                 row,
