@@ -137,8 +137,9 @@ def test_event_study_pooled_effect_is_the_hand_difference_in_differences(data):
     assert sorted(leads["event_time"]) == list(range(START - TREATMENT, -1))
 
 
-def test_written_results_have_the_promised_columns(data, tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "RESULTS_DIR", tmp_path)
+@pytest.fixture(scope="module")
+def armenia_share(data):
+    """Armenia's remittance share against the Russia-dependent pool: the synthetic control and the event study."""
     study = eaeu.synth_study(
         data,
         ["ARM"],
@@ -151,6 +152,12 @@ def test_written_results_have_the_promised_columns(data, tmp_path, monkeypatch):
         min_population=1e6,
     )
     events = eaeu.event_study(data, ["ARM"], ["share"], start=START, treatment_year=TREATMENT, end=END)
+    return study, events
+
+
+def test_written_results_have_the_promised_columns(armenia_share, tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "RESULTS_DIR", tmp_path)
+    study, events = armenia_share
     written = eaeu.write(study["rows"], events)
     synth = pd.read_csv(written["eaeu_synth"]["csv"])
     assert list(synth.columns[:7]) == [
@@ -185,20 +192,9 @@ def test_synth_sentences_name_every_fit():
     )
 
 
-def test_glued_numbers_are_plain_python_values(data):
+def test_glued_numbers_are_plain_python_values(armenia_share):
     """A numpy scalar would be glued as 'np.float64(...)', which {glue:text} cannot format."""
-    study = eaeu.synth_study(
-        data,
-        ["ARM"],
-        ["share"],
-        ["russia_dependent"],
-        start=START,
-        treatment_year=TREATMENT,
-        placebo_year=PLACEBO,
-        end=END,
-        min_population=1e6,
-    )
-    events = eaeu.event_study(data, ["ARM"], ["share"], start=START, treatment_year=TREATMENT, end=END)
+    study, events = armenia_share
     for numbers in (eaeu.synth_numbers(study["rows"]), eaeu.event_numbers(events)):
         for key, value in numbers.items():
             assert type(value) in (int, float, str), (key, type(value))
